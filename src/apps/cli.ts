@@ -1,0 +1,110 @@
+import { Command } from 'commander';
+import { ConfigError, CONFIG_VARIABLES, loadConfig, type Config } from '../shared/infrastructure/config/config.js';
+import { Database } from '../shared/infrastructure/db/database.js';
+import { migrate } from '../shared/infrastructure/db/migrate.js';
+import { createLogger, type Logger } from '../shared/infrastructure/logging/logger.js';
+import { startAll } from './all.js';
+import { startApi } from './api.js';
+import { startProjector } from './projector.js';
+import { startRelay } from './relay.js';
+import { createRuntime, type Runtime } from './runtime.js';
+import { startWorker } from './worker.js';
+
+type Stoppable = { stop(): Promise<void> };
+
+const program = new Command()
+  .name('portico')
+  .description('Portico: a self-hostable user and authentication service')
+  .showHelpAfterError()
+  .addHelpText(
+    'after',
+    `\nConfiguration comes from environment variables:\n${Object.entries(CONFIG_VARIABLES)
+      .map(([name, v]) => `  ${name.padEnd(20)} ${v.meaning} (default: ${v.default || 'unset'})`)
+      .join('\n')}`,
+  );
+
+program
+  .command('start')
+  .description('run every role in one process: api, worker, relay and projector (migrates first)')
+  .action(() =>
+    runRole('start', true, async (runtime) => {
+      const service = await startAll(runtime);
+      runtime.logger.info(
+        { url: service.url, docs: `${service.url}/docs` },
+        `Portico is ready: API ${service.url}  ·  docs ${service.url}/docs`,
+      );
+      return service;
+    }),
+  );
+
+program
+  .command('migrate')
+  .description('apply database migrations and exit')
+  .action(async () => {
+    const { config, logger } = boot();
+    const database = config.databaseUrl ? Database.postgres(config.databaseUrl) : await Database.pglite(config.dataDir);
+    try {
+      await migrate(database);
+      logger.info({ database: database.kind }, 'migrations applied');
+    } finally {
+      await database.close();
+    }
+  });
+
+const roles: Record<string, { description: string; start: (runtime: Runtime) => Promise<Stoppable> }> = {
+  api: { description: 'run the HTTP API only', start: async (rt) => startApi(rt) },
+  worker: { description: 'run a command worker only', start: (rt) => startWorker(rt) },
+  relay: { description: 'run the outbox relay only', start: async (rt) => startRelay(rt) },
+  projector: { description: 'run the read-model projector only', start: (rt) => startProjector(rt) },
+};
+for (const [name, role] of Object.entries(roles)) {
+  program
+    .command(name)
+    .description(`${role.description} (needs DATABASE_URL: roles in separate processes share a server)`)
+    .action(() => runRole(name, false, role.start));
+}
+
+function boot(): { config: Config; logger: Logger } {
+  try {
+    const config = loadConfig();
+    return { config, logger: createLogger({ level: config.logLevel, pretty: config.prettyLogs }) };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`portico: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function runRole(name: string, migrateFirst: boolean, start: (runtime: Runtime) => Promise<Stoppable>) {
+  const { config, logger } = boot();
+  if (name !== 'start' && !config.databaseUrl) {
+    process.stderr.write(
+      `portico: "${name}" runs one role in its own process, so it needs DATABASE_URL (PGlite belongs to one process).\n` +
+        '         Use "portico start" to run every role together on the embedded database.\n',
+    );
+    process.exit(2);
+  }
+  const runtime = await createRuntime(config, logger, { migrate: migrateFirst || !config.databaseUrl });
+  const running = await start(runtime);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing work in flight');
+    const force = setTimeout(() => process.exit(1), 20_000).unref();
+    await running.stop();
+    await runtime.close();
+    clearTimeout(force);
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`portico: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+import type { Clock } from '../shared/application/ports/clock.js';
+import type { IdGenerator } from '../shared/application/ports/id-generator.js';
+import type { Config } from '../shared/infrastructure/config/config.js';
+import { Database } from '../shared/infrastructure/db/database.js';
+import { migrate } from '../shared/infrastructure/db/migrate.js';
+import type { Logger } from '../shared/infrastructure/logging/logger.js';
+import { CommandStatusStore } from '../shared/infrastructure/messaging/command-status-store.js';
+import { EmbeddedTransport } from '../shared/infrastructure/messaging/embedded-transport.js';
+import { IdempotencyStore } from '../shared/infrastructure/messaging/idempotency-store.js';
+import { Inbox } from '../shared/infrastructure/messaging/inbox.js';
+import { PostgresEventOutbox } from '../shared/infrastructure/messaging/postgres-event-outbox.js';
+import type { MessageTransport } from '../shared/infrastructure/messaging/transport.js';
+import { SystemClock } from '../shared/infrastructure/system/system-clock.js';
+import { UuidV7Generator } from '../shared/infrastructure/system/uuid-v7-generator.js';
+
+/** The infrastructure every role shares, built once per process. */
+export interface Runtime {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly database: Database;
+  readonly transport: MessageTransport;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly statuses: CommandStatusStore;
+  readonly idempotency: IdempotencyStore;
+  readonly inbox: Inbox;
+  readonly outbox: PostgresEventOutbox;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Apply migrations before anything else (embedded start, `portico start`). */
+  readonly migrate: boolean;
+}
+
+export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
+  const database = config.databaseUrl
+    ? Database.postgres(config.databaseUrl, { poolSize: config.dbPoolSize })
+    : await Database.pglite(config.dataDir);
+  logger.info(
+    { database: database.kind, ...(database.kind === 'pglite' && { dataDir: config.dataDir }) },
+    'database opened',
+  );
+  if (options.migrate) {
+    await migrate(database);
+    logger.info('migrations applied');
+  }
+  const transport = new EmbeddedTransport(database, logger.child({ component: 'queue' }), {
+    // PGlite is reachable from this process only, so any lease left is from a process that died.
+    releaseLeasesOnStart: database.kind === 'pglite',
+  });
+  await transport.start();
+  const ids = new UuidV7Generator();
+  return {
+    config,
+    logger,
+    database,
+    transport,
+    clock: new SystemClock(),
+    ids,
+    statuses: new CommandStatusStore(database),
+    idempotency: new IdempotencyStore(database),
+    inbox: new Inbox(database),
+    outbox: new PostgresEventOutbox(database, ids),
+    close: async () => {
+      await transport.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { CommandBus } from '../shared/application/command-bus.js';
+import { CommandProcessor } from '../shared/infrastructure/messaging/command-processor.js';
+import { withRetryPolicy } from '../shared/infrastructure/messaging/retry-policy.js';
+import { Queues } from '../shared/infrastructure/messaging/topology.js';
+import type { Subscription } from '../shared/infrastructure/messaging/transport.js';
+import { ConcurrentModificationError } from '../contexts/users/domain/user-repository.js';
+import { parseUserCommand } from '../contexts/users/infrastructure/messaging/user-command-schemas.js';
+import { registerUsersCommands } from '../contexts/users/infrastructure/users.module.js';
+import { loggedCommands } from './bus-middleware.js';
+import type { Runtime } from './runtime.js';
+
+/** The worker role: applies commands from `users.commands`, one transaction each. */
+export async function startWorker(runtime: Runtime, onCommitted?: () => void): Promise<Subscription> {
+  const { database, transport, logger, inbox, statuses, outbox, clock } = runtime;
+  const bus = new CommandBus([loggedCommands(logger)]);
+  registerUsersCommands(bus, database, outbox, clock);
+  const processor = new CommandProcessor({
+    database,
+    inbox,
+    statuses,
+    bus,
+    parse: parseUserCommand,
+    isConflict: (error) => error instanceof ConcurrentModificationError,
+    ...(onCommitted && { onCommitted }),
+  });
+  const log = logger.child({ component: 'worker' });
+  return transport.consume(
+    Queues.userCommands,
+    withRetryPolicy(async (delivery) => {
+      const outcome = await processor.process(delivery);
+      log.debug({ commandId: delivery.messageId, correlationId: delivery.correlationId, outcome }, 'command processed');
+    }, log),
+    { concurrency: runtime.config.workerConcurrency },
+  );
+}

@@ -1,0 +1,4 @@
+export interface ActivateUserCommand {
+  readonly type: 'users.activate_user';
+  readonly userId: string;
+}

@@ -1,0 +1,39 @@
+import type { CommandHandler, CommandResult } from '../../../../shared/application/command-bus.js';
+import type { Clock } from '../../../../shared/application/ports/clock.js';
+import { collect } from '../../../../shared/domain/result.js';
+import { Email } from '../../domain/email.js';
+import { PersonName } from '../../domain/person-name.js';
+import { User } from '../../domain/user.js';
+import { EmailTakenError, UsernameTakenError } from '../../domain/user-errors.js';
+import { parseRoles } from '../../domain/user-role.js';
+import { Username } from '../../domain/username.js';
+import type { UsersUnitOfWork } from '../users-scope.js';
+import type { CreateUserCommand } from './create-user.command.js';
+
+export class CreateUserHandler implements CommandHandler<CreateUserCommand> {
+  constructor(
+    private readonly uow: UsersUnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  handle(command: CreateUserCommand): Promise<CommandResult> {
+    const values = collect({
+      email: () => Email.create(command.email),
+      username: () => Username.create(command.username),
+      firstName: () => PersonName.create('firstName', command.firstName),
+      lastName: () => PersonName.create('lastName', command.lastName),
+      roles: () => parseRoles(command.roles),
+    });
+    return this.uow.run(async ({ users, outbox }) => {
+      if (await users.emailTaken(values.email.value)) throw new EmailTakenError(values.email.value);
+      if (await users.usernameTaken(values.username.value)) throw new UsernameTakenError(values.username.value);
+      const user = User.register(
+        { id: command.userId, passwordHash: command.passwordHash, ...values },
+        this.clock.now(),
+      );
+      await users.insert(user);
+      await outbox.append(user.pullEvents());
+      return { resourceId: user.id, version: user.version };
+    });
+  }
+}

@@ -1,0 +1,4 @@
+export interface DeactivateUserCommand {
+  readonly type: 'users.deactivate_user';
+  readonly userId: string;
+}

@@ -1,0 +1,4 @@
+export interface DeleteUserCommand {
+  readonly type: 'users.delete_user';
+  readonly userId: string;
+}

@@ -1,0 +1,4 @@
+export interface GetUserQuery {
+  readonly type: 'users.get_user';
+  readonly userId: string;
+}

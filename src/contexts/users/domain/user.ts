@@ -1,0 +1,132 @@
+import { AggregateRoot } from '../../../shared/domain/aggregate-root.js';
+import { VersionConflictError } from '../../../shared/domain/domain-error.js';
+import type { Email } from './email.js';
+import type { PersonName } from './person-name.js';
+import { UserEventTypes, type UserCreatedData, type UserProfileUpdatedData } from './user-events.js';
+import type { UserRole } from './user-role.js';
+import type { Username } from './username.js';
+
+export type UserStatus = 'active' | 'deactivated';
+
+/** Everything persisted about a user: what a repository stores and restores. */
+export interface UserSnapshot {
+  readonly id: string;
+  readonly email: string;
+  readonly username: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly passwordHash: string;
+  readonly roles: readonly UserRole[];
+  readonly status: UserStatus;
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface NewUser {
+  readonly id: string;
+  readonly email: Email;
+  readonly username: Username;
+  readonly firstName: PersonName;
+  readonly lastName: PersonName;
+  readonly passwordHash: string;
+  readonly roles: readonly UserRole[];
+}
+
+export interface ProfileChanges {
+  readonly firstName?: PersonName;
+  readonly lastName?: PersonName;
+  readonly username?: Username;
+}
+
+export class User extends AggregateRoot {
+  private constructor(private state: Omit<UserSnapshot, 'version'>, version: number) {
+    super(state.id, version);
+  }
+
+  static register(props: NewUser, now: Date): User {
+    const user = new User(
+      {
+        id: props.id,
+        email: props.email.value,
+        username: props.username.value,
+        firstName: props.firstName.value,
+        lastName: props.lastName.value,
+        passwordHash: props.passwordHash,
+        roles: [...props.roles],
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+      },
+      0,
+    );
+    const data: UserCreatedData = {
+      email: user.state.email,
+      username: user.state.username,
+      firstName: user.state.firstName,
+      lastName: user.state.lastName,
+      roles: [...user.state.roles],
+      status: 'active',
+    };
+    user.record({ type: UserEventTypes.created, version: 1, occurredAt: now, data: { ...data } });
+    return user;
+  }
+
+  static restore(snapshot: UserSnapshot): User {
+    const { version, ...state } = snapshot;
+    return new User({ ...state, roles: [...state.roles] }, version);
+  }
+
+  get email(): string {
+    return this.state.email;
+  }
+
+  get username(): string {
+    return this.state.username;
+  }
+
+  get status(): UserStatus {
+    return this.state.status;
+  }
+
+  /** Guards a write that the client based on a version it read (`If-Match`). */
+  assertVersion(expected: number | undefined): void {
+    if (expected !== undefined && expected !== this.version) {
+      throw new VersionConflictError(expected, this.version);
+    }
+  }
+
+  /** Applies only what actually changes; an update that changes nothing records no event. */
+  updateProfile(changes: ProfileChanges, now: Date): void {
+    const data: UserProfileUpdatedData = {};
+    if (changes.firstName && changes.firstName.value !== this.state.firstName) data.firstName = changes.firstName.value;
+    if (changes.lastName && changes.lastName.value !== this.state.lastName) data.lastName = changes.lastName.value;
+    if (changes.username && changes.username.value !== this.state.username) data.username = changes.username.value;
+    if (Object.keys(data).length === 0) return;
+    this.state = { ...this.state, ...data, updatedAt: now };
+    this.record({ type: UserEventTypes.profileUpdated, version: 1, occurredAt: now, data: { ...data } });
+  }
+
+  /** Idempotent: deactivating a deactivated user changes nothing. */
+  deactivate(now: Date): void {
+    if (this.state.status === 'deactivated') return;
+    this.state = { ...this.state, status: 'deactivated', updatedAt: now };
+    this.record({ type: UserEventTypes.deactivated, version: 1, occurredAt: now, data: {} });
+  }
+
+  activate(now: Date): void {
+    if (this.state.status === 'active') return;
+    this.state = { ...this.state, status: 'active', updatedAt: now };
+    this.record({ type: UserEventTypes.activated, version: 1, occurredAt: now, data: {} });
+  }
+
+  /** Records the erasure; the repository then removes the personal data everywhere it is kept. */
+  delete(now: Date): void {
+    this.state = { ...this.state, updatedAt: now };
+    this.record({ type: UserEventTypes.deleted, version: 1, occurredAt: now, data: {} });
+  }
+
+  snapshot(): UserSnapshot {
+    return { ...this.state, roles: [...this.state.roles], version: this.version };
+  }
+}

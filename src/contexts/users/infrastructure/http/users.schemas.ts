@@ -1,0 +1,59 @@
+import { Type } from 'typebox';
+
+// Transport-level shape only: types, lengths that bound work, no unknown fields. The domain's
+// value objects apply the real rules and report them with field names.
+const Email = Type.String({ maxLength: 320, examples: ['ada@example.com'] });
+const Username = Type.String({ maxLength: 64, examples: ['ada'] });
+const Name = Type.String({ maxLength: 400, examples: ['Ada'] });
+const Password = Type.String({ maxLength: 1024, format: 'password', examples: ['correct horse battery staple'] });
+
+export const CreateUserBody = Type.Object(
+  {
+    email: Email,
+    username: Username,
+    firstName: Name,
+    lastName: Name,
+    password: Password,
+    roles: Type.Optional(Type.Array(Type.Union([Type.Literal('user'), Type.Literal('admin')]), { maxItems: 2 })),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateProfileBody = Type.Object(
+  {
+    firstName: Type.Optional(Name),
+    lastName: Type.Optional(Name),
+    username: Type.Optional(Username),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ListUsersQuerystring = Type.Object(
+  {
+    email: Type.Optional(Type.String({ maxLength: 320 })),
+    username: Type.Optional(Type.String({ maxLength: 64 })),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deactivated')])),
+    limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: '1–100, default 20' })),
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+  },
+  { additionalProperties: false },
+);
+
+export const UserSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  email: Type.String(),
+  username: Type.String(),
+  firstName: Type.String(),
+  lastName: Type.String(),
+  roles: Type.Array(Type.String()),
+  status: Type.Union([Type.Literal('active'), Type.Literal('deactivated')]),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  version: Type.Integer(),
+});
+
+export const UserPageSchema = Type.Object({
+  items: Type.Array(UserSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});

@@ -1,0 +1,136 @@
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { sqlState, UNIQUE_VIOLATION, type Database } from '../../../../shared/infrastructure/db/database.js';
+import { User } from '../../domain/user.js';
+import { EmailTakenError, UsernameTakenError } from '../../domain/user-errors.js';
+import { ConcurrentModificationError, type UserRepository } from '../../domain/user-repository.js';
+import type { UserRole } from '../../domain/user-role.js';
+import { usersTable } from './users.table.js';
+
+/** The write model in PostgreSQL (or PGlite): `users.users`, guarded by its `version` column. */
+export class PostgresUserRepository implements UserRepository {
+  constructor(private readonly database: Database) {}
+
+  async findById(id: string): Promise<User | null> {
+    const [row] = await this.database
+      .executor()
+      .select()
+      .from(usersTable)
+      .where(and(eq(usersTable.id, id), isNull(usersTable.deletedAt)))
+      .for('update');
+    if (!row || row.status === 'deleted') return null;
+    return User.restore({
+      id: row.id,
+      email: row.email!,
+      username: row.username!,
+      firstName: row.firstName!,
+      lastName: row.lastName!,
+      passwordHash: row.passwordHash!,
+      roles: row.roles as UserRole[],
+      status: row.status,
+      version: row.version,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    });
+  }
+
+  emailTaken(email: string, exceptId?: string): Promise<boolean> {
+    return this.exists(eq(usersTable.email, email), exceptId);
+  }
+
+  usernameTaken(username: string, exceptId?: string): Promise<boolean> {
+    return this.exists(eq(usersTable.username, username), exceptId);
+  }
+
+  private async exists(condition: ReturnType<typeof eq>, exceptId?: string): Promise<boolean> {
+    const rows = await this.database
+      .executor()
+      .select({ id: usersTable.id })
+      .from(usersTable)
+      .where(exceptId ? and(condition, ne(usersTable.id, exceptId)) : condition)
+      .limit(1);
+    return rows.length > 0;
+  }
+
+  async insert(user: User): Promise<void> {
+    const s = user.snapshot();
+    try {
+      await this.database.executor().insert(usersTable).values({
+        id: s.id,
+        email: s.email,
+        username: s.username,
+        firstName: s.firstName,
+        lastName: s.lastName,
+        passwordHash: s.passwordHash,
+        roles: [...s.roles],
+        status: s.status,
+        version: s.version,
+        createdAt: s.createdAt,
+        updatedAt: s.updatedAt,
+      });
+    } catch (error) {
+      throw translateUniqueViolation(error, s.email, s.username);
+    }
+  }
+
+  async update(user: User): Promise<void> {
+    const s = user.snapshot();
+    let updated: { id: string }[];
+    try {
+      updated = await this.database
+        .executor()
+        .update(usersTable)
+        .set({
+          username: s.username,
+          firstName: s.firstName,
+          lastName: s.lastName,
+          passwordHash: s.passwordHash,
+          roles: [...s.roles],
+          status: s.status,
+          version: s.version,
+          updatedAt: s.updatedAt,
+        })
+        .where(and(eq(usersTable.id, s.id), eq(usersTable.version, user.persistedVersion)))
+        .returning({ id: usersTable.id });
+    } catch (error) {
+      throw translateUniqueViolation(error, s.email, s.username);
+    }
+    if (updated.length === 0) throw new ConcurrentModificationError(s.id, user.persistedVersion);
+  }
+
+  /**
+   * Erasure: the row stays as a tombstone (id, version, dates) and every personal field goes.
+   * Past events of this user in the outbox are scrubbed too, so a replay cannot bring them back.
+   */
+  async erase(user: User): Promise<void> {
+    const s = user.snapshot();
+    const db = this.database.executor();
+    const updated = await db
+      .update(usersTable)
+      .set({
+        email: null,
+        username: null,
+        firstName: null,
+        lastName: null,
+        passwordHash: null,
+        status: 'deleted',
+        version: s.version,
+        updatedAt: s.updatedAt,
+        deletedAt: s.updatedAt,
+      })
+      .where(and(eq(usersTable.id, s.id), eq(usersTable.version, user.persistedVersion)))
+      .returning({ id: usersTable.id });
+    if (updated.length === 0) throw new ConcurrentModificationError(s.id, user.persistedVersion);
+    await this.database.query(sql`
+      update messaging.outbox
+         set data = data - 'email' - 'username' - 'firstName' - 'lastName'
+       where aggregate_id = ${s.id}`);
+  }
+}
+
+function translateUniqueViolation(error: unknown, email: string, username: string): unknown {
+  const state = sqlState(error);
+  if (state.code !== UNIQUE_VIOLATION) return error;
+  if (state.constraint === 'users_email_key') return new EmailTakenError(email);
+  if (state.constraint === 'users_username_key') return new UsernameTakenError(username);
+  return error;
+}

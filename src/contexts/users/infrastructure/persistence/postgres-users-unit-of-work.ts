@@ -1,0 +1,20 @@
+import type { EventOutbox } from '../../../../shared/application/ports/unit-of-work.js';
+import type { Database } from '../../../../shared/infrastructure/db/database.js';
+import type { UsersScope, UsersUnitOfWork } from '../../application/users-scope.js';
+import { PostgresUserRepository } from './postgres-user-repository.js';
+
+/** One database transaction per unit of work; joins the worker's transaction when inside one. */
+export class PostgresUsersUnitOfWork implements UsersUnitOfWork {
+  private readonly scope: UsersScope;
+
+  constructor(
+    private readonly database: Database,
+    outbox: EventOutbox,
+  ) {
+    this.scope = { users: new PostgresUserRepository(database), outbox };
+  }
+
+  run<T>(work: (scope: UsersScope) => Promise<T>): Promise<T> {
+    return this.database.transaction(() => work(this.scope));
+  }
+}

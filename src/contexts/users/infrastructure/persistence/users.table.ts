@@ -1,0 +1,30 @@
+import { sql } from 'drizzle-orm';
+import { integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export const usersSchema = pgSchema('users');
+
+/**
+ * The write model. A deleted user keeps its row (id and version, so late messages still find a
+ * tombstone) but every personal field is set to NULL.
+ */
+export const usersTable = usersSchema.table(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    email: text('email'),
+    username: text('username'),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    passwordHash: text('password_hash'),
+    roles: text('roles').array().notNull(),
+    status: text('status', { enum: ['active', 'deactivated', 'deleted'] }).notNull(),
+    version: integer('version').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(t.email).where(sql`${t.email} IS NOT NULL`),
+    uniqueIndex('users_username_key').on(t.username).where(sql`${t.username} IS NOT NULL`),
+  ],
+);

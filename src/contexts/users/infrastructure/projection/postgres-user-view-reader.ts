@@ -1,0 +1,60 @@
+import { and, asc, eq, gt, ilike, ne, or, type SQL } from 'drizzle-orm';
+import type { Database } from '../../../../shared/infrastructure/db/database.js';
+import type { UserView, UserViewFilter, UserViewReader } from '../../application/user-view.js';
+import type { UserRole } from '../../domain/user-role.js';
+import { userViewsTable } from './user-views.table.js';
+
+export class PostgresUserViewReader implements UserViewReader {
+  constructor(private readonly database: Database) {}
+
+  async findById(id: string): Promise<UserView | null> {
+    const [row] = await this.database
+      .executor()
+      .select()
+      .from(userViewsTable)
+      .where(and(eq(userViewsTable.id, id), ne(userViewsTable.status, 'deleted')));
+    return row ? toView(row) : null;
+  }
+
+  async list(filter: UserViewFilter): Promise<UserView[]> {
+    const conditions: SQL[] = [ne(userViewsTable.status, 'deleted')];
+    if (filter.email !== undefined) conditions.push(eq(userViewsTable.email, filter.email));
+    if (filter.username !== undefined) conditions.push(eq(userViewsTable.username, filter.username));
+    if (filter.status !== undefined) conditions.push(eq(userViewsTable.status, filter.status));
+    if (filter.afterId !== undefined) conditions.push(gt(userViewsTable.id, filter.afterId));
+    if (filter.q !== undefined) {
+      const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      conditions.push(
+        or(
+          ilike(userViewsTable.email, pattern),
+          ilike(userViewsTable.username, pattern),
+          ilike(userViewsTable.firstName, pattern),
+          ilike(userViewsTable.lastName, pattern),
+        )!,
+      );
+    }
+    const rows = await this.database
+      .executor()
+      .select()
+      .from(userViewsTable)
+      .where(and(...conditions))
+      .orderBy(asc(userViewsTable.id))
+      .limit(filter.limit);
+    return rows.map(toView);
+  }
+}
+
+function toView(row: typeof userViewsTable.$inferSelect): UserView {
+  return {
+    id: row.id,
+    email: row.email,
+    username: row.username,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    roles: row.roles as UserRole[],
+    status: row.status as UserView['status'],
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    version: row.version,
+  };
+}

@@ -1,0 +1,102 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../../../shared/infrastructure/db/database.js';
+import { parseEvent, type EventEnvelope } from '../../../../shared/infrastructure/messaging/event-envelope.js';
+import type { Inbox } from '../../../../shared/infrastructure/messaging/inbox.js';
+import type { Delivery } from '../../../../shared/infrastructure/messaging/message.js';
+import { RetrySoonError } from '../../../../shared/infrastructure/messaging/retry-policy.js';
+import { UserEventTypes, type UserCreatedData, type UserProfileUpdatedData } from '../../domain/user-events.js';
+
+export const USER_VIEWS_PROJECTION = 'user-views';
+
+export type ProjectionOutcome = 'applied' | 'duplicate' | 'stale';
+
+/**
+ * Builds `read.user_views` from user events. An event applies only on top of the version it
+ * follows: an older one was already applied (skip), a newer one arrived early (retry soon). The
+ * inbox claim and the checkpoint commit in the same transaction as the row.
+ */
+export class UserViewsProjector {
+  constructor(
+    private readonly database: Database,
+    private readonly inbox: Inbox,
+    private readonly table = 'read.user_views',
+  ) {}
+
+  async handle(delivery: Delivery): Promise<ProjectionOutcome> {
+    const event = parseEvent(delivery);
+    return this.database.transaction(async () => {
+      if (!(await this.inbox.claim(`projection:${USER_VIEWS_PROJECTION}`, delivery.messageId))) return 'duplicate';
+      const outcome = await this.apply(event);
+      if (event.position !== null) await this.checkpoint(event.position);
+      return outcome;
+    });
+  }
+
+  /** Applies one event with the version rule; used by live consumption and by rebuilds. */
+  async apply(event: EventEnvelope): Promise<ProjectionOutcome> {
+    const table = sql.raw(this.table);
+    const found = await this.database.query<{ version: number }>(sql`select version from ${table} where id = ${event.aggregateId} for update`);
+    const current = found.rows[0]?.version ?? 0;
+    if (event.aggregateVersion <= current) return 'stale';
+    if (event.aggregateVersion > current + 1) {
+      throw new RetrySoonError(
+        `${event.type} v${event.aggregateVersion} of ${event.aggregateId} arrived before v${current + 1}`,
+      );
+    }
+    const at = event.occurredAt;
+    const version = event.aggregateVersion;
+    const id = event.aggregateId;
+    switch (event.type) {
+      case UserEventTypes.created: {
+        // Fields are missing when the user was erased before this event was projected.
+        const d = event.data as Partial<UserCreatedData>;
+        await this.database.query(sql`
+          insert into ${table} (id, email, username, first_name, last_name, roles, status, version, created_at, updated_at)
+          values (${id}, ${d.email ?? ''}, ${d.username ?? ''}, ${d.firstName ?? ''}, ${d.lastName ?? ''},
+                  ${toTextArray(d.roles ?? ['user'])}::text[], 'active', ${version}, ${at}, ${at})`);
+        return 'applied';
+      }
+      case UserEventTypes.profileUpdated: {
+        const d = event.data as UserProfileUpdatedData;
+        await this.database.query(sql`
+          update ${table}
+             set first_name = coalesce(${d.firstName ?? null}, first_name),
+                 last_name = coalesce(${d.lastName ?? null}, last_name),
+                 username = coalesce(${d.username ?? null}, username),
+                 version = ${version}, updated_at = ${at}
+           where id = ${id}`);
+        return 'applied';
+      }
+      case UserEventTypes.deactivated:
+      case UserEventTypes.activated: {
+        const status = event.type === UserEventTypes.activated ? 'active' : 'deactivated';
+        await this.database.query(sql`
+          update ${table} set status = ${status}, version = ${version}, updated_at = ${at} where id = ${id}`);
+        return 'applied';
+      }
+      case UserEventTypes.deleted:
+        await this.database.query(sql`
+          update ${table}
+             set status = 'deleted', email = '', username = '', first_name = '', last_name = '',
+                 version = ${version}, updated_at = ${at}
+           where id = ${id}`);
+        return 'applied';
+      default:
+        // An event this view does not show still advances the version, or later events would wait forever.
+        await this.database.query(sql`update ${table} set version = ${version} where id = ${id}`);
+        return 'applied';
+    }
+  }
+
+  private async checkpoint(position: number): Promise<void> {
+    await this.database.query(sql`
+      insert into messaging.projection_checkpoints (projection, position, updated_at)
+      values (${USER_VIEWS_PROJECTION}, ${position}, now())
+      on conflict (projection) do update
+        set position = greatest(messaging.projection_checkpoints.position, excluded.position), updated_at = now()`);
+  }
+}
+
+function toTextArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}

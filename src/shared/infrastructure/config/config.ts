@@ -1,0 +1,93 @@
+import { availableParallelism } from 'node:os';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | null;
+  readonly amqpUrl: string | null;
+  readonly logLevel: string;
+  readonly prettyLogs: boolean;
+  readonly workerConcurrency: number;
+  readonly hashConcurrency: number;
+  readonly dbPoolSize: number;
+  readonly publicUrl: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Every variable, its default and its meaning; the README's configuration table mirrors this. */
+export const CONFIG_VARIABLES = {
+  PORT: { default: '3000', meaning: 'port the API listens on' },
+  HOST: { default: '127.0.0.1', meaning: 'address the API listens on (0.0.0.0 in containers)' },
+  DATA_DIR: { default: '.data', meaning: 'embedded database directory, used when DATABASE_URL is unset' },
+  DATABASE_URL: { default: '', meaning: 'PostgreSQL connection string; unset: embedded PGlite' },
+  AMQP_URL: { default: '', meaning: 'RabbitMQ URL; unset: the built-in durable queue' },
+  LOG_LEVEL: { default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
+  NODE_ENV: { default: 'production', meaning: '`development` turns on pretty logs' },
+  WORKER_CONCURRENCY: { default: '4', meaning: 'commands a worker processes at once' },
+  HASH_CONCURRENCY: { default: 'CPU cores', meaning: 'argon2 hashes computed at once by the API' },
+  DB_POOL_SIZE: { default: '10', meaning: 'PostgreSQL connections per process' },
+  PUBLIC_URL: { default: 'http://HOST:PORT', meaning: 'URL the service is reached at (logged and put in /docs)' },
+} as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and checks the environment once, at start, and reports every problem together. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const text = (name: string, fallback: string): string => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? fallback : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = (name: string, protocols: readonly string[]): string | null => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return null;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+
+  const logLevel = text('LOG_LEVEL', 'info');
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const amqpUrl = url('AMQP_URL', ['amqp:', 'amqps:']);
+  if (amqpUrl !== null) {
+    problems.push('AMQP_URL is set, but this build has no RabbitMQ transport yet: unset it to use the built-in queue');
+  }
+  const config: Config = {
+    port: integer('PORT', 3000, 0, 65_535),
+    host: text('HOST', '127.0.0.1'),
+    dataDir: text('DATA_DIR', '.data'),
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    amqpUrl,
+    logLevel,
+    prettyLogs: text('NODE_ENV', 'production') === 'development',
+    workerConcurrency: integer('WORKER_CONCURRENCY', 4, 1, 256),
+    hashConcurrency: integer('HASH_CONCURRENCY', availableParallelism(), 1, 256),
+    dbPoolSize: integer('DB_POOL_SIZE', 10, 1, 1_000),
+    publicUrl: url('PUBLIC_URL', ['http:', 'https:']),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,111 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
+import * as schema from './schema.js';
+
+type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Either the database or the transaction the caller is inside: queries take whichever applies. */
+export type Executor = Db | Tx;
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+/**
+ * One handle for both engines. Work that must be atomic runs in `transaction`; code deeper down
+ * (repositories, the outbox, the inbox) asks for `executor()` and so joins the surrounding
+ * transaction without it being threaded through every signature.
+ */
+export class Database {
+  private readonly ambient = new AsyncLocalStorage<Tx>();
+
+  private constructor(
+    readonly kind: DatabaseKind,
+    readonly db: Db,
+    private readonly closeClient: () => Promise<void>,
+    readonly pool: pg.Pool | null,
+  ) {}
+
+  static postgres(url: string, options: { poolSize?: number } = {}): Database {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // A dropped idle connection must not crash the process; the pool replaces it.
+    pool.on('error', () => undefined);
+    return new Database('postgres', drizzlePg({ client: pool, schema }) as unknown as Db, () => pool.end(), pool);
+  }
+
+  /** File-backed under `dataDir`, or in memory when it is null (tests). */
+  static async pglite(dataDir: string | null): Promise<Database> {
+    const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
+    const client = dataDir ? new PGlite(dataDir) : new PGlite();
+    await client.waitReady;
+    const close = async () => {
+      await client.close();
+      unlock();
+    };
+    return new Database('pglite', drizzlePglite({ client, schema }) as unknown as Db, close, null);
+  }
+
+  executor(): Executor {
+    return this.ambient.getStore() ?? this.db;
+  }
+
+  get inTransaction(): boolean {
+    return this.ambient.getStore() !== undefined;
+  }
+
+  /** Runs `work` in a transaction, or inside the caller's one when there already is one. */
+  transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+    const current = this.ambient.getStore();
+    if (current) return work(current);
+    return this.db.transaction((tx) => this.ambient.run(tx as Tx, () => work(tx as Tx)));
+  }
+
+  /** Runs `work` outside any surrounding transaction (its own statements autocommit). */
+  detached<T>(work: () => Promise<T>): Promise<T> {
+    return this.ambient.exit(work);
+  }
+
+  /**
+   * Runs raw SQL on the current executor. The two drivers report results differently (pg:
+   * `rowCount`, PGlite: `affectedRows`); this gives both one shape.
+   */
+  async query<T = Record<string, unknown>>(statement: SQL): Promise<{ rows: T[]; rowCount: number }> {
+    const result = (await this.executor().execute(statement)) as {
+      rows: T[];
+      rowCount?: number | null;
+      affectedRows?: number;
+    };
+    return { rows: result.rows, rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
+  }
+
+  async ping(): Promise<void> {
+    await this.db.execute('select 1');
+  }
+
+  close(): Promise<void> {
+    return this.closeClient();
+  }
+}
+
+/** Unwraps drizzle's query wrapper to the driver error, whose `code` is the SQLSTATE. */
+export function sqlState(error: unknown): { code?: string; constraint?: string } {
+  let current: unknown = error;
+  for (let depth = 0; depth < 3 && current; depth += 1) {
+    const candidate = current as { code?: unknown; constraint?: unknown; cause?: unknown };
+    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
+      return {
+        code: candidate.code,
+        ...(typeof candidate.constraint === 'string' && { constraint: candidate.constraint }),
+      };
+    }
+    current = candidate.cause;
+  }
+  return {};
+}
+
+export const UNIQUE_VIOLATION = '23505';

@@ -1,0 +1,49 @@
+import { Type } from 'typebox';
+import type { CommandStatusStore } from '../messaging/command-status-store.js';
+import { isAdmin, type AccessPolicy } from './access-policy.js';
+import { HttpProblemError, problem } from './problem.js';
+import { ProblemSchema } from './schemas.js';
+import type { HttpServer } from './server.js';
+
+const CommandStatusSchema = Type.Object({
+  commandId: Type.String({ format: 'uuid' }),
+  type: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')]),
+  resourceId: Type.Optional(Type.String()),
+  error: Type.Optional(ProblemSchema),
+  createdAt: Type.String({ format: 'date-time' }),
+  completedAt: Type.Optional(Type.String({ format: 'date-time' })),
+});
+
+export function registerCommandRoutes(app: HttpServer, statuses: CommandStatusStore, access: AccessPolicy): void {
+  app.get(
+    '/api/v1/commands/:commandId',
+    {
+      schema: {
+        tags: ['commands'],
+        summary: 'What became of a command',
+        params: Type.Object({ commandId: Type.String({ format: 'uuid' }) }),
+        response: { 200: CommandStatusSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const caller = await access.authorize(request, 'anyone');
+      const status = await statuses.find(request.params.commandId);
+      // Someone else's command is reported as absent, so ids cannot be probed.
+      if (!status || (status.caller !== caller.id && !isAdmin(caller))) {
+        throw HttpProblemError.of('not_found', `command ${request.params.commandId} was not found`);
+      }
+      return {
+        commandId: status.commandId,
+        type: status.type,
+        status: status.status,
+        ...(status.resourceId && { resourceId: status.resourceId }),
+        ...(status.error && {
+          error: problem(status.error.code, status.error.message, status.error.errors),
+        }),
+        createdAt: status.createdAt.toISOString(),
+        ...(status.completedAt && { completedAt: status.completedAt.toISOString() }),
+      };
+    },
+  );
+}

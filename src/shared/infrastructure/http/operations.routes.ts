@@ -1,0 +1,46 @@
+import { Type } from 'typebox';
+import type { HttpServer } from './server.js';
+
+export interface ReadinessCheck {
+  readonly name: string;
+  readonly check: () => Promise<void>;
+}
+
+const Status = Type.Object({
+  status: Type.String(),
+  checks: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
+
+/** `/health` says the process runs; `/ready` says it can do its work (database, transport). */
+export function registerOperationsRoutes(app: HttpServer, checks: readonly ReadinessCheck[]): void {
+  app.get(
+    '/health',
+    { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Status } } },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/ready',
+    { schema: { tags: ['operations'], summary: 'Readiness', response: { 200: Status, 503: Status } } },
+    async (_request, reply) => {
+      const results = await Promise.all(
+        checks.map(async ({ name, check }) => {
+          try {
+            await withTimeout(check(), 2_000);
+            return [name, 'ok'] as const;
+          } catch (error) {
+            return [name, `failing: ${error instanceof Error ? error.message : String(error)}`] as const;
+          }
+        }),
+      );
+      const ready = results.every(([, state]) => state === 'ok');
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
+    },
+  );
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
+}

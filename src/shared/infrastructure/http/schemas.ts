@@ -1,0 +1,27 @@
+import { Type } from 'typebox';
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { description: 'RFC 9457 problem details' },
+);
+
+export const AcceptedSchema = Type.Object({
+  commandId: Type.String({ format: 'uuid' }),
+  status: Type.Literal('pending'),
+  resourceId: Type.String({ format: 'uuid' }),
+});
+
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** Headers every write understands; documented once, in OpenAPI. */
+export const WriteHeaders = Type.Object({
+  prefer: Type.Optional(Type.String({ description: '`wait=N` (1–30): answer with the result instead of 202' })),
+  'idempotency-key': Type.Optional(Type.String({ description: '1–255 printable ASCII; repeats get the first answer' })),
+});

@@ -1,0 +1,97 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { v7 } from 'uuid';
+import type { Logger } from '../logging/logger.js';
+import { registerErrorHandling, sendProblem } from './error-handler.js';
+import { problem } from './problem.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+const REQUEST_ID_SHAPE = /^[\x21-\x7e]{1,200}$/;
+
+export type HttpServer = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface ServerOptions {
+  readonly logger: Logger;
+  readonly publicUrl: string;
+}
+
+/**
+ * The HTTP shell every role's API shares: request ids, problem+json for every error, strict JSON
+ * (no type coercion, no silently dropped fields), body limit, OpenAPI and Swagger UI.
+ */
+export async function createHttpServer(options: ServerOptions): Promise<HttpServer> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_SHAPE.test(given) ? given : v7();
+    },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true },
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpServer;
+
+  registerErrorHandling(app);
+  registerStrictJson(app);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        requestId: request.id,
+      },
+      'request completed',
+    );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Portico',
+        version: '1',
+        description: 'User and authentication service. Writes are commands: 202 + Location, or `Prefer: wait=N`.',
+      },
+      servers: [{ url: options.publicUrl }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
+
+/**
+ * JSON only, and an empty body counts as no body (a POST without payload is common from curl).
+ * Every other media type, and a body sent without any type, gets 415.
+ */
+function registerStrictJson(app: HttpServer): void {
+  app.removeAllContentTypeParsers();
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || body === undefined) return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
+  app.addHook('preValidation', async (request, reply) => {
+    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    if (hasBody && request.headers['content-type'] === undefined) {
+      return sendProblem(reply, problem('unsupported_media_type', 'send the body as application/json'));
+    }
+  });
+}

@@ -1,0 +1,63 @@
+import pino from 'pino';
+
+export type Logger = pino.Logger;
+
+/** Anything that could carry a secret is removed before a line is written. */
+export const REDACTED_PATHS = [
+  'password',
+  'currentPassword',
+  'newPassword',
+  'passwordHash',
+  'refreshToken',
+  'accessToken',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.passwordHash',
+  '*.refreshToken',
+  '*.accessToken',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'body.password',
+];
+
+export interface LoggerOptions {
+  readonly level: string;
+  readonly pretty: boolean;
+  readonly destination?: pino.DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const base: pino.LoggerOptions = {
+    level: options.level,
+    base: { service: 'portico' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  if (options.destination) return pino(base, options.destination);
+  if (options.pretty) {
+    return pino({ ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } });
+  }
+  return pino(base);
+}
+
+/**
+ * Drizzle puts the bound parameters of a failed query into the error message; those can hold a
+ * password hash or personal data, so only the SQL text and the driver's own message are kept.
+ */
+export function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const withQuery = error as Error & { query?: string; cause?: unknown };
+  if (typeof withQuery.query === 'string') {
+    const cause = withQuery.cause as { message?: string; code?: string } | undefined;
+    return {
+      type: error.name,
+      message: `query failed: ${cause?.message ?? 'unknown cause'}`,
+      code: cause?.code,
+      query: withQuery.query,
+    };
+  }
+  return pino.stdSerializers.err(error);
+}

@@ -1,0 +1,135 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logging/logger.js';
+import type { Message } from './message.js';
+import type { MessageTransport } from './transport.js';
+
+interface OutboxRow {
+  position: string | number;
+  event_id: string;
+  type: string;
+  version: number;
+  aggregate_id: string;
+  aggregate_version: number;
+  data: unknown;
+  metadata: { correlationId?: string; causationId?: string; traceparent?: string };
+  occurred_at: string | Date;
+}
+
+/** Any constant shared by every relay: the advisory lock that keeps one relay active at a time. */
+const RELAY_LOCK_KEY = 7426002;
+
+export interface OutboxRelayOptions {
+  readonly batchSize?: number;
+  readonly pollMs?: number;
+}
+
+/**
+ * Publishes outbox rows in commit order. A row is taken only when its transaction id is below
+ * the oldest transaction still running (`pg_snapshot_xmin`): a transaction that began earlier but
+ * commits later can still add a smaller position, and skipping past it would reorder events.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+
+  constructor(
+    private readonly database: Database,
+    private readonly transport: MessageTransport,
+    private readonly logger: Logger,
+    options: OutboxRelayOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 200;
+    this.pollMs = options.pollMs ?? 100;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Something was just committed to the outbox: look now instead of at the next poll. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.relayBatch();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'outbox relay: batch failed, will retry');
+      }
+      if (published < this.batchSize) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, published === 0 ? this.pollMs : 0);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = null;
+      }
+    }
+  }
+
+  /** Publishes one batch; returns how many events left. Exposed for tests and the CLI. */
+  async relayBatch(): Promise<number> {
+    return this.database.transaction(async () => {
+      const lock = await this.database.query<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) as locked`);
+      if (!lock.rows[0]?.locked) return 0;
+      const result = await this.database.query<OutboxRow>(sql`
+        select position, event_id, type, version, aggregate_id, aggregate_version, data, metadata, occurred_at
+          from messaging.outbox
+         where published_at is null
+           and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+         order by position
+         limit ${this.batchSize}`);
+      const rows = result.rows;
+      if (rows.length === 0) return 0;
+      for (const row of rows) await this.transport.publish(toMessage(row));
+      const positions = rows.map((r) => Number(r.position));
+      await this.database.query(sql`
+        update messaging.outbox set published_at = now()
+         where position in (${sql.join(positions.map((p) => sql`${p}`), sql`, `)})`);
+      return rows.length;
+    });
+  }
+}
+
+/** The wire form of an event (DESIGN.md §5): versioned plain JSON, never a class name. */
+export function toMessage(row: OutboxRow): Message {
+  const occurredAt = new Date(row.occurred_at);
+  return {
+    messageId: row.event_id,
+    type: row.type,
+    correlationId: row.metadata.correlationId ?? row.event_id,
+    timestamp: occurredAt,
+    headers: {
+      'aggregate-id': row.aggregate_id,
+      'aggregate-version': String(row.aggregate_version),
+      position: String(row.position),
+      ...(row.metadata.causationId && { 'causation-id': row.metadata.causationId }),
+      ...(row.metadata.traceparent && { traceparent: row.metadata.traceparent }),
+    },
+    body: {
+      type: row.type,
+      version: row.version,
+      occurredAt: occurredAt.toISOString(),
+      aggregateId: row.aggregate_id,
+      aggregateVersion: row.aggregate_version,
+      data: row.data,
+    },
+  };
+}
