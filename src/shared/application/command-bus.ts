@@ -33,7 +33,7 @@ export class CommandBus {
     return this;
   }
 
-  execute(command: Command): Promise<CommandResult> {
+  async execute(command: Command): Promise<CommandResult> {
     const handler = this.handlers.get(command.type);
     if (!handler) throw new Error(`no handler is registered for ${command.type}`);
     const run = this.middleware.reduceRight<(c: Command) => Promise<CommandResult>>(

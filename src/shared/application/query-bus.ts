@@ -20,7 +20,7 @@ export class QueryBus {
     return this;
   }
 
-  ask<R, Q extends Query = Query>(query: Q): Promise<R> {
+  async ask<R, Q extends Query = Query>(query: Q): Promise<R> {
     const handler = this.handlers.get(query.type);
     if (!handler) throw new Error(`no handler is registered for ${query.type}`);
     const run = this.middleware.reduceRight<(q: Query) => Promise<unknown>>(

@@ -18,7 +18,9 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(path, 'utf8'));
       if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
-        throw new Error(`another Portico process (pid ${holder}) is using ${dataDir}; stop it or set DATA_DIR`);
+        throw new Error(`another Portico process (pid ${holder}) is using ${dataDir}; stop it or set DATA_DIR`, {
+          cause: error,
+        });
       }
       rmSync(path, { force: true });
     }

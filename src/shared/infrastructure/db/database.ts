@@ -33,8 +33,10 @@ export class Database {
 
   static postgres(url: string, options: { poolSize?: number } = {}): Database {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-    // A dropped idle connection must not crash the process; the pool replaces it.
+    // A dropped connection must not crash the process: the query in flight fails (and is retried
+    // or answered 503), and the pool opens a new connection. Idle and checked-out clients both emit.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new Database('postgres', drizzlePg({ client: pool, schema }) as unknown as Db, () => pool.end(), pool);
   }
 
@@ -109,3 +111,26 @@ export function sqlState(error: unknown): { code?: string; constraint?: string }
 }
 
 export const UNIQUE_VIOLATION = '23505';
+
+const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Whether an error means "the database cannot be reached right now" (connection refused or
+ * lost, server shutting down, too many connections) rather than a bug: the caller answers 503.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth += 1) {
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
+    const code = typeof candidate.code === 'string' ? candidate.code : '';
+    if (UNAVAILABLE_ERRNO.has(code)) return true;
+    // SQLSTATE classes 08 (connection), 53 (resources), 57P (operator intervention).
+    if (/^(08|53|57P)/.test(code) || code === '55000' || code === '3D000') return true;
+    const message = typeof candidate.message === 'string' ? candidate.message : '';
+    if (/Connection terminated|timeout exceeded when trying to connect|not accepting connections|Client has encountered a connection error/i.test(message)) {
+      return true;
+    }
+    current = candidate.cause;
+  }
+  return false;
+}

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { DomainError, type FieldError } from '../../domain/domain-error.js';
+import { isDatabaseUnavailable } from '../db/database.js';
 import { HttpProblemError, problem, type Problem } from './problem.js';
 
 /** The problem for any error, whoever raised it. A 500 is the only answer that hides the cause. */
@@ -31,6 +32,12 @@ export function toProblem(error: unknown): { problem: Problem; headers: Record<s
   if (status !== undefined && status >= 400 && status < 500) {
     const detail = error instanceof SyntaxError ? 'the body is not valid JSON' : (fastifyError.message ?? 'bad request');
     return { problem: { ...problem('validation_failed', detail), status }, headers: {} };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      problem: problem('service_unavailable', 'the database cannot be reached; try again shortly'),
+      headers: { 'Retry-After': '5' },
+    };
   }
   return { problem: problem('internal_error', 'something went wrong on our side; the request id identifies it'), headers: {} };
 }

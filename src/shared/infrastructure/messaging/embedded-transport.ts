@@ -168,7 +168,6 @@ export class EmbeddedTransport implements MessageTransport {
   }
 
   private async settle(row: QueueRow, disposition: Disposition): Promise<void> {
-    const db = this.database.executor();
     switch (disposition.outcome) {
       case 'ack':
         await this.database.query(sql`delete from messaging.queue_messages where id = ${row.id}`);

@@ -1,0 +1,63 @@
+/**
+ * The layer rules of DESIGN.md §3, checked on every `npm run lint`.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'domain/ imports only its own domain/ and shared/domain/: no framework, no I/O',
+      severity: 'error',
+      from: { path: '^src/contexts/([^/]+)/domain/' },
+      to: { pathNot: ['^src/contexts/$1/domain/', '^src/shared/domain/'] },
+    },
+    {
+      name: 'shared-domain-is-pure',
+      severity: 'error',
+      from: { path: '^src/shared/domain/' },
+      to: { pathNot: '^src/shared/domain/' },
+    },
+    {
+      name: 'application-sees-domain-and-ports-only',
+      comment: 'application/ imports its domain, shared domain and shared application (ports), never infrastructure or packages',
+      severity: 'error',
+      from: { path: '^src/contexts/([^/]+)/application/' },
+      to: {
+        pathNot: ['^src/contexts/$1/(domain|application)/', '^src/shared/(domain|application)/'],
+      },
+    },
+    {
+      name: 'shared-application-is-framework-free',
+      severity: 'error',
+      from: { path: '^src/shared/application/' },
+      to: { pathNot: ['^src/shared/(domain|application)/'] },
+    },
+    {
+      name: 'contexts-do-not-reach-into-each-other',
+      comment: 'contexts talk through events and ports, never through each other’s internals',
+      severity: 'error',
+      from: { path: '^src/contexts/([^/]+)/' },
+      to: { path: '^src/contexts/', pathNot: '^src/contexts/$1/' },
+    },
+    {
+      name: 'only-apps-wire-everything',
+      comment: 'composition roots live in src/apps; nothing else imports them',
+      severity: 'error',
+      from: { pathNot: '^src/apps/' },
+      to: { path: '^src/apps/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    exclude: { path: '^(test|bench|dist)/' },
+  },
+};
