@@ -4,6 +4,7 @@ import type { Config } from '../shared/infrastructure/config/config.js';
 import { Database } from '../shared/infrastructure/db/database.js';
 import { migrate } from '../shared/infrastructure/db/migrate.js';
 import type { Logger } from '../shared/infrastructure/logging/logger.js';
+import { AmqpTransport, type AmqpTransportOptions } from '../shared/infrastructure/messaging/amqp-transport.js';
 import { CommandStatusStore } from '../shared/infrastructure/messaging/command-status-store.js';
 import { EmbeddedTransport } from '../shared/infrastructure/messaging/embedded-transport.js';
 import { IdempotencyStore } from '../shared/infrastructure/messaging/idempotency-store.js';
@@ -31,6 +32,8 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** Apply migrations before anything else (embedded start, `portico start`). */
   readonly migrate: boolean;
+  /** RabbitMQ options (tests give each run its own name prefix). */
+  readonly amqp?: AmqpTransportOptions;
 }
 
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
@@ -45,11 +48,19 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     await migrate(database);
     logger.info('migrations applied');
   }
-  const transport = new EmbeddedTransport(database, logger.child({ component: 'queue' }), {
-    // PGlite is reachable from this process only, so any lease left is from a process that died.
-    releaseLeasesOnStart: database.kind === 'pglite',
-  });
-  await transport.start();
+  const transport: MessageTransport = config.amqpUrl
+    ? new AmqpTransport(config.amqpUrl, logger.child({ component: 'rabbitmq' }), options.amqp)
+    : new EmbeddedTransport(database, logger.child({ component: 'queue' }), {
+        // PGlite is reachable from this process only, so any lease left is from a process that died.
+        releaseLeasesOnStart: database.kind === 'pglite',
+      });
+  try {
+    await transport.start();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  logger.info({ transport: transport.name }, 'transport started');
   const ids = new UuidV7Generator();
   return {
     config,

@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newUserBody, startTestService, type TestService } from '../support/test-service.js';
+import { postgresAvailable } from '../support/postgres.js';
+import { rabbitmqAvailable } from '../support/rabbitmq.js';
+import { newUserBody, startTestService, type Engine, type TestService } from '../support/test-service.js';
 
-describe('smoke: create and read back on embedded defaults', () => {
+const engines: Engine[] = ['pglite'];
+if (await postgresAvailable()) engines.push('postgres');
+if ((await postgresAvailable()) && (await rabbitmqAvailable())) engines.push('rabbitmq');
+
+describe.each(engines)('smoke on %s: create, read back, update', (engine) => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService('pglite');
+    service = await startTestService(engine);
   });
   afterAll(() => service.stop());
 
-  it('creates a user with Prefer: wait and reads it by id', async () => {
+  it('creates a user with Prefer: wait, reads it by id, and applies a PATCH', async () => {
     const created = await fetch(`${service.url}/api/v1/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', prefer: 'wait=5' },
@@ -19,5 +25,13 @@ describe('smoke: create and read back on embedded defaults', () => {
     const read = await fetch(`${service.url}/api/v1/users/${user.id}`);
     expect(read.status).toBe(200);
     expect(((await read.json()) as { email: string }).email).toBe('person1@example.com');
+
+    const patched = await fetch(`${service.url}/api/v1/users/${user.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', prefer: 'wait=5', 'if-match': '"1"' },
+      body: JSON.stringify({ lastName: 'Murray Hopper' }),
+    });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toMatchObject({ lastName: 'Murray Hopper', version: 2 });
   });
 });

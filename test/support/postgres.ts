@@ -17,7 +17,7 @@ export function postgresAvailable(): Promise<boolean> {
       return true;
     } catch (error) {
       if (process.env.CI === 'true') {
-        throw new Error(`CI=true requires PostgreSQL at ${POSTGRES_URL}: ${String(error)}`);
+        throw new Error(`CI=true requires PostgreSQL at ${POSTGRES_URL}`, { cause: error });
       }
       return false;
     } finally {

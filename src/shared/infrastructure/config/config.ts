@@ -72,9 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = text('LOG_LEVEL', 'info');
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const amqpUrl = url('AMQP_URL', ['amqp:', 'amqps:']);
-  if (amqpUrl !== null) {
-    problems.push('AMQP_URL is set, but this build has no RabbitMQ transport yet: unset it to use the built-in queue');
-  }
   const config: Config = {
     port: integer('PORT', 3000, 0, 65_535),
     host: text('HOST', '127.0.0.1'),

@@ -33,27 +33,41 @@ export class CommandGateway {
   ) {}
 
   async accept(command: Command, options: AcceptOptions): Promise<Accepted> {
-    try {
-      await this.database.transaction(async () => {
-        await this.statuses.insertPending({
-          commandId: options.commandId,
-          type: command.type,
-          resourceId: options.resourceId,
-          caller: options.caller,
-          correlationId: options.correlationId,
-        });
-        await this.transport.send(queueForCommand(command.type), {
-          messageId: options.commandId,
-          type: command.type,
-          correlationId: options.correlationId,
-          timestamp: new Date(),
-          headers: {
-            'aggregate-id': options.resourceId,
-            ...(options.traceparent && { traceparent: options.traceparent }),
-          },
-          body: command,
-        });
+    const pending = () =>
+      this.statuses.insertPending({
+        commandId: options.commandId,
+        type: command.type,
+        resourceId: options.resourceId,
+        caller: options.caller,
+        correlationId: options.correlationId,
       });
+    const send = () =>
+      this.transport.send(queueForCommand(command.type), {
+        messageId: options.commandId,
+        type: command.type,
+        correlationId: options.correlationId,
+        timestamp: new Date(),
+        headers: {
+          'aggregate-id': options.resourceId,
+          ...(options.traceparent && { traceparent: options.traceparent }),
+        },
+        body: command,
+      });
+    try {
+      if (this.transport.transactional) {
+        await this.database.transaction(async () => {
+          await pending();
+          await send();
+        });
+      } else {
+        // A broker is outside the transaction: the status row commits first, so a worker that
+        // finishes before we return still finds it; if the broker refuses, the row goes again.
+        await pending();
+        await send().catch(async (error: unknown) => {
+          await this.statuses.remove(options.commandId).catch(() => undefined);
+          throw error;
+        });
+      }
     } catch (error) {
       this.logger.error({ err: error, commandId: options.commandId }, 'command could not be enqueued');
       throw HttpProblemError.of('service_unavailable', 'the command could not be queued; try again shortly', {

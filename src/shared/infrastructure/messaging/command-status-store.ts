@@ -50,7 +50,13 @@ export class CommandStatusStore {
     await this.database.query(sql`
       insert into messaging.command_status (command_id, type, status, resource_id, caller, correlation_id)
       values (${status.commandId}, ${status.type}, 'pending', ${status.resourceId}, ${status.caller},
-              ${status.correlationId})`);
+              ${status.correlationId})
+      on conflict (command_id) do update set caller = excluded.caller`);
+  }
+
+  async remove(commandId: string): Promise<void> {
+    await this.database.query(sql`
+      delete from messaging.command_status where command_id = ${commandId} and status = 'pending'`);
   }
 
   /** Upserts, because with a broker the status row may commit after the worker finished. */

@@ -35,6 +35,7 @@ export interface EmbeddedTransportOptions {
  */
 export class EmbeddedTransport implements MessageTransport {
   readonly name = 'embedded';
+  readonly transactional = true;
   private readonly wakeups = new EventEmitter().setMaxListeners(0);
   private readonly leaseMs: number;
   private readonly pollMs: number;

@@ -23,6 +23,11 @@ export interface ConsumeOptions {
  */
 export interface MessageTransport {
   readonly name: string;
+  /**
+   * True when `send`/`publish` write through the current database transaction (the embedded
+   * queue): the message then commits or rolls back with it.
+   */
+  readonly transactional: boolean;
   /** Declares queues and bindings; idempotent. */
   start(): Promise<void>;
   send(queue: string, message: Message): Promise<void>;

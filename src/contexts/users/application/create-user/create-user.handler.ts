@@ -16,7 +16,7 @@ export class CreateUserHandler implements CommandHandler<CreateUserCommand> {
     private readonly clock: Clock,
   ) {}
 
-  handle(command: CreateUserCommand): Promise<CommandResult> {
+  async handle(command: CreateUserCommand): Promise<CommandResult> {
     const values = collect({
       email: () => Email.create(command.email),
       username: () => Username.create(command.username),

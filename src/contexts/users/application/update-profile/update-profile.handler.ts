@@ -14,7 +14,7 @@ export class UpdateProfileHandler implements CommandHandler<UpdateProfileCommand
     private readonly clock: Clock,
   ) {}
 
-  handle(command: UpdateProfileCommand): Promise<CommandResult> {
+  async handle(command: UpdateProfileCommand): Promise<CommandResult> {
     const changes = collect({
       firstName: () => (command.firstName === undefined ? undefined : PersonName.create('firstName', command.firstName)),
       lastName: () => (command.lastName === undefined ? undefined : PersonName.create('lastName', command.lastName)),

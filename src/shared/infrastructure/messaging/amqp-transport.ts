@@ -1,0 +1,269 @@
+import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import type { Logger } from '../logging/logger.js';
+import { AMQP_RETRY_TIERS_MS, declareTopology, exchangeNames, tierName } from './amqp-topology.js';
+import type { Delivery, Message } from './message.js';
+import type { ConsumeOptions, DeliveryHandler, Disposition, MessageTransport, Subscription } from './transport.js';
+
+export interface AmqpTransportOptions {
+  /** Prepended to every exchange and queue name: lets tests share one broker. */
+  readonly prefix?: string;
+  readonly deliveryLimit?: number;
+  readonly heartbeatSeconds?: number;
+  /** How long `send`/`publish` wait for the broker's confirm before failing. */
+  readonly confirmTimeoutMs?: number;
+}
+
+interface Consumer {
+  readonly queue: string;
+  readonly handler: DeliveryHandler;
+  readonly concurrency: number;
+  channel: Channel | null;
+  tag: string | null;
+  readonly inFlight: Set<Promise<void>>;
+  /** Deliveries beyond `concurrency` (prefetch is twice that) wait here for a free slot. */
+  readonly waiting: (() => void)[];
+  active: number;
+  stopped: boolean;
+}
+
+/**
+ * RabbitMQ (DESIGN.md §5): persistent, mandatory publishes on a confirm channel; manual acks;
+ * prefetch of twice the concurrency; heartbeats; amqplib's recovery reconnects with backoff and
+ * `setup` re-declares the topology and re-subscribes every consumer.
+ */
+export class AmqpTransport implements MessageTransport {
+  readonly name = 'rabbitmq';
+  readonly transactional = false;
+  private connection: ChannelModel | null = null;
+  private publisher: ConfirmChannel | null = null;
+  private readonly consumers = new Set<Consumer>();
+  private readonly returned = new Set<string>();
+  private readonly prefix: string;
+  private readonly exchanges: ReturnType<typeof exchangeNames>;
+
+  constructor(
+    private readonly url: string,
+    private readonly logger: Logger,
+    private readonly options: AmqpTransportOptions = {},
+  ) {
+    this.prefix = options.prefix ?? '';
+    this.exchanges = exchangeNames(this.prefix);
+  }
+
+  async start(): Promise<void> {
+    const url = new URL(this.url);
+    if (!url.searchParams.has('heartbeat')) url.searchParams.set('heartbeat', String(this.options.heartbeatSeconds ?? 10));
+    const connection = (await amqp.connect(url.toString(), {
+      recovery: {
+        initialDelay: 200,
+        maxDelay: 5_000,
+        initialMaxRetries: 10,
+        maxRetries: Infinity,
+        setup: (model: ChannelModel) => this.setup(model),
+      },
+    } as unknown as Parameters<typeof amqp.connect>[1])) as ChannelModel;
+    connection.on('error', (error: Error) => this.logger.warn({ err: error }, 'rabbitmq connection error'));
+    connection.on('disconnect', (error?: Error) => {
+      this.publisher = null;
+      this.logger.warn({ err: error }, 'rabbitmq disconnected: reconnecting');
+    });
+    connection.on('connect', () => this.logger.info('rabbitmq connected'));
+    this.connection = connection;
+  }
+
+  /** Runs after every (re)connect: topology, the confirm channel, then every consumer again. */
+  private async setup(model: ChannelModel): Promise<void> {
+    const admin = await model.createChannel();
+    await declareTopology(admin, { prefix: this.prefix, deliveryLimit: this.options.deliveryLimit ?? 10 });
+    await admin.close();
+    const publisher = await model.createConfirmChannel();
+    publisher.on('error', (error: Error) => this.logger.warn({ err: error }, 'rabbitmq publish channel error'));
+    publisher.on('return', (message: ConsumeMessage) => {
+      if (message.properties.messageId) this.returned.add(String(message.properties.messageId));
+    });
+    publisher.on('close', () => {
+      if (this.publisher === publisher) this.publisher = null;
+    });
+    this.publisher = publisher;
+    for (const consumer of this.consumers) if (!consumer.stopped) await this.subscribe(model, consumer);
+  }
+
+  send(queue: string, message: Message): Promise<void> {
+    return this.confirmedPublish(this.exchanges.commands, `${this.prefix}${queue}`, message);
+  }
+
+  publish(message: Message): Promise<void> {
+    return this.confirmedPublish(this.exchanges.events, message.type, message);
+  }
+
+  private confirmedPublish(exchange: string, routingKey: string, message: Message, extraHeaders = {}): Promise<void> {
+    const publisher = this.publisher;
+    if (!publisher) return Promise.reject(new Error('rabbitmq is not connected'));
+    const timeoutMs = this.options.confirmTimeoutMs ?? 5_000;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no publisher confirm within ${timeoutMs} ms`)), timeoutMs);
+      try {
+        publisher.publish(
+          exchange,
+          routingKey,
+          Buffer.from(JSON.stringify(message.body)),
+          {
+            persistent: true,
+            mandatory: true,
+            messageId: message.messageId,
+            correlationId: message.correlationId,
+            type: message.type,
+            timestamp: Math.floor(message.timestamp.getTime() / 1000),
+            contentType: 'application/json',
+            headers: { ...message.headers, ...extraHeaders },
+          },
+          (error: unknown) => {
+            clearTimeout(timer);
+            // A returned (unroutable) message is confirmed too; it was not stored anywhere.
+            if (this.returned.delete(message.messageId)) reject(new Error(`no queue is bound for ${routingKey}`));
+            else if (error) reject(error instanceof Error ? error : new Error(String(error)));
+            else resolve();
+          },
+        );
+      } catch (error) {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  async consume(queue: string, handler: DeliveryHandler, options: ConsumeOptions): Promise<Subscription> {
+    const consumer: Consumer = {
+      queue: `${this.prefix}${queue}`,
+      handler,
+      concurrency: options.concurrency,
+      channel: null,
+      tag: null,
+      inFlight: new Set(),
+      waiting: [],
+      active: 0,
+      stopped: false,
+    };
+    this.consumers.add(consumer);
+    if (this.connection) await this.subscribe(this.connection, consumer);
+    return {
+      stop: async () => {
+        consumer.stopped = true;
+        this.consumers.delete(consumer);
+        if (consumer.channel && consumer.tag) await consumer.channel.cancel(consumer.tag).catch(() => undefined);
+        await Promise.allSettled([...consumer.inFlight]);
+        await consumer.channel?.close().catch(() => undefined);
+      },
+    };
+  }
+
+  private async subscribe(model: ChannelModel, consumer: Consumer): Promise<void> {
+    const channel = await model.createChannel();
+    channel.on('error', (error: Error) => this.logger.warn({ err: error, queue: consumer.queue }, 'rabbitmq consumer channel error'));
+    await channel.prefetch(consumer.concurrency * 2);
+    consumer.channel = channel;
+    const reply = await channel.consume(consumer.queue, (raw) => {
+      if (!raw) return; // cancelled by the broker (queue deleted): setup re-subscribes on reconnect
+      const job = this.deliver(channel, consumer, raw).finally(() => consumer.inFlight.delete(job));
+      consumer.inFlight.add(job);
+    });
+    consumer.tag = reply.consumerTag;
+  }
+
+  private async deliver(channel: Channel, consumer: Consumer, raw: ConsumeMessage): Promise<void> {
+    let disposition: Disposition;
+    let delivery: Delivery;
+    try {
+      delivery = toDelivery(consumer.queue.slice(this.prefix.length), raw);
+    } catch (error) {
+      // Not JSON: nothing can ever process it.
+      this.logger.error({ err: error, queue: consumer.queue }, 'unparseable message: dead-lettered');
+      channel.nack(raw, false, false);
+      return;
+    }
+    if (consumer.active >= consumer.concurrency) await new Promise<void>((resolve) => consumer.waiting.push(resolve));
+    consumer.active += 1;
+    try {
+      disposition = await consumer.handler(delivery);
+    } catch (error) {
+      disposition = { outcome: 'retry', delayMs: 5_000, reason: String(error) };
+    } finally {
+      consumer.active -= 1;
+      consumer.waiting.shift()?.();
+    }
+    try {
+      await this.settle(channel, consumer, raw, delivery, disposition);
+    } catch (error) {
+      // The channel is gone: unacked, the broker redelivers the message. Nothing is lost.
+      this.logger.warn({ err: error, messageId: delivery.messageId }, 'could not settle a delivery');
+    }
+  }
+
+  private async settle(channel: Channel, consumer: Consumer, raw: ConsumeMessage, delivery: Delivery, disposition: Disposition) {
+    switch (disposition.outcome) {
+      case 'ack':
+        channel.ack(raw);
+        return;
+      case 'dead-letter':
+        channel.nack(raw, false, false);
+        return;
+      case 'retry': {
+        const tier = AMQP_RETRY_TIERS_MS.find((ms) => ms >= disposition.delayMs) ?? AMQP_RETRY_TIERS_MS.at(-1)!;
+        const retryCount = Number(raw.properties.headers?.['retry-count'] ?? 0) + 1;
+        // Park a copy in the retry tier (confirmed) before acking, so the message exists somewhere at every moment.
+        await this.confirmedPublish('', `${consumer.queue}.retry.${tierName(tier)}`, delivery, {
+          'retry-count': String(retryCount),
+          'last-error': disposition.reason.slice(0, 500),
+        });
+        channel.ack(raw);
+        return;
+      }
+    }
+  }
+
+  async depth(queue: string): Promise<number> {
+    const channel = await this.requireConnection().createChannel();
+    try {
+      return (await channel.checkQueue(`${this.prefix}${queue}`)).messageCount;
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+
+  async ping(): Promise<void> {
+    if (!this.publisher) throw new Error('rabbitmq is not connected');
+    await this.publisher.checkExchange(this.exchanges.commands);
+  }
+
+  async close(): Promise<void> {
+    for (const consumer of [...this.consumers]) consumer.stopped = true;
+    await this.connection?.close().catch(() => undefined);
+    this.connection = null;
+    this.publisher = null;
+  }
+
+  private requireConnection(): ChannelModel {
+    if (!this.connection) throw new Error('rabbitmq transport is not started');
+    return this.connection;
+  }
+}
+
+function toDelivery(queue: string, raw: ConsumeMessage): Delivery {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw.properties.headers ?? {})) {
+    // `x-` headers belong to the broker (delivery count, death history) and are not re-sent.
+    if (!key.startsWith('x-') && (typeof value === 'string' || typeof value === 'number')) headers[key] = String(value);
+  }
+  const redeliveries = Number(raw.properties.headers?.['x-delivery-count'] ?? 0);
+  const retries = Number(headers['retry-count'] ?? 0);
+  return {
+    queue,
+    messageId: String(raw.properties.messageId),
+    type: String(raw.properties.type),
+    correlationId: String(raw.properties.correlationId ?? raw.properties.messageId),
+    timestamp: new Date(Number(raw.properties.timestamp ?? 0) * 1000),
+    headers,
+    body: JSON.parse(raw.content.toString('utf8')) as unknown,
+    deliveryCount: 1 + redeliveries + retries,
+  };
+}
