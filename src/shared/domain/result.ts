@@ -3,9 +3,7 @@ import { ValidationError, type DomainError } from './domain-error.js';
 /**
  * Builds several value objects and reports every failure together instead of stopping at the first.
  */
-export function collect<T extends Record<string, () => unknown>>(
-  factories: T,
-): { [K in keyof T]: ReturnType<T[K]> } {
+export function collect<T extends Record<string, () => unknown>>(factories: T): { [K in keyof T]: ReturnType<T[K]> } {
   const values: Record<string, unknown> = {};
   const failures: ValidationError[] = [];
   for (const [key, make] of Object.entries(factories)) {

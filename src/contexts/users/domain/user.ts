@@ -40,7 +40,10 @@ export interface ProfileChanges {
 }
 
 export class User extends AggregateRoot {
-  private constructor(private state: Omit<UserSnapshot, 'version'>, version: number) {
+  private constructor(
+    private state: Omit<UserSnapshot, 'version'>,
+    version: number,
+  ) {
     super(state.id, version);
   }
 

@@ -127,7 +127,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     // SQLSTATE classes 08 (connection), 53 (resources), 57P (operator intervention).
     if (/^(08|53|57P)/.test(code) || code === '55000' || code === '3D000') return true;
     const message = typeof candidate.message === 'string' ? candidate.message : '';
-    if (/Connection terminated|timeout exceeded when trying to connect|not accepting connections|Client has encountered a connection error/i.test(message)) {
+    if (
+      /Connection terminated|timeout exceeded when trying to connect|not accepting connections|Client has encountered a connection error/i.test(
+        message,
+      )
+    ) {
       return true;
     }
     current = candidate.cause;

@@ -53,7 +53,10 @@ export class CommandResponder {
       if (wait !== null) {
         const finished = await this.waitForResult(commandId, endpoint, Date.now() + wait * 1000);
         if (finished) {
-          return { ...finished, headers: { ...finished.headers, 'preference-applied': `wait=${wait}` } } as StoredResponse;
+          return {
+            ...finished,
+            headers: { ...finished.headers, 'preference-applied': `wait=${wait}` },
+          } as StoredResponse;
         }
       }
       return {
@@ -62,7 +65,10 @@ export class CommandResponder {
         body: { commandId, status: 'pending', resourceId: endpoint.resourceId },
       };
     });
-    return reply.code(response.status).headers(response.headers).send(response.body ?? undefined);
+    return reply
+      .code(response.status)
+      .headers(response.headers)
+      .send(response.body ?? undefined);
   }
 
   private async waitForResult(

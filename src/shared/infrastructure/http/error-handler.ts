@@ -24,13 +24,16 @@ export function toProblem(error: unknown): { problem: Problem; headers: Record<s
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return {
-        problem: problem('validation_failed', 'the body is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]),
+        problem: problem('validation_failed', 'the body is not valid JSON', [
+          { field: 'body', message: 'is not valid JSON' },
+        ]),
         headers: {},
       };
   }
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
-    const detail = error instanceof SyntaxError ? 'the body is not valid JSON' : (fastifyError.message ?? 'bad request');
+    const detail =
+      error instanceof SyntaxError ? 'the body is not valid JSON' : (fastifyError.message ?? 'bad request');
     return { problem: { ...problem('validation_failed', detail), status }, headers: {} };
   }
   if (isDatabaseUnavailable(error)) {
@@ -39,7 +42,10 @@ export function toProblem(error: unknown): { problem: Problem; headers: Record<s
       headers: { 'Retry-After': '5' },
     };
   }
-  return { problem: problem('internal_error', 'something went wrong on our side; the request id identifies it'), headers: {} };
+  return {
+    problem: problem('internal_error', 'something went wrong on our side; the request id identifies it'),
+    headers: {},
+  };
 }
 
 interface AjvError {
@@ -63,11 +69,7 @@ function fieldError(where: string, v: AjvError): FieldError {
 }
 
 export function sendProblem(reply: FastifyReply, problemDetails: Problem, headers: Record<string, string> = {}) {
-  return reply
-    .code(problemDetails.status)
-    .headers(headers)
-    .type('application/problem+json')
-    .send(problemDetails);
+  return reply.code(problemDetails.status).headers(headers).type('application/problem+json').send(problemDetails);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

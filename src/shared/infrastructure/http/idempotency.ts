@@ -35,7 +35,10 @@ export async function idempotent(
       case 'replay':
         return reservation.response;
       case 'mismatch':
-        throw HttpProblemError.of('idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
+        throw HttpProblemError.of(
+          'idempotency_key_reused',
+          'this Idempotency-Key was already used with a different request',
+        );
       case 'reserved':
         return runAndRemember(store, callerId, key, run);
       case 'in-progress':

@@ -33,7 +33,9 @@ export function registerOperationsRoutes(app: HttpServer, checks: readonly Readi
         }),
       );
       const ready = results.every(([, state]) => state === 'ok');
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
+      return reply
+        .code(ready ? 200 : 503)
+        .send({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
     },
   );
 }

@@ -90,7 +90,8 @@ function registerStrictJson(app: HttpServer): void {
     parseJson(request, body as string, done);
   });
   app.addHook('preValidation', async (request, reply) => {
-    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     if (hasBody && request.headers['content-type'] === undefined) {
       return sendProblem(reply, problem('unsupported_media_type', 'send the body as application/json'));
     }

@@ -52,7 +52,8 @@ export class AmqpTransport implements MessageTransport {
 
   async start(): Promise<void> {
     const url = new URL(this.url);
-    if (!url.searchParams.has('heartbeat')) url.searchParams.set('heartbeat', String(this.options.heartbeatSeconds ?? 10));
+    if (!url.searchParams.has('heartbeat'))
+      url.searchParams.set('heartbeat', String(this.options.heartbeatSeconds ?? 10));
     const connection = (await amqp.connect(url.toString(), {
       recovery: {
         initialDelay: 200,
@@ -159,7 +160,9 @@ export class AmqpTransport implements MessageTransport {
 
   private async subscribe(model: ChannelModel, consumer: Consumer): Promise<void> {
     const channel = await model.createChannel();
-    channel.on('error', (error: Error) => this.logger.warn({ err: error, queue: consumer.queue }, 'rabbitmq consumer channel error'));
+    channel.on('error', (error: Error) =>
+      this.logger.warn({ err: error, queue: consumer.queue }, 'rabbitmq consumer channel error'),
+    );
     await channel.prefetch(consumer.concurrency * 2);
     consumer.channel = channel;
     const reply = await channel.consume(consumer.queue, (raw) => {
@@ -199,7 +202,13 @@ export class AmqpTransport implements MessageTransport {
     }
   }
 
-  private async settle(channel: Channel, consumer: Consumer, raw: ConsumeMessage, delivery: Delivery, disposition: Disposition) {
+  private async settle(
+    channel: Channel,
+    consumer: Consumer,
+    raw: ConsumeMessage,
+    delivery: Delivery,
+    disposition: Disposition,
+  ) {
     switch (disposition.outcome) {
       case 'ack':
         channel.ack(raw);

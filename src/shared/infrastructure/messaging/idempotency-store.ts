@@ -25,7 +25,7 @@ export class IdempotencyStore {
   constructor(private readonly database: Database) {}
 
   async reserve(caller: string, key: string, requestHash: string): Promise<Reservation> {
-        // Expired and abandoned reservations make room first, so the insert below decides alone.
+    // Expired and abandoned reservations make room first, so the insert below decides alone.
     await this.database.query(sql`
       delete from messaging.idempotency_keys
        where caller = ${caller} and key = ${key}

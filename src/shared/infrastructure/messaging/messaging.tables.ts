@@ -34,11 +34,15 @@ export const outboxTable = messagingSchema.table(
     data: jsonb('data').notNull(),
     metadata: jsonb('metadata').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
-    txId: xid8('tx_id').notNull().default(sql`pg_current_xact_id()`),
+    txId: xid8('tx_id')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
-    index('outbox_unpublished_idx').on(t.position).where(sql`${t.publishedAt} IS NULL`),
+    index('outbox_unpublished_idx')
+      .on(t.position)
+      .where(sql`${t.publishedAt} IS NULL`),
     index('outbox_aggregate_idx').on(t.aggregateId, t.aggregateVersion),
   ],
 );

@@ -87,7 +87,9 @@ export class OutboxRelay {
   /** Publishes one batch; returns how many events left. Exposed for tests and the CLI. */
   async relayBatch(): Promise<number> {
     return this.database.transaction(async () => {
-      const lock = await this.database.query<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) as locked`);
+      const lock = await this.database.query<{ locked: boolean }>(
+        sql`select pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) as locked`,
+      );
       if (!lock.rows[0]?.locked) return 0;
       const result = await this.database.query<OutboxRow>(sql`
         select position, event_id, type, version, aggregate_id, aggregate_version, data, metadata, occurred_at
@@ -102,7 +104,10 @@ export class OutboxRelay {
       const positions = rows.map((r) => Number(r.position));
       await this.database.query(sql`
         update messaging.outbox set published_at = now()
-         where position in (${sql.join(positions.map((p) => sql`${p}`), sql`, `)})`);
+         where position in (${sql.join(
+           positions.map((p) => sql`${p}`),
+           sql`, `,
+         )})`);
       return rows.length;
     });
   }

@@ -16,7 +16,8 @@ export class UpdateProfileHandler implements CommandHandler<UpdateProfileCommand
 
   async handle(command: UpdateProfileCommand): Promise<CommandResult> {
     const changes = collect({
-      firstName: () => (command.firstName === undefined ? undefined : PersonName.create('firstName', command.firstName)),
+      firstName: () =>
+        command.firstName === undefined ? undefined : PersonName.create('firstName', command.firstName),
       lastName: () => (command.lastName === undefined ? undefined : PersonName.create('lastName', command.lastName)),
       username: () => (command.username === undefined ? undefined : Username.create(command.username)),
     });

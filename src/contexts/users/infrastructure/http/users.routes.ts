@@ -6,7 +6,12 @@ import { ValidationError } from '../../../../shared/domain/domain-error.js';
 import { collect } from '../../../../shared/domain/result.js';
 import type { AccessPolicy } from '../../../../shared/infrastructure/http/access-policy.js';
 import type { CommandResponder, WriteEndpoint } from '../../../../shared/infrastructure/http/command-responder.js';
-import { AcceptedSchema, IdParams, ProblemSchema, WriteHeaders } from '../../../../shared/infrastructure/http/schemas.js';
+import {
+  AcceptedSchema,
+  IdParams,
+  ProblemSchema,
+  WriteHeaders,
+} from '../../../../shared/infrastructure/http/schemas.js';
 import type { HttpServer } from '../../../../shared/infrastructure/http/server.js';
 import type { ActivateUserCommand } from '../../application/activate-user/activate-user.command.js';
 import type { CreateUserCommand } from '../../application/create-user/create-user.command.js';
@@ -22,7 +27,13 @@ import { PersonName } from '../../domain/person-name.js';
 import { parseRoles } from '../../domain/user-role.js';
 import { Username } from '../../domain/username.js';
 import { toUserResponse } from './user.mapper.js';
-import { CreateUserBody, ListUsersQuerystring, UpdateProfileBody, UserPageSchema, UserSchema } from './users.schemas.js';
+import {
+  CreateUserBody,
+  ListUsersQuerystring,
+  UpdateProfileBody,
+  UserPageSchema,
+  UserSchema,
+} from './users.schemas.js';
 
 export interface UsersRoutesDeps {
   readonly queries: QueryBus;
@@ -153,7 +164,8 @@ export function registerUsersRoutes(app: HttpServer, deps: UsersRoutesDeps): voi
       const expectedVersion = parseIfMatch(request.headers['if-match']);
       const body = request.body;
       const changes = collect({
-        firstName: () => (body.firstName === undefined ? undefined : PersonName.create('firstName', body.firstName).value),
+        firstName: () =>
+          body.firstName === undefined ? undefined : PersonName.create('firstName', body.firstName).value,
         lastName: () => (body.lastName === undefined ? undefined : PersonName.create('lastName', body.lastName).value),
         username: () => (body.username === undefined ? undefined : Username.create(body.username).value),
       });
@@ -209,10 +221,17 @@ export function registerUsersRoutes(app: HttpServer, deps: UsersRoutesDeps): voi
     async (request, reply) => {
       const id = request.params.id;
       const caller = await access.authorize(request, 'admin-or-self', id);
-      return responder.respond(request, reply, caller, endpoint(id, 204), () => ({
-        type: 'users.delete_user',
-        userId: id,
-      }) satisfies DeleteUserCommand);
+      return responder.respond(
+        request,
+        reply,
+        caller,
+        endpoint(id, 204),
+        () =>
+          ({
+            type: 'users.delete_user',
+            userId: id,
+          }) satisfies DeleteUserCommand,
+      );
     },
   );
 }

@@ -54,19 +54,22 @@ export class PostgresUserRepository implements UserRepository {
   async insert(user: User): Promise<void> {
     const s = user.snapshot();
     try {
-      await this.database.executor().insert(usersTable).values({
-        id: s.id,
-        email: s.email,
-        username: s.username,
-        firstName: s.firstName,
-        lastName: s.lastName,
-        passwordHash: s.passwordHash,
-        roles: [...s.roles],
-        status: s.status,
-        version: s.version,
-        createdAt: s.createdAt,
-        updatedAt: s.updatedAt,
-      });
+      await this.database
+        .executor()
+        .insert(usersTable)
+        .values({
+          id: s.id,
+          email: s.email,
+          username: s.username,
+          firstName: s.firstName,
+          lastName: s.lastName,
+          passwordHash: s.passwordHash,
+          roles: [...s.roles],
+          status: s.status,
+          version: s.version,
+          createdAt: s.createdAt,
+          updatedAt: s.updatedAt,
+        });
     } catch (error) {
       throw translateUniqueViolation(error, s.email, s.username);
     }

@@ -24,7 +24,11 @@ export const usersTable = usersSchema.table(
     deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
-    uniqueIndex('users_email_key').on(t.email).where(sql`${t.email} IS NOT NULL`),
-    uniqueIndex('users_username_key').on(t.username).where(sql`${t.username} IS NOT NULL`),
+    uniqueIndex('users_email_key')
+      .on(t.email)
+      .where(sql`${t.email} IS NOT NULL`),
+    uniqueIndex('users_username_key')
+      .on(t.username)
+      .where(sql`${t.username} IS NOT NULL`),
   ],
 );

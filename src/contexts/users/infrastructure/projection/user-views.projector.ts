@@ -35,7 +35,9 @@ export class UserViewsProjector {
   /** Applies one event with the version rule; used by live consumption and by rebuilds. */
   async apply(event: EventEnvelope): Promise<ProjectionOutcome> {
     const table = sql.raw(this.table);
-    const found = await this.database.query<{ version: number }>(sql`select version from ${table} where id = ${event.aggregateId} for update`);
+    const found = await this.database.query<{ version: number }>(
+      sql`select version from ${table} where id = ${event.aggregateId} for update`,
+    );
     const current = found.rows[0]?.version ?? 0;
     if (event.aggregateVersion <= current) return 'stale';
     if (event.aggregateVersion > current + 1) {

@@ -1,0 +1,25 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A promise to resolve from outside: holds a handler (or a transaction) open until a test says so. */
+export interface Gate {
+  readonly opened: Promise<void>;
+  open(): void;
+}
+
+export function gate(): Gate {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
+/**
+ * Long enough for a consumer or relay to have acted if it were going to: how a test proves that
+ * something did NOT happen (several of the embedded transport's poll intervals).
+ */
+export const QUIET_PERIOD_MS = 600;
+
+export function quietPeriod(ms = QUIET_PERIOD_MS): Promise<void> {
+  return sleep(ms).then(() => undefined);
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { PersonName } from '../../../../../src/contexts/users/domain/person-name.js';
+import { User } from '../../../../../src/contexts/users/domain/user.js';
+import { UserEventTypes } from '../../../../../src/contexts/users/domain/user-events.js';
+import { Username } from '../../../../../src/contexts/users/domain/username.js';
+import { UserMother } from '../../../../mothers/user.mother.js';
+import { thrown } from '../../../../support/thrown.js';
+
+const CREATED_AT = new Date('2026-01-01T00:00:00Z');
+const LATER = new Date('2026-02-01T00:00:00Z');
+const name = (value: string): PersonName => PersonName.create('firstName', value);
+
+describe('User', () => {
+  describe('register', () => {
+    it('creates an active user at version 1', () => {
+      const user = UserMother.registered({ email: 'ada@example.com', username: 'ada' }, CREATED_AT);
+      expect(user.snapshot()).toMatchObject({
+        email: 'ada@example.com',
+        username: 'ada',
+        status: 'active',
+        version: 1,
+        createdAt: CREATED_AT,
+        updatedAt: CREATED_AT,
+      });
+    });
+
+    it('records users.user.created with the new user as data', () => {
+      const user = UserMother.registered({ email: 'ada@example.com', username: 'ada', roles: ['admin'] }, CREATED_AT);
+      expect(user.pullEvents()).toEqual([
+        {
+          type: UserEventTypes.created,
+          version: 1,
+          occurredAt: CREATED_AT,
+          aggregateId: user.id,
+          aggregateVersion: 1,
+          data: {
+            email: 'ada@example.com',
+            username: 'ada',
+            firstName: 'Ada',
+            lastName: 'Lovelace',
+            roles: ['admin'],
+            status: 'active',
+          },
+        },
+      ]);
+    });
+  });
+
+  describe('restore and snapshot', () => {
+    it('restores a stored user at its stored version, with no events to publish', () => {
+      const stored = { ...UserMother.registered().snapshot(), version: 7 };
+      const user = User.restore(stored);
+      expect(user.version).toBe(7);
+      expect(user.persistedVersion).toBe(7);
+      expect(user.pullEvents()).toEqual([]);
+      expect(user.snapshot()).toEqual(stored);
+    });
+
+    it('hands out snapshots that cannot change the user', () => {
+      const user = UserMother.persisted({ roles: ['user'] });
+      (user.snapshot().roles as string[]).push('admin');
+      expect(user.snapshot().roles).toEqual(['user']);
+    });
+  });
+
+  describe('assertVersion', () => {
+    it('passes when no version was expected', () => {
+      expect(() => UserMother.persisted().assertVersion(undefined)).not.toThrow();
+    });
+
+    it('passes when the expected version is the current one', () => {
+      expect(() => UserMother.persisted().assertVersion(1)).not.toThrow();
+    });
+
+    it('refuses a stale expected version with version_conflict', () => {
+      expect(thrown(() => UserMother.persisted().assertVersion(0))).toMatchObject({ code: 'version_conflict' });
+    });
+  });
+
+  describe('updateProfile', () => {
+    it('applies the changed fields and records only those in users.user.profile_updated', () => {
+      const user = UserMother.persisted({ firstName: 'Ada', lastName: 'Lovelace', username: 'ada' });
+      user.updateProfile(
+        {
+          firstName: name('Augusta'),
+          lastName: PersonName.create('lastName', 'Lovelace'),
+          username: Username.create('augusta'),
+        },
+        LATER,
+      );
+      expect(user.pullEvents()).toEqual([
+        expect.objectContaining({
+          type: UserEventTypes.profileUpdated,
+          aggregateVersion: 2,
+          occurredAt: LATER,
+          data: { firstName: 'Augusta', username: 'augusta' },
+        }),
+      ]);
+      expect(user.snapshot()).toMatchObject({
+        firstName: 'Augusta',
+        username: 'augusta',
+        version: 2,
+        updatedAt: LATER,
+      });
+    });
+
+    it('can change only the last name', () => {
+      const user = UserMother.persisted({ lastName: 'Lovelace' });
+      user.updateProfile({ lastName: PersonName.create('lastName', 'King') }, LATER);
+      expect(user.pullEvents().map((e) => e.data)).toEqual([{ lastName: 'King' }]);
+    });
+
+    it('records nothing and keeps the version when nothing changes', () => {
+      const user = UserMother.persisted({ firstName: 'Ada', username: 'ada' });
+      user.updateProfile({ firstName: name('Ada'), username: Username.create('ada') }, LATER);
+      expect(user.pullEvents()).toEqual([]);
+      expect(user.snapshot()).toMatchObject({ version: 1, updatedAt: CREATED_AT });
+    });
+
+    it('records nothing for an empty change', () => {
+      const user = UserMother.persisted();
+      user.updateProfile({}, LATER);
+      expect(user.version).toBe(1);
+    });
+  });
+
+  describe('deactivate and activate', () => {
+    it('deactivating an active user records users.user.deactivated', () => {
+      const user = UserMother.persisted();
+      user.deactivate(LATER);
+      expect(user.status).toBe('deactivated');
+      expect(user.pullEvents()).toEqual([
+        expect.objectContaining({ type: UserEventTypes.deactivated, aggregateVersion: 2, data: {} }),
+      ]);
+      expect(user.snapshot().updatedAt).toEqual(LATER);
+    });
+
+    it('deactivating a deactivated user changes nothing', () => {
+      const user = UserMother.persisted();
+      user.deactivate(LATER);
+      user.pullEvents();
+      user.deactivate(LATER);
+      expect(user.pullEvents()).toEqual([]);
+      expect(user.version).toBe(2);
+    });
+
+    it('activating a deactivated user records users.user.activated', () => {
+      const user = UserMother.persisted();
+      user.deactivate(LATER);
+      user.pullEvents();
+      user.activate(LATER);
+      expect(user.status).toBe('active');
+      expect(user.pullEvents()).toEqual([
+        expect.objectContaining({ type: UserEventTypes.activated, aggregateVersion: 3, data: {} }),
+      ]);
+    });
+
+    it('activating an active user changes nothing', () => {
+      const user = UserMother.persisted();
+      user.activate(LATER);
+      expect(user.pullEvents()).toEqual([]);
+      expect(user.version).toBe(1);
+    });
+  });
+
+  describe('delete', () => {
+    it('records users.user.deleted', () => {
+      const user = UserMother.persisted();
+      user.delete(LATER);
+      expect(user.pullEvents()).toEqual([
+        expect.objectContaining({ type: UserEventTypes.deleted, aggregateVersion: 2, occurredAt: LATER, data: {} }),
+      ]);
+    });
+  });
+
+  it('exposes email and username', () => {
+    const user = UserMother.persisted({ email: 'ada@example.com', username: 'ada' });
+    expect([user.email, user.username]).toEqual(['ada@example.com', 'ada']);
+  });
+});
