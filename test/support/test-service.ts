@@ -8,8 +8,17 @@ import { AMQP_URL, deleteTopology, uniquePrefix } from './rabbitmq.js';
 export interface TestService {
   readonly url: string;
   readonly runtime: Runtime;
+  /** An administrator's access token (bearer mode only). */
+  readonly adminToken: string | null;
   stop(): Promise<void>;
 }
+
+export interface TestServiceOptions {
+  /** `bearer`: real authentication, with a bootstrapped admin whose token is `adminToken`. */
+  readonly access?: 'bearer' | 'open';
+}
+
+export const TEST_ADMIN = { email: 'root@example.com', password: 'portico-test-admin-secret' } as const;
 
 /** `rabbitmq` is the production shape: PostgreSQL plus RabbitMQ. */
 export type Engine = 'pglite' | 'postgres' | 'rabbitmq';
@@ -18,7 +27,12 @@ export type Engine = 'pglite' | 'postgres' | 'rabbitmq';
  * The whole service (api + worker + relay + projector) in this process on a free port: PGlite in
  * memory, or a fresh database on the test PostgreSQL server. Nothing is faked.
  */
-export async function startTestService(engine: Engine, env: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(
+  engine: Engine,
+  env: Record<string, string> = {},
+  options: TestServiceOptions = {},
+): Promise<TestService> {
+  const bearer = options.access === 'bearer';
   const database = engine === 'pglite' ? null : await createTestDatabase();
   const amqpPrefix = engine === 'rabbitmq' ? uniquePrefix() : null;
   const config = loadConfig({
@@ -27,16 +41,17 @@ export async function startTestService(engine: Engine, env: Record<string, strin
     HASH_CONCURRENCY: '2',
     ...(database && { DATABASE_URL: database.url }),
     ...(amqpPrefix && { AMQP_URL }),
+    ...(bearer && { PORTICO_ADMIN_EMAIL: TEST_ADMIN.email, PORTICO_ADMIN_PASSWORD: TEST_ADMIN.password }),
     ...env,
   });
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const runtime = await createRuntime({ ...config, dataDir: env.DATA_DIR ?? '' }, logger, {
     migrate: true,
     ...(amqpPrefix && { amqp: { prefix: amqpPrefix } }),
   });
   let service: RunningService;
   try {
-    service = await startAll(runtime);
+    service = await startAll(runtime, { access: options.access ?? 'open' });
   } catch (error) {
     await runtime.close();
     throw error;
@@ -44,6 +59,7 @@ export async function startTestService(engine: Engine, env: Record<string, strin
   return {
     url: service.url,
     runtime,
+    adminToken: bearer ? (await login(service.url, TEST_ADMIN.email, TEST_ADMIN.password)).accessToken : null,
     stop: async () => {
       await service.stop();
       await runtime.close();
@@ -63,4 +79,22 @@ export function newUserBody(n: number | string, overrides: Record<string, unknow
     password: 'compiler-pioneer-1952',
     ...overrides,
   };
+}
+
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  refreshExpiresIn: number;
+  tokenType: 'Bearer';
+}
+
+export async function login(url: string, email: string, password: string): Promise<Tokens> {
+  const response = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Tokens;
 }

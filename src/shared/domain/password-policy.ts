@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared/domain/domain-error.js';
+import { DomainError } from './domain-error.js';
 
 /** Port: a list of passwords known from breaches and dictionaries. */
 export interface CommonPasswordList {

@@ -8,6 +8,7 @@ export const UserEventTypes = {
   deactivated: 'users.user.deactivated',
   activated: 'users.user.activated',
   deleted: 'users.user.deleted',
+  passwordChanged: 'users.user.password_changed',
 } as const;
 
 export type UserEventType = (typeof UserEventTypes)[keyof typeof UserEventTypes];

@@ -110,6 +110,16 @@ export class User extends AggregateRoot {
     this.record({ type: UserEventTypes.profileUpdated, version: 1, occurredAt: now, data: { ...data } });
   }
 
+  /** The new hash comes from the API; the event says only that it changed, never the hash. */
+  changePassword(passwordHash: string, now: Date): void {
+    this.state = { ...this.state, passwordHash, updatedAt: now };
+    this.record({ type: UserEventTypes.passwordChanged, version: 1, occurredAt: now, data: {} });
+  }
+
+  get passwordHash(): string {
+    return this.state.passwordHash;
+  }
+
   /** Idempotent: deactivating a deactivated user changes nothing. */
   deactivate(now: Date): void {
     if (this.state.status === 'deactivated') return;

@@ -7,7 +7,7 @@ export interface Caller {
 }
 
 /** What a route demands of its caller (API.md's "who" column). */
-export type AccessRule = 'anyone' | 'admin' | 'admin-or-self';
+export type AccessRule = 'anyone' | 'authenticated' | 'admin' | 'admin-or-self';
 
 /**
  * The single place where authentication plugs in: every route declares its rule, and the server

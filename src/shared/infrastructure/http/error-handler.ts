@@ -6,7 +6,13 @@ import { HttpProblemError, problem, type Problem } from './problem.js';
 /** The problem for any error, whoever raised it. A 500 is the only answer that hides the cause. */
 export function toProblem(error: unknown): { problem: Problem; headers: Record<string, string> } {
   if (error instanceof HttpProblemError) return { problem: error.problem, headers: { ...error.headers } };
-  if (error instanceof DomainError) return { problem: problem(error.code, error.message, error.errors), headers: {} };
+  if (error instanceof DomainError) {
+    const retryAfter = (error as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds;
+    return {
+      problem: problem(error.code, error.message, error.errors),
+      headers: retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) },
+    };
+  }
   const fastifyError = error as Partial<FastifyError>;
   if (fastifyError.validation) {
     const where = fastifyError.validationContext ?? 'body';
@@ -21,6 +27,10 @@ export function toProblem(error: unknown): { problem: Problem; headers: Record<s
       return { problem: problem('unsupported_media_type', 'send the body as application/json'), headers: {} };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { problem: problem('payload_too_large', 'the body must be at most 64 KiB'), headers: {} };
+    case 'FST_ERR_BAD_URL':
+      return { problem: problem('validation_failed', 'the URL is not valid (malformed percent-encoding)'), headers: {} };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { problem: problem('validation_failed', 'a path parameter is too long'), headers: {} };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return {

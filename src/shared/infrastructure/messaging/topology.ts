@@ -5,6 +5,7 @@
 export const Queues = {
   userCommands: 'users.commands',
   userViewsProjection: 'read-model.user-views',
+  authUserEvents: 'auth.user-events',
 } as const;
 
 export type QueueName = (typeof Queues)[keyof typeof Queues];
@@ -21,6 +22,7 @@ export function queueForCommand(commandType: string): string {
 /** Topic bindings: which event types each subscriber queue receives (`#` = all). */
 export const EventSubscriptions: Readonly<Record<string, readonly string[]>> = {
   [Queues.userViewsProjection]: ['users.user.#'],
+  [Queues.authUserEvents]: ['users.user.deactivated', 'users.user.deleted'],
 };
 
 export function queuesForEvent(eventType: string): string[] {

@@ -1,5 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
-import type { CommonPasswordList } from '../domain/password-policy.js';
+import type { CommonPasswordList } from '../../domain/password-policy.js';
 
 /**
  * The ~50,000 most common passwords from breach corpora, as maintained by the zxcvbn-ts project.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PasswordPolicy, type CommonPasswordList } from '../../../../../src/contexts/users/domain/password-policy.js';
-import { thrown } from '../../../../support/thrown.js';
+import { PasswordPolicy, type CommonPasswordList } from '../../../../src/shared/domain/password-policy.js';
+import { thrown } from '../../../support/thrown.js';
 
 const COMMON = new Set(['correcthorsebatterystaple']);
 const common: CommonPasswordList = { contains: (password) => COMMON.has(password) };

@@ -19,8 +19,12 @@ export const sessionsTable = authSchema.table(
     version: integer('version').notNull(),
   },
   (t) => [
-    index('sessions_user_idx').on(t.userId).where(sql`${t.revokedAt} IS NULL`),
-    index('sessions_revoked_idx').on(t.revokedAt).where(sql`${t.revokedAt} IS NOT NULL`),
+    index('sessions_user_idx')
+      .on(t.userId)
+      .where(sql`${t.revokedAt} IS NULL`),
+    index('sessions_revoked_idx')
+      .on(t.revokedAt)
+      .where(sql`${t.revokedAt} IS NOT NULL`),
   ],
 );
 

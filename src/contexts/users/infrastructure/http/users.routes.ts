@@ -1,10 +1,14 @@
-import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { Clock } from '../../../../shared/application/ports/clock.js';
 import type { IdGenerator } from '../../../../shared/application/ports/id-generator.js';
+import type { RateLimiter } from '../../../../shared/application/ports/rate-limiter.js';
+import { RateLimitedError } from '../../../../shared/domain/rate-limited-error.js';
 import type { PasswordHasher } from '../../../../shared/application/ports/password-hasher.js';
 import type { QueryBus } from '../../../../shared/application/query-bus.js';
 import { ValidationError } from '../../../../shared/domain/domain-error.js';
 import { collect } from '../../../../shared/domain/result.js';
-import type { AccessPolicy } from '../../../../shared/infrastructure/http/access-policy.js';
+import type { AccessPolicy, Caller } from '../../../../shared/infrastructure/http/access-policy.js';
 import type { CommandResponder, WriteEndpoint } from '../../../../shared/infrastructure/http/command-responder.js';
 import {
   AcceptedSchema,
@@ -22,7 +26,7 @@ import type { ListUsersQuery, UserPage } from '../../application/list-users/list
 import type { UpdateProfileCommand } from '../../application/update-profile/update-profile.command.js';
 import type { UserView, UserViewReader } from '../../application/user-view.js';
 import { Email } from '../../domain/email.js';
-import type { PasswordPolicy } from '../../domain/password-policy.js';
+import type { PasswordPolicy } from '../../../../shared/domain/password-policy.js';
 import { PersonName } from '../../domain/person-name.js';
 import { parseRoles } from '../../domain/user-role.js';
 import { Username } from '../../domain/username.js';
@@ -30,6 +34,7 @@ import { toUserResponse } from './user.mapper.js';
 import {
   CreateUserBody,
   ListUsersQuerystring,
+  RegisterBody,
   UpdateProfileBody,
   UserPageSchema,
   UserSchema,
@@ -43,6 +48,9 @@ export interface UsersRoutesDeps {
   readonly ids: IdGenerator;
   readonly hasher: PasswordHasher;
   readonly passwordPolicy: PasswordPolicy;
+  readonly limiter: RateLimiter;
+  readonly registrationsPerIpPerHour: number;
+  readonly clock: Clock;
 }
 
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
@@ -60,6 +68,42 @@ export function registerUsersRoutes(app: HttpServer, deps: UsersRoutesDeps): voi
     },
   });
 
+  /** Shared by admin creation and self sign-up: rules first, then hash, then the command. */
+  const createUser = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caller: Caller,
+    body: Static<typeof CreateUserBody>,
+  ) => {
+    // Domain rules first, synchronously: a bad request never reaches the queue.
+    const values = collect({
+      email: () => Email.create(body.email),
+      username: () => Username.create(body.username),
+      firstName: () => PersonName.create('firstName', body.firstName),
+      lastName: () => PersonName.create('lastName', body.lastName),
+      roles: () => parseRoles(body.roles),
+    });
+    deps.passwordPolicy.check(body.password, {
+      emailLocalPart: values.email.localPart,
+      username: values.username.value,
+    });
+    const userId = deps.ids.next();
+    return responder.respond(request, reply, caller, endpoint(userId, 201, `/api/v1/users/${userId}`), async () => {
+      const command: CreateUserCommand = {
+        type: 'users.create_user',
+        userId,
+        email: values.email.value,
+        username: values.username.value,
+        firstName: values.firstName.value,
+        lastName: values.lastName.value,
+        roles: values.roles,
+        // The only place the plaintext is used; it never leaves this process.
+        passwordHash: await deps.hasher.hash(body.password),
+      };
+      return command;
+    });
+  };
+
   app.post(
     '/api/v1/users',
     {
@@ -71,36 +115,43 @@ export function registerUsersRoutes(app: HttpServer, deps: UsersRoutesDeps): voi
         response: { 201: UserSchema, 202: AcceptedSchema, ...writeProblems },
       },
     },
+    async (request, reply) => createUser(request, reply, await access.authorize(request, 'admin'), request.body),
+  );
+
+  app.post(
+    '/api/v1/auth/register',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign up (role user)',
+        headers: WriteHeaders,
+        body: RegisterBody,
+        response: { 201: UserSchema, 202: AcceptedSchema, ...writeProblems, 429: ProblemSchema },
+      },
+    },
     async (request, reply) => {
-      const caller = await access.authorize(request, 'admin');
-      const body = request.body;
-      // Domain rules first, synchronously: a bad request never reaches the queue.
-      const values = collect({
-        email: () => Email.create(body.email),
-        username: () => Username.create(body.username),
-        firstName: () => PersonName.create('firstName', body.firstName),
-        lastName: () => PersonName.create('lastName', body.lastName),
-        roles: () => parseRoles(body.roles),
-      });
-      deps.passwordPolicy.check(body.password, {
-        emailLocalPart: values.email.localPart,
-        username: values.username.value,
-      });
-      const userId = deps.ids.next();
-      return responder.respond(request, reply, caller, endpoint(userId, 201, `/api/v1/users/${userId}`), async () => {
-        const command: CreateUserCommand = {
-          type: 'users.create_user',
-          userId,
-          email: values.email.value,
-          username: values.username.value,
-          firstName: values.firstName.value,
-          lastName: values.lastName.value,
-          roles: values.roles,
-          // The only place the plaintext is used; it never leaves this process.
-          passwordHash: await deps.hasher.hash(body.password),
-        };
-        return command;
-      });
+      const limit = await deps.limiter.hit(
+        `register:ip:${request.ip}`,
+        deps.registrationsPerIpPerHour,
+        3_600,
+        deps.clock.now(),
+      );
+      if (!limit.allowed) throw new RateLimitedError(limit.retryAfterSeconds);
+      // Sign-ups share one anonymous caller for idempotency, scoped by address.
+      const caller: Caller = { id: `anonymous:${request.ip}`, roles: [] };
+      return createUser(request, reply, caller, { ...request.body, roles: ['user'] });
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/me',
+    {
+      schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: UserSchema, ...problems } },
+    },
+    async (request, reply) => {
+      const caller = await access.authorize(request, 'authenticated');
+      const view = await queries.ask<UserView, GetUserQuery>({ type: 'users.get_user', userId: caller.id });
+      return reply.header('etag', `"${view.version}"`).send(toUserResponse(view));
     },
   );
 

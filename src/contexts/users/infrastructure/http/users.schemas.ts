@@ -19,6 +19,12 @@ export const CreateUserBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** Self sign-up: the same fields, minus roles (a new account is always `user`). */
+export const RegisterBody = Type.Object(
+  { email: Email, username: Username, firstName: Name, lastName: Name, password: Password },
+  { additionalProperties: false },
+);
+
 export const UpdateProfileBody = Type.Object(
   {
     firstName: Type.Optional(Name),
@@ -28,11 +34,14 @@ export const UpdateProfileBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+// PostgreSQL text cannot hold NUL: a filter containing one is refused here instead of failing the query.
+const NO_NUL = '^[^\\u0000]*$';
+
 export const ListUsersQuerystring = Type.Object(
   {
-    email: Type.Optional(Type.String({ maxLength: 320 })),
-    username: Type.Optional(Type.String({ maxLength: 64 })),
-    q: Type.Optional(Type.String({ maxLength: 200 })),
+    email: Type.Optional(Type.String({ maxLength: 320, pattern: NO_NUL })),
+    username: Type.Optional(Type.String({ maxLength: 64, pattern: NO_NUL })),
+    q: Type.Optional(Type.String({ maxLength: 200, pattern: NO_NUL })),
     status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deactivated')])),
     limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: '1–100, default 20' })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),

@@ -33,6 +33,11 @@ export const UserCommandSchemas: Readonly<Record<string, TSchema>> = {
   'users.deactivate_user': Type.Object({ type: Type.Literal('users.deactivate_user'), userId: Id }),
   'users.activate_user': Type.Object({ type: Type.Literal('users.activate_user'), userId: Id }),
   'users.delete_user': Type.Object({ type: Type.Literal('users.delete_user'), userId: Id }),
+  'users.change_password': Type.Object({
+    type: Type.Literal('users.change_password'),
+    userId: Id,
+    passwordHash: Type.String({ minLength: 1 }),
+  }),
 };
 
 export function parseUserCommand(body: unknown): Command {

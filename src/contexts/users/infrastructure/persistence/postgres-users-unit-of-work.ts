@@ -1,6 +1,7 @@
 import type { EventOutbox } from '../../../../shared/application/ports/unit-of-work.js';
 import type { Database } from '../../../../shared/infrastructure/db/database.js';
 import type { UsersScope, UsersUnitOfWork } from '../../application/users-scope.js';
+import type { UserRepository } from '../../domain/user-repository.js';
 import { PostgresUserRepository } from './postgres-user-repository.js';
 
 /** One database transaction per unit of work; joins the worker's transaction when inside one. */
@@ -10,8 +11,9 @@ export class PostgresUsersUnitOfWork implements UsersUnitOfWork {
   constructor(
     private readonly database: Database,
     outbox: EventOutbox,
+    users: UserRepository = new PostgresUserRepository(database),
   ) {
-    this.scope = { users: new PostgresUserRepository(database), outbox };
+    this.scope = { users, outbox };
   }
 
   run<T>(work: (scope: UsersScope) => Promise<T>): Promise<T> {

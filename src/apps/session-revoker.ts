@@ -1,0 +1,24 @@
+import { buildSessionRevoker } from '../contexts/auth/infrastructure/auth.module.js';
+import { UserEventsSubscriber } from '../contexts/auth/infrastructure/messaging/user-events.subscriber.js';
+import { withRetryPolicy } from '../shared/infrastructure/messaging/retry-policy.js';
+import { Queues } from '../shared/infrastructure/messaging/topology.js';
+import type { Subscription } from '../shared/infrastructure/messaging/transport.js';
+import type { Runtime } from './runtime.js';
+
+/** Auth's event consumer (runs with the projector role): deactivated or deleted users lose their sessions. */
+export function startSessionRevoker(runtime: Runtime): Promise<Subscription> {
+  const subscriber = new UserEventsSubscriber(
+    runtime.database,
+    runtime.inbox,
+    buildSessionRevoker(runtime.database, runtime.outbox, runtime.clock),
+  );
+  const log = runtime.logger.child({ component: 'session-revoker' });
+  return runtime.transport.consume(
+    Queues.authUserEvents,
+    withRetryPolicy(async (delivery) => {
+      const revoked = await subscriber.handle(delivery);
+      if (revoked.length > 0) log.info({ eventId: delivery.messageId, revoked: revoked.length }, 'sessions revoked');
+    }, log),
+    { concurrency: 1 },
+  );
+}

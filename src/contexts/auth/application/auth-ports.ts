@@ -1,0 +1,39 @@
+import type { EventOutbox, UnitOfWork } from '../../../shared/application/ports/unit-of-work.js';
+import type { CredentialsReader } from '../domain/credentials.js';
+import type { SessionRepository } from '../domain/session-repository.js';
+
+/** Opaque 256-bit refresh tokens; only their digest is ever stored. */
+export interface RefreshTokenFactory {
+  issue(): { token: string; hash: string };
+  digest(token: string): string;
+}
+
+export interface AccessTokenIssuer {
+  issue(claims: { userId: string; sessionId: string; roles: readonly string[] }): Promise<string>;
+  readonly lifetimeSeconds: number;
+}
+
+/** Consecutive login failures per submitted email (whether an account has it or not). */
+export interface LoginAttempts {
+  lockedForSeconds(key: string, now: Date): Promise<number>;
+  recordFailure(key: string, now: Date): Promise<void>;
+  reset(key: string): Promise<void>;
+}
+
+export interface AuthScope {
+  readonly sessions: SessionRepository;
+  readonly outbox: EventOutbox;
+}
+
+export type AuthUnitOfWork = UnitOfWork<AuthScope>;
+
+export interface TokenPair {
+  readonly accessToken: string;
+  readonly tokenType: 'Bearer';
+  readonly expiresIn: number;
+  readonly refreshToken: string;
+  readonly refreshExpiresIn: number;
+}
+
+export type { CredentialsReader };
+export type { RateLimiter } from '../../../shared/application/ports/rate-limiter.js';

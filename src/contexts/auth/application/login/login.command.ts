@@ -1,0 +1,6 @@
+export interface LoginCommand {
+  readonly email: string;
+  readonly password: string;
+  /** The client's address, for the per-IP rate limit. */
+  readonly ip: string;
+}

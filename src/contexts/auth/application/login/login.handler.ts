@@ -1,0 +1,108 @@
+import type { Clock } from '../../../../shared/application/ports/clock.js';
+import type { IdGenerator } from '../../../../shared/application/ports/id-generator.js';
+import type { PasswordHasher } from '../../../../shared/application/ports/password-hasher.js';
+import { AuthEventTypes } from '../../domain/auth-events.js';
+import { InvalidCredentialsError, RateLimitedError } from '../../domain/auth-errors.js';
+import type { Credentials, CredentialsReader } from '../../domain/credentials.js';
+import { Session } from '../../domain/session.js';
+import type {
+  AccessTokenIssuer,
+  AuthUnitOfWork,
+  LoginAttempts,
+  RateLimiter,
+  RefreshTokenFactory,
+  TokenPair,
+} from '../auth-ports.js';
+import type { LoginCommand } from './login.command.js';
+
+export interface LoginSettings {
+  readonly loginsPerIpPerMinute: number;
+  readonly sessionLifetimeMs: number;
+  /** A real hash of a random password: unknown emails are verified against it, so they take as long. */
+  readonly dummyHash: string;
+}
+
+/**
+ * Password login. Every failure (unknown email, wrong password, deactivated account) costs one
+ * hash verification and answers the same `invalid_credentials`, so neither the answer nor its
+ * timing tells whether an account exists.
+ */
+export class LoginHandler {
+  constructor(
+    private readonly deps: {
+      credentials: CredentialsReader;
+      hasher: PasswordHasher;
+      attempts: LoginAttempts;
+      limiter: RateLimiter;
+      uow: AuthUnitOfWork;
+      refreshTokens: RefreshTokenFactory;
+      accessTokens: AccessTokenIssuer;
+      ids: IdGenerator;
+      clock: Clock;
+      settings: LoginSettings;
+    },
+  ) {}
+
+  async handle(command: LoginCommand): Promise<TokenPair & { userId: string; needsRehash: boolean }> {
+    const { credentials, hasher, attempts, limiter, settings, clock } = this.deps;
+    const now = clock.now();
+    const email = command.email.trim().toLowerCase();
+    const ipLimit = await limiter.hit(`login:ip:${command.ip}`, settings.loginsPerIpPerMinute, 60, now);
+    if (!ipLimit.allowed) throw new RateLimitedError(ipLimit.retryAfterSeconds);
+    const lockedFor = await attempts.lockedForSeconds(`login:email:${email}`, now);
+    if (lockedFor > 0) throw new RateLimitedError(lockedFor);
+
+    const account = await credentials.findByEmail(email);
+    const verified = await hasher.verify(account?.passwordHash ?? settings.dummyHash, command.password);
+    if (!account || !verified || account.status !== 'active') {
+      await attempts.recordFailure(`login:email:${email}`, now);
+      if (account) await this.recordFailure(account, now);
+      throw new InvalidCredentialsError();
+    }
+    await attempts.reset(`login:email:${email}`);
+    const tokens = await this.startSession(account, now);
+    return { ...tokens, userId: account.userId, needsRehash: hasher.needsRehash(account.passwordHash) };
+  }
+
+  private async startSession(account: Credentials, now: Date): Promise<TokenPair> {
+    const { refreshTokens, accessTokens, ids, settings, uow } = this.deps;
+    const refresh = refreshTokens.issue();
+    const session = Session.start(
+      {
+        id: ids.next(),
+        userId: account.userId,
+        roles: account.roles,
+        tokenHash: refresh.hash,
+        lifetimeMs: settings.sessionLifetimeMs,
+      },
+      now,
+    );
+    await uow.run(async ({ sessions, outbox }) => {
+      await sessions.insert(session);
+      await outbox.append(session.pullEvents());
+    });
+    return {
+      accessToken: await accessTokens.issue({ userId: account.userId, sessionId: session.id, roles: account.roles }),
+      tokenType: 'Bearer',
+      expiresIn: accessTokens.lifetimeSeconds,
+      refreshToken: refresh.token,
+      refreshExpiresIn: Math.floor(settings.sessionLifetimeMs / 1000),
+    };
+  }
+
+  /** Failed logins of an existing account are audited; those of unknown emails only count. */
+  private async recordFailure(account: Credentials, now: Date): Promise<void> {
+    await this.deps.uow.run(({ outbox }) =>
+      outbox.append([
+        {
+          type: AuthEventTypes.loginFailed,
+          version: 1,
+          occurredAt: now,
+          aggregateId: account.userId,
+          aggregateVersion: 0,
+          data: { userId: account.userId },
+        },
+      ]),
+    );
+  }
+}

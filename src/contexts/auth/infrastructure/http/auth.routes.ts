@@ -1,0 +1,111 @@
+import { ProblemSchema } from '../../../../shared/infrastructure/http/schemas.js';
+import type { HttpServer } from '../../../../shared/infrastructure/http/server.js';
+import type { ChangePasswordHandler } from '../../application/change-password/change-password.handler.js';
+import type { LoginHandler } from '../../application/login/login.handler.js';
+import type { LogoutHandler } from '../../application/logout/logout.handler.js';
+import type { RefreshHandler } from '../../application/refresh/refresh.handler.js';
+import type { RevokedSessionsCache } from '../tokens/revoked-sessions-cache.js';
+import type { SigningKeyStore } from '../tokens/signing-key-store.js';
+import { ChangePasswordBody, JwksSchema, LoginBody, LogoutBody, RefreshBody, TokensSchema } from './auth.schemas.js';
+import type { BearerAccessPolicy } from './bearer-access-policy.js';
+
+export interface AuthRoutesDeps {
+  readonly login: LoginHandler;
+  readonly refresh: RefreshHandler;
+  readonly logout: LogoutHandler;
+  readonly changePassword: ChangePasswordHandler;
+  readonly access: BearerAccessPolicy;
+  readonly revoked: RevokedSessionsCache;
+  readonly keys: SigningKeyStore;
+  /** Called after a successful login whose hash was made with older parameters. */
+  readonly onRehashNeeded?: (userId: string, password: string) => void;
+}
+
+const problems = { 400: ProblemSchema, 401: ProblemSchema, 429: ProblemSchema };
+
+export function registerAuthRoutes(app: HttpServer, deps: AuthRoutesDeps): void {
+  app.post(
+    '/api/v1/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in with email and password',
+        body: LoginBody,
+        response: { 200: TokensSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { userId, needsRehash, ...tokens } = await deps.login.handle({ ...request.body, ip: request.ip });
+      if (needsRehash) deps.onRehashNeeded?.(userId, request.body.password);
+      return reply.header('cache-control', 'no-store').send(tokens);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/refresh',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Exchange a refresh token for new tokens (rotation)',
+        body: RefreshBody,
+        response: { 200: TokensSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const tokens = await deps.refresh.handle(request.body);
+        return reply.header('cache-control', 'no-store').send(tokens);
+      } catch (error) {
+        const revoked = (error as { revokedSessionId?: string }).revokedSessionId;
+        if (revoked) deps.revoked.add([revoked]);
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End this session',
+        body: LogoutBody,
+        response: { 204: { type: 'null' }, 401: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const caller = await deps.access.authenticate(request.headers.authorization ?? '');
+      await deps.logout.handle({ sessionId: caller.sessionId });
+      deps.revoked.add([caller.sessionId]);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change the password; other sessions are revoked',
+        body: ChangePasswordBody,
+        response: { 204: { type: 'null' }, ...problems, 503: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const caller = await deps.access.authenticate(request.headers.authorization ?? '');
+      const revoked = await deps.changePassword.handle({
+        userId: caller.id,
+        sessionId: caller.sessionId,
+        ...request.body,
+      });
+      deps.revoked.add(revoked);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/.well-known/jwks.json',
+    { schema: { tags: ['auth'], summary: 'Public keys that verify access tokens', response: { 200: JwksSchema } } },
+    async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(deps.keys.jwks()),
+  );
+}

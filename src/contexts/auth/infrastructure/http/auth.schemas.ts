@@ -1,0 +1,36 @@
+import { Type } from 'typebox';
+
+export const LoginBody = Type.Object(
+  {
+    email: Type.String({ maxLength: 320, examples: ['ada@example.com'] }),
+    password: Type.String({ maxLength: 1024, format: 'password' }),
+  },
+  { additionalProperties: false },
+);
+
+export const RefreshBody = Type.Object(
+  { refreshToken: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+export const LogoutBody = Type.Optional(
+  Type.Object({ refreshToken: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+);
+
+export const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ maxLength: 1024, format: 'password' }),
+    newPassword: Type.String({ maxLength: 1024, format: 'password' }),
+  },
+  { additionalProperties: false },
+);
+
+export const TokensSchema = Type.Object({
+  accessToken: Type.String(),
+  tokenType: Type.Literal('Bearer'),
+  expiresIn: Type.Integer({ description: 'seconds' }),
+  refreshToken: Type.String(),
+  refreshExpiresIn: Type.Integer({ description: 'seconds' }),
+});
+
+export const JwksSchema = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });

@@ -1,0 +1,62 @@
+import type { FastifyRequest } from 'fastify';
+import {
+  isAdmin,
+  type AccessPolicy,
+  type AccessRule,
+  type Caller,
+} from '../../../../shared/infrastructure/http/access-policy.js';
+import { HttpProblemError } from '../../../../shared/infrastructure/http/problem.js';
+import { InvalidAccessTokenError, type JoseAccessTokens } from '../tokens/jose-access-tokens.js';
+import type { RevokedSessionsCache } from '../tokens/revoked-sessions-cache.js';
+
+export interface AuthenticatedCaller extends Caller {
+  readonly sessionId: string;
+}
+
+export const ANONYMOUS_CALLER: Caller = { id: 'anonymous', roles: [] };
+
+/**
+ * Bearer tokens for every route: verifies the JWT, refuses tokens of revoked sessions, then
+ * applies the route's rule (API.md's "who" column).
+ */
+export class BearerAccessPolicy implements AccessPolicy {
+  constructor(
+    private readonly tokens: JoseAccessTokens,
+    private readonly revoked: RevokedSessionsCache,
+  ) {}
+
+  async authorize(request: FastifyRequest, rule: AccessRule, selfId?: string): Promise<Caller> {
+    const header = request.headers.authorization;
+    if (header === undefined) {
+      if (rule === 'anyone') return ANONYMOUS_CALLER;
+      throw unauthorized('authentication is required', false);
+    }
+    const caller = await this.authenticate(header);
+    if (rule === 'admin' && !isAdmin(caller)) throw forbidden();
+    if (rule === 'admin-or-self' && !isAdmin(caller) && caller.id !== selfId) throw forbidden();
+    return caller;
+  }
+
+  async authenticate(header: string): Promise<AuthenticatedCaller> {
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
+    if (!match) throw unauthorized('the Authorization header must be "Bearer <token>"', true);
+    try {
+      const claims = await this.tokens.verify(match[1]!);
+      if (this.revoked.isRevoked(claims.sessionId)) throw new InvalidAccessTokenError('the session was revoked');
+      return { id: claims.userId, roles: claims.roles, sessionId: claims.sessionId };
+    } catch (error) {
+      if (error instanceof InvalidAccessTokenError) throw unauthorized('the access token is not valid', true);
+      throw error;
+    }
+  }
+}
+
+function unauthorized(detail: string, invalidToken: boolean): HttpProblemError {
+  // RFC 6750: say which scheme is expected, and whether the token itself was the problem.
+  const challenge = invalidToken ? 'Bearer error="invalid_token"' : 'Bearer';
+  return HttpProblemError.of('unauthorized', detail, { 'WWW-Authenticate': challenge });
+}
+
+function forbidden(): HttpProblemError {
+  return HttpProblemError.of('forbidden', 'your roles do not allow this');
+}

@@ -1,0 +1,100 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../../../../shared/infrastructure/db/database.js';
+import type { SessionRevocationReason } from '../../domain/auth-events.js';
+import { Session } from '../../domain/session.js';
+import type { SessionRepository } from '../../domain/session-repository.js';
+import { refreshTokensTable, sessionsTable } from './auth.tables.js';
+
+/** Thrown when another request rotated or revoked the session first (a refresh race). */
+export class SessionModifiedError extends Error {
+  constructor(id: string) {
+    super(`session ${id} was modified concurrently`);
+    this.name = 'SessionModifiedError';
+  }
+}
+
+export class PostgresSessionRepository implements SessionRepository {
+  constructor(private readonly database: Database) {}
+
+  async findByTokenHash(tokenHash: string): Promise<Session | null> {
+    // Two steps: drizzle renders `FOR UPDATE OF` schema-qualified, which PostgreSQL rejects.
+    const [token] = await this.database
+      .executor()
+      .select({ sessionId: refreshTokensTable.sessionId })
+      .from(refreshTokensTable)
+      .where(eq(refreshTokensTable.tokenHash, tokenHash));
+    return token ? this.findById(token.sessionId) : null;
+  }
+
+  async findById(id: string): Promise<Session | null> {
+    const [row] = await this.database
+      .executor()
+      .select()
+      .from(sessionsTable)
+      .where(eq(sessionsTable.id, id))
+      .for('update');
+    return row ? toSession(row) : null;
+  }
+
+  async findActiveByUser(userId: string, now: Date): Promise<Session[]> {
+    const rows = await this.database
+      .executor()
+      .select()
+      .from(sessionsTable)
+      .where(and(eq(sessionsTable.userId, userId), isNull(sessionsTable.revokedAt), gt(sessionsTable.expiresAt, now)))
+      .for('update');
+    return rows.map(toSession);
+  }
+
+  async insert(session: Session): Promise<void> {
+    const s = session.snapshot();
+    const db = this.database.executor();
+    await db.insert(sessionsTable).values({ ...s, roles: [...s.roles] });
+    await db.insert(refreshTokensTable).values({ tokenHash: s.currentTokenHash, sessionId: s.id });
+  }
+
+  async update(session: Session): Promise<void> {
+    const s = session.snapshot();
+    const db = this.database.executor();
+    const updated = await db
+      .update(sessionsTable)
+      .set({
+        currentTokenHash: s.currentTokenHash,
+        previousTokenHash: s.previousTokenHash,
+        rotatedAt: s.rotatedAt,
+        revokedAt: s.revokedAt,
+        revokedReason: s.revokedReason,
+        version: s.version,
+      })
+      .where(and(eq(sessionsTable.id, s.id), eq(sessionsTable.version, session.persistedVersion)))
+      .returning({ id: sessionsTable.id });
+    if (updated.length === 0) throw new SessionModifiedError(s.id);
+    await db
+      .insert(refreshTokensTable)
+      .values({ tokenHash: s.currentTokenHash, sessionId: s.id })
+      .onConflictDoNothing();
+  }
+
+  /** Sessions revoked after `since` (the revocation cache catches up with this). */
+  async revokedSince(since: Date): Promise<{ id: string; revokedAt: Date }[]> {
+    const result = await this.database.query<{ id: string; revoked_at: string | Date }>(sql`
+      select id, revoked_at from auth.sessions where revoked_at > ${since.toISOString()} order by revoked_at`);
+    return result.rows.map((r) => ({ id: r.id, revokedAt: new Date(r.revoked_at) }));
+  }
+}
+
+function toSession(row: typeof sessionsTable.$inferSelect): Session {
+  return Session.restore({
+    id: row.id,
+    userId: row.userId,
+    roles: row.roles,
+    currentTokenHash: row.currentTokenHash,
+    previousTokenHash: row.previousTokenHash,
+    rotatedAt: row.rotatedAt,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    revokedReason: row.revokedReason as SessionRevocationReason | null,
+    version: row.version,
+  });
+}

@@ -1,0 +1,47 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { IdGenerator } from '../../../shared/application/ports/id-generator.js';
+import { DomainError } from '../../../shared/domain/domain-error.js';
+import { HttpProblemError } from '../../../shared/infrastructure/http/problem.js';
+import type { CommandGateway } from '../../../shared/infrastructure/messaging/command-gateway.js';
+import type { CommandStatusStore } from '../../../shared/infrastructure/messaging/command-status-store.js';
+import type { PasswordHashWriter } from '../application/change-password/change-password.handler.js';
+
+const WAIT_MS = 15_000;
+
+/**
+ * Replaces a password hash through the users context's own command (`users.change_password`), and
+ * waits for it: the old password must stop working before the client hears "changed".
+ */
+export class UsersPasswordHashWriter implements PasswordHashWriter {
+  constructor(
+    private readonly gateway: CommandGateway,
+    private readonly statuses: CommandStatusStore,
+    private readonly ids: IdGenerator,
+    private readonly correlationId: () => string,
+  ) {}
+
+  async replace(userId: string, passwordHash: string): Promise<void> {
+    const commandId = this.ids.next();
+    await this.gateway.accept({ type: 'users.change_password', userId, passwordHash } as { type: string }, {
+      commandId,
+      resourceId: userId,
+      caller: userId,
+      correlationId: this.correlationId(),
+    });
+    const deadline = Date.now() + WAIT_MS;
+    for (let pause = 5; Date.now() < deadline; pause = Math.min(pause * 2, 100)) {
+      const status = await this.statuses.find(commandId);
+      if (status?.status === 'succeeded') return;
+      if (status?.status === 'failed') {
+        throw new DomainError(
+          status.error?.code ?? 'internal_error',
+          status.error?.message ?? 'password change failed',
+        );
+      }
+      await sleep(pause);
+    }
+    throw HttpProblemError.of('service_unavailable', 'the password change is still queued; try again shortly', {
+      'Retry-After': '5',
+    });
+  }
+}
