@@ -6,14 +6,21 @@ import { CommandResponder } from '../shared/infrastructure/http/command-responde
 import { registerOperationsRoutes } from '../shared/infrastructure/http/operations.routes.js';
 import { createHttpServer, type HttpServer } from '../shared/infrastructure/http/server.js';
 import { CommandGateway } from '../shared/infrastructure/messaging/command-gateway.js';
+import { meteredQueries } from '../shared/infrastructure/metrics/bus-metrics.js';
+import { timed } from '../shared/infrastructure/metrics/timed.js';
 import { Argon2PasswordHasher } from '../shared/infrastructure/system/argon2-password-hasher.js';
-import { PasswordPolicy } from '../contexts/users/domain/password-policy.js';
-import { ZxcvbnCommonPasswordList } from '../contexts/users/infrastructure/common-password-list.js';
+import { PasswordPolicy } from '../shared/domain/password-policy.js';
+import { ZxcvbnCommonPasswordList } from '../shared/infrastructure/system/common-password-list.js';
 import { registerUsersRoutes } from '../contexts/users/infrastructure/http/users.routes.js';
 import { PostgresUserViewReader } from '../contexts/users/infrastructure/projection/postgres-user-view-reader.js';
 import { registerUsersQueries } from '../contexts/users/infrastructure/users.module.js';
 import { timedQueries } from './bus-middleware.js';
 import type { Runtime } from './runtime.js';
+import { bootstrapAdmin } from './admin.js';
+import { buildAuth } from '../contexts/auth/infrastructure/auth.module.js';
+import { registerAuthRoutes } from '../contexts/auth/infrastructure/http/auth.routes.js';
+import { UsersPasswordHashWriter } from '../contexts/auth/infrastructure/users-password-writer.js';
+import { PostgresRateLimiter } from '../shared/infrastructure/db/postgres-rate-limiter.js';
 
 export interface ApiRole {
   readonly app: HttpServer;
@@ -21,16 +28,50 @@ export interface ApiRole {
   stop(): Promise<void>;
 }
 
+export interface ApiOptions {
+  /**
+   * `open` treats every caller as an administrator. It exists only while the older test suites
+   * move to bearer tokens, and is never reachable from configuration.
+   */
+  readonly access?: 'bearer' | 'open';
+}
+
 /** The API role: validates, hashes, enqueues commands and answers queries from the read model. */
-export async function buildApi(runtime: Runtime, access: AccessPolicy = new OpenAccessPolicy()): Promise<HttpServer> {
-  const { config, logger, database, transport, ids, statuses, idempotency } = runtime;
+export async function buildApi(runtime: Runtime, options: ApiOptions = {}): Promise<HttpServer> {
+  const { config, logger, database, transport, ids, statuses, idempotency, metrics } = runtime;
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
-  const app = await createHttpServer({ logger, publicUrl });
-  const views = new PostgresUserViewReader(database);
-  const queries = new QueryBus([timedQueries(logger)]);
+  const app = await createHttpServer({ logger, publicUrl, metrics });
+  const views = timed(metrics, 'read.user_views', new PostgresUserViewReader(database));
+  const queries = new QueryBus([meteredQueries(metrics), timedQueries(logger)]);
   registerUsersQueries(queries, views);
   const gateway = new CommandGateway(database, transport, statuses, logger);
   const responder = new CommandResponder(gateway, statuses, idempotency, ids);
+  const hasher = new Argon2PasswordHasher(config.hashConcurrency ?? availableParallelism());
+  const passwordPolicy = new PasswordPolicy(new ZxcvbnCommonPasswordList());
+  const auth = await buildAuth(
+    {
+      database,
+      outbox: runtime.outbox,
+      ids,
+      clock: runtime.clock,
+      hasher,
+      policy: passwordPolicy,
+      passwordWriter: new UsersPasswordHashWriter(gateway, statuses, ids, () => ids.next()),
+      logger,
+    },
+    {
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+      loginsPerIpPerMinute: config.loginsPerIpPerMinute,
+      lockoutThreshold: config.lockoutThreshold,
+    },
+  );
+  app.addHook('onClose', async () => auth.stop());
+  // TRANSITION: open stays the default until every suite authenticates; then bearer becomes the only policy.
+  const access: AccessPolicy = options.access === 'bearer' ? auth.access : new OpenAccessPolicy();
+  registerAuthRoutes(app, { ...auth, access: auth.access });
   registerOperationsRoutes(app, [
     { name: 'database', check: () => database.ping() },
     { name: 'transport', check: () => transport.ping() },
@@ -42,14 +83,20 @@ export async function buildApi(runtime: Runtime, access: AccessPolicy = new Open
     responder,
     access,
     ids,
-    hasher: new Argon2PasswordHasher(config.hashConcurrency ?? availableParallelism()),
-    passwordPolicy: new PasswordPolicy(new ZxcvbnCommonPasswordList()),
+    hasher,
+    passwordPolicy,
+    limiter: new PostgresRateLimiter(database),
+    registrationsPerIpPerHour: config.registrationsPerIpPerHour,
+    clock: runtime.clock,
   });
+  if (config.adminEmail && config.adminPassword && !(await auth.credentials.adminExists())) {
+    await bootstrapAdmin(runtime, { email: config.adminEmail, password: config.adminPassword }, hasher, passwordPolicy);
+  }
   return app;
 }
 
-export async function startApi(runtime: Runtime): Promise<ApiRole> {
-  const app = await buildApi(runtime);
+export async function startApi(runtime: Runtime, options: ApiOptions = {}): Promise<ApiRole> {
+  const app = await buildApi(runtime, options);
   await app.listen({ port: runtime.config.port, host: runtime.config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : runtime.config.port;

@@ -5,7 +5,10 @@ import { migrate } from '../shared/infrastructure/db/migrate.js';
 import { createLogger, type Logger } from '../shared/infrastructure/logging/logger.js';
 import { startAll } from './all.js';
 import { startApi } from './api.js';
+import { registerOperatorCommands } from './commands/index.js';
+import { withMetricsEndpoint } from './metrics-endpoint.js';
 import { startProjector } from './projector.js';
+import { startSessionRevoker } from './session-revoker.js';
 import { startRelay } from './relay.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { startWorker } from './worker.js';
@@ -51,17 +54,26 @@ program
     }
   });
 
+registerOperatorCommands(program);
+
 const roles: Record<string, { description: string; start: (runtime: Runtime) => Promise<Stoppable> }> = {
   api: { description: 'run the HTTP API only', start: async (rt) => startApi(rt) },
-  worker: { description: 'run a command worker only', start: (rt) => startWorker(rt) },
-  relay: { description: 'run the outbox relay only', start: async (rt) => startRelay(rt) },
-  projector: { description: 'run the read-model projector only', start: (rt) => startProjector(rt) },
+  worker: { description: 'run a command worker only', start: async (rt) => withMetricsEndpoint(rt, await startWorker(rt)) },
+  relay: { description: 'run the outbox relay only', start: async (rt) => withMetricsEndpoint(rt, await startRelay(rt)) },
+  projector: {
+    description: 'run the event consumers only: read-model projector and session revoker',
+    start: async (rt) => withMetricsEndpoint(rt, await bothOf(await startProjector(rt), await startSessionRevoker(rt))),
+  },
 };
 for (const [name, role] of Object.entries(roles)) {
   program
     .command(name)
     .description(`${role.description} (needs DATABASE_URL: roles in separate processes share a server)`)
     .action(() => runRole(name, false, role.start));
+}
+
+function bothOf(first: Stoppable, second: Stoppable): Stoppable {
+  return { stop: async () => void (await Promise.all([first.stop(), second.stop()])) };
 }
 
 function boot(): { config: Config; logger: Logger } {

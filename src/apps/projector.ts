@@ -1,17 +1,31 @@
+import { parseEvent } from '../shared/infrastructure/messaging/event-envelope.js';
 import { withRetryPolicy } from '../shared/infrastructure/messaging/retry-policy.js';
 import { Queues } from '../shared/infrastructure/messaging/topology.js';
 import type { Subscription } from '../shared/infrastructure/messaging/transport.js';
-import { UserViewsProjector } from '../contexts/users/infrastructure/projection/user-views.projector.js';
+import { projectionCheckpoints } from '../shared/infrastructure/metrics/state-probes.js';
+import { timed } from '../shared/infrastructure/metrics/timed.js';
+import {
+  USER_VIEWS_PROJECTION,
+  UserViewsProjector,
+} from '../contexts/users/infrastructure/projection/user-views.projector.js';
 import type { Runtime } from './runtime.js';
 
 /** The projector role: one consumer per projection queue, so per-aggregate order holds. */
 export async function startProjector(runtime: Runtime): Promise<Subscription> {
-  const projector = new UserViewsProjector(runtime.database, runtime.inbox);
+  const { metrics, clock } = runtime;
+  const projector = timed(metrics, 'read.user_views', new UserViewsProjector(runtime.database, runtime.inbox), ['handle']);
   const log = runtime.logger.child({ component: 'projector' });
+  metrics.watchQueues(runtime.transport, [Queues.userViewsProjection]);
+  metrics.watchProjections(projectionCheckpoints(runtime.database));
   return runtime.transport.consume(
     Queues.userViewsProjection,
     withRetryPolicy(async (delivery) => {
       const outcome = await projector.handle(delivery);
+      if (outcome === 'applied') {
+        // The whole write path in one number: command handled, relayed, delivered, applied.
+        const lagMs = clock.now().getTime() - Date.parse(parseEvent(delivery).occurredAt);
+        metrics.projectionLag.set({ projection: USER_VIEWS_PROJECTION }, Math.max(0, lagMs) / 1000);
+      }
       log.trace({ eventId: delivery.messageId, type: delivery.type, outcome }, 'event projected');
     }, log),
     { concurrency: 1 },

@@ -1,9 +1,32 @@
-import { OutboxRelay } from '../shared/infrastructure/messaging/outbox-relay.js';
+import { PgNotificationListener } from '../shared/infrastructure/db/pg-notification-listener.js';
+import { OUTBOX_CHANNEL, OutboxRelay } from '../shared/infrastructure/messaging/outbox-relay.js';
+import { outboxBacklog } from '../shared/infrastructure/metrics/state-probes.js';
 import type { Runtime } from './runtime.js';
 
-/** The relay role: publishes committed outbox rows in commit order. */
-export function startRelay(runtime: Runtime): OutboxRelay {
-  const relay = new OutboxRelay(runtime.database, runtime.transport, runtime.logger.child({ component: 'relay' }));
+export interface RelayRole {
+  /** Something was just committed to the outbox in this process. */
+  nudge(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The relay role: publishes committed outbox rows in commit order. On PostgreSQL, workers live in
+ * other processes, so the relay LISTENs for the outbox trigger's NOTIFY and polls only as a
+ * fallback; on PGlite every writer is in this process and nudges it directly.
+ */
+export async function startRelay(runtime: Runtime): Promise<RelayRole> {
+  const url = runtime.database.kind === 'postgres' ? runtime.config.databaseUrl : null;
+  const logger = runtime.logger.child({ component: 'relay' });
+  const relay = new OutboxRelay(runtime.database, runtime.transport, logger, { pollMs: url ? 500 : 100 });
+  const listener = url ? new PgNotificationListener(url, OUTBOX_CHANNEL, () => relay.nudge(), logger) : null;
+  await listener?.start();
+  runtime.metrics.watchOutbox(outboxBacklog(runtime.database));
   relay.start();
-  return relay;
+  return {
+    nudge: () => relay.nudge(),
+    stop: async () => {
+      await listener?.stop();
+      await relay.stop();
+    },
+  };
 }

@@ -11,6 +11,9 @@ import { IdempotencyStore } from '../shared/infrastructure/messaging/idempotency
 import { Inbox } from '../shared/infrastructure/messaging/inbox.js';
 import { PostgresEventOutbox } from '../shared/infrastructure/messaging/postgres-event-outbox.js';
 import type { MessageTransport } from '../shared/infrastructure/messaging/transport.js';
+import { MeteredTransport } from '../shared/infrastructure/metrics/metered-transport.js';
+import { Metrics } from '../shared/infrastructure/metrics/metrics.js';
+import { timed } from '../shared/infrastructure/metrics/timed.js';
 import { SystemClock } from '../shared/infrastructure/system/system-clock.js';
 import { UuidV7Generator } from '../shared/infrastructure/system/uuid-v7-generator.js';
 
@@ -26,6 +29,8 @@ export interface Runtime {
   readonly idempotency: IdempotencyStore;
   readonly inbox: Inbox;
   readonly outbox: PostgresEventOutbox;
+  /** This process's metrics: one registry shared by every role running here. */
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -48,12 +53,21 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     await migrate(database);
     logger.info('migrations applied');
   }
-  const transport: MessageTransport = config.amqpUrl
-    ? new AmqpTransport(config.amqpUrl, logger.child({ component: 'rabbitmq' }), options.amqp)
-    : new EmbeddedTransport(database, logger.child({ component: 'queue' }), {
-        // PGlite is reachable from this process only, so any lease left is from a process that died.
-        releaseLeasesOnStart: database.kind === 'pglite',
-      });
+  const metrics = new Metrics();
+  const transport: MessageTransport = new MeteredTransport(
+    config.amqpUrl
+      ? new AmqpTransport(config.amqpUrl, logger.child({ component: 'rabbitmq' }), options.amqp)
+      : timed(
+          metrics,
+          'messaging.queue_messages',
+          new EmbeddedTransport(database, logger.child({ component: 'queue' }), {
+            // PGlite is reachable from this process only, so any lease left is from a process that died.
+            releaseLeasesOnStart: database.kind === 'pglite',
+          }),
+          ['send', 'publish', 'depth'],
+        ),
+    metrics,
+  );
   try {
     await transport.start();
   } catch (error) {
@@ -69,10 +83,11 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     transport,
     clock: new SystemClock(),
     ids,
-    statuses: new CommandStatusStore(database),
-    idempotency: new IdempotencyStore(database),
-    inbox: new Inbox(database),
-    outbox: new PostgresEventOutbox(database, ids),
+    statuses: timed(metrics, 'messaging.command_status', new CommandStatusStore(database)),
+    idempotency: timed(metrics, 'messaging.idempotency_keys', new IdempotencyStore(database)),
+    inbox: timed(metrics, 'messaging.inbox', new Inbox(database)),
+    outbox: timed(metrics, 'messaging.outbox', new PostgresEventOutbox(database, ids)),
+    metrics,
     close: async () => {
       await transport.close();
       await database.close();

@@ -3,6 +3,8 @@ import { CommandProcessor } from '../shared/infrastructure/messaging/command-pro
 import { withRetryPolicy } from '../shared/infrastructure/messaging/retry-policy.js';
 import { Queues } from '../shared/infrastructure/messaging/topology.js';
 import type { Subscription } from '../shared/infrastructure/messaging/transport.js';
+import { meteredCommands } from '../shared/infrastructure/metrics/bus-metrics.js';
+import { instrumentWith } from '../shared/infrastructure/metrics/timed.js';
 import { ConcurrentModificationError } from '../contexts/users/domain/user-repository.js';
 import { parseUserCommand } from '../contexts/users/infrastructure/messaging/user-command-schemas.js';
 import { registerUsersCommands } from '../contexts/users/infrastructure/users.module.js';
@@ -11,9 +13,10 @@ import type { Runtime } from './runtime.js';
 
 /** The worker role: applies commands from `users.commands`, one transaction each. */
 export async function startWorker(runtime: Runtime, onCommitted?: () => void): Promise<Subscription> {
-  const { database, transport, logger, inbox, statuses, outbox, clock } = runtime;
-  const bus = new CommandBus([loggedCommands(logger)]);
-  registerUsersCommands(bus, database, outbox, clock);
+  const { database, transport, logger, inbox, statuses, outbox, clock, metrics } = runtime;
+  const bus = new CommandBus([meteredCommands(metrics), loggedCommands(logger)]);
+  registerUsersCommands(bus, database, outbox, clock, instrumentWith(metrics));
+  metrics.watchQueues(transport, [Queues.userCommands]);
   const processor = new CommandProcessor({
     database,
     inbox,

@@ -12,6 +12,17 @@ export interface Config {
   readonly hashConcurrency: number;
   readonly dbPoolSize: number;
   readonly publicUrl: string | null;
+  /** Where worker, relay and projector serve /metrics when run alone; the API serves it on `port`. */
+  readonly metricsPort: number;
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly loginsPerIpPerMinute: number;
+  readonly registrationsPerIpPerHour: number;
+  readonly lockoutThreshold: number;
+  readonly adminEmail: string | null;
+  readonly adminPassword: string | null;
 }
 
 export class ConfigError extends Error {
@@ -34,6 +45,19 @@ export const CONFIG_VARIABLES = {
   HASH_CONCURRENCY: { default: 'CPU cores', meaning: 'argon2 hashes computed at once by the API' },
   DB_POOL_SIZE: { default: '10', meaning: 'PostgreSQL connections per process' },
   PUBLIC_URL: { default: 'http://HOST:PORT', meaning: 'URL the service is reached at (logged and put in /docs)' },
+  METRICS_PORT: {
+    default: '9464',
+    meaning: 'port of /metrics for worker, relay, projector run alone (0: any free port); the API uses PORT',
+  },
+  JWT_ISSUER: { default: 'PUBLIC_URL', meaning: '`iss` of access tokens, checked on every request' },
+  JWT_AUDIENCE: { default: 'portico', meaning: '`aud` of access tokens, checked on every request' },
+  ACCESS_TOKEN_TTL_SECONDS: { default: '900', meaning: 'access token lifetime' },
+  REFRESH_TOKEN_TTL_SECONDS: { default: '2592000', meaning: 'session (refresh token family) lifetime' },
+  RATE_LIMIT_LOGIN_PER_IP: { default: '60', meaning: 'login attempts per IP per minute' },
+  RATE_LIMIT_REGISTER_PER_IP: { default: '20', meaning: 'registrations per IP per hour' },
+  LOCKOUT_THRESHOLD: { default: '5', meaning: 'failed logins per email before exponential lockout (30 s, doubling)' },
+  PORTICO_ADMIN_EMAIL: { default: '', meaning: 'bootstrap admin created at start when no admin exists' },
+  PORTICO_ADMIN_PASSWORD: { default: '', meaning: 'password of that bootstrap admin' },
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -72,9 +96,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = text('LOG_LEVEL', 'info');
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const amqpUrl = url('AMQP_URL', ['amqp:', 'amqps:']);
+  const port = integer('PORT', 3000, 0, 65_535);
+  const host = text('HOST', '127.0.0.1');
+  const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
   const config: Config = {
-    port: integer('PORT', 3000, 0, 65_535),
-    host: text('HOST', '127.0.0.1'),
+    port,
+    host,
     dataDir: text('DATA_DIR', '.data'),
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
     amqpUrl,
@@ -83,8 +110,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: integer('WORKER_CONCURRENCY', 4, 1, 256),
     hashConcurrency: integer('HASH_CONCURRENCY', availableParallelism(), 1, 256),
     dbPoolSize: integer('DB_POOL_SIZE', 10, 1, 1_000),
-    publicUrl: url('PUBLIC_URL', ['http:', 'https:']),
+    publicUrl,
+    metricsPort: integer('METRICS_PORT', 9464, 0, 65_535),
+    jwtIssuer: text('JWT_ISSUER', publicUrl ?? `http://${host}:${port}`),
+    jwtAudience: text('JWT_AUDIENCE', 'portico'),
+    accessTokenTtlSeconds: integer('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
+    refreshTokenTtlSeconds: integer('REFRESH_TOKEN_TTL_SECONDS', 2_592_000, 60, 31_536_000),
+    loginsPerIpPerMinute: integer('RATE_LIMIT_LOGIN_PER_IP', 60, 1, 1_000_000),
+    registrationsPerIpPerHour: integer('RATE_LIMIT_REGISTER_PER_IP', 20, 1, 1_000_000),
+    lockoutThreshold: integer('LOCKOUT_THRESHOLD', 5, 1, 1_000),
+    adminEmail: env.PORTICO_ADMIN_EMAIL?.trim() || null,
+    adminPassword: env.PORTICO_ADMIN_PASSWORD || null,
   };
+  if ((config.adminEmail === null) !== (config.adminPassword === null)) {
+    problems.push('PORTICO_ADMIN_EMAIL and PORTICO_ADMIN_PASSWORD must be set together');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

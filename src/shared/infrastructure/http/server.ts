@@ -5,7 +5,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { v7 } from 'uuid';
 import type { Logger } from '../logging/logger.js';
-import { registerErrorHandling, sendProblem } from './error-handler.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { registerHttpMetrics, registerMetricsRoute } from '../metrics/http-metrics.js';
+import { registerErrorHandling, sendProblem, toProblem } from './error-handler.js';
 import { problem } from './problem.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -22,6 +24,8 @@ export type HttpServer = FastifyInstance<
 export interface ServerOptions {
   readonly logger: Logger;
   readonly publicUrl: string;
+  /** Request metrics and `GET /metrics`; left out, the server exposes none. */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -41,10 +45,18 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true },
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors the router raises before any route or hook runs (a malformed %-escape, an over-long
+    // path parameter): problem+json with a request id like every other answer.
+    frameworkErrors: (error, request, reply) => {
+      const { problem: details, headers } = toProblem(error);
+      reply.header('x-request-id', request.id);
+      return sendProblem(reply, details, headers);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpServer;
 
   registerErrorHandling(app);
   registerStrictJson(app);
+  if (options.metrics) registerHttpMetrics(app, options.metrics);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -75,6 +87,7 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  if (options.metrics) registerMetricsRoute(app, options.metrics);
   return app;
 }
 
@@ -95,5 +108,14 @@ function registerStrictJson(app: HttpServer): void {
     if (hasBody && request.headers['content-type'] === undefined) {
       return sendProblem(reply, problem('unsupported_media_type', 'send the body as application/json'));
     }
+    // A route without a body schema takes no body: `{}` is tolerated, anything in it is an unknown field.
+    const body: unknown = request.body;
+    if (body === undefined || body === null || request.is404 || request.routeOptions.schema?.body !== undefined) return;
+    const isObject = typeof body === 'object' && !Array.isArray(body);
+    if (isObject && Object.keys(body).length === 0) return;
+    const errors = isObject
+      ? Object.keys(body).map((field) => ({ field, message: 'is not a known field' }))
+      : [{ field: 'body', message: 'must be absent: this endpoint takes no body' }];
+    return sendProblem(reply, problem('validation_failed', 'this endpoint takes no body', errors));
   });
 }

@@ -185,6 +185,12 @@ export class AmqpTransport implements MessageTransport {
       return;
     }
     if (consumer.active >= consumer.concurrency) await new Promise<void>((resolve) => consumer.waiting.push(resolve));
+    if (consumer.stopped) {
+      // Prefetched but not started when `stop()` came: back to the queue for the next consumer.
+      channel.nack(raw, false, true);
+      consumer.waiting.shift()?.();
+      return;
+    }
     consumer.active += 1;
     try {
       disposition = await consumer.handler(delivery);

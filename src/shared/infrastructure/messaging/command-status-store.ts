@@ -51,7 +51,9 @@ export class CommandStatusStore {
       insert into messaging.command_status (command_id, type, status, resource_id, caller, correlation_id)
       values (${status.commandId}, ${status.type}, 'pending', ${status.resourceId}, ${status.caller},
               ${status.correlationId})
-      on conflict (command_id) do update set caller = excluded.caller`);
+      on conflict (command_id) do update
+        set caller = excluded.caller,
+            resource_id = coalesce(messaging.command_status.resource_id, excluded.resource_id)`);
   }
 
   async remove(commandId: string): Promise<void> {

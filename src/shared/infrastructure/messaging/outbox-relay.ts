@@ -19,6 +19,9 @@ interface OutboxRow {
 /** Any constant shared by every relay: the advisory lock that keeps one relay active at a time. */
 const RELAY_LOCK_KEY = 7426002;
 
+/** The channel the `outbox_notify` trigger (migration 0002) notifies when outbox rows commit. */
+export const OUTBOX_CHANNEL = 'portico_outbox';
+
 export interface OutboxRelayOptions {
   readonly batchSize?: number;
   readonly pollMs?: number;
@@ -33,6 +36,8 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** A nudge that came while a batch ran: its rows may have been invisible to that batch. */
+  private nudged = false;
   private readonly batchSize: number;
   private readonly pollMs: number;
 
@@ -54,6 +59,7 @@ export class OutboxRelay {
 
   /** Something was just committed to the outbox: look now instead of at the next poll. */
   nudge(): void {
+    this.nudged = true;
     this.wake?.();
   }
 
@@ -64,24 +70,34 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
     while (this.running) {
+      this.nudged = false;
       let published = 0;
       try {
         published = await this.relayBatch();
+        failures = 0;
       } catch (error) {
+        failures += 1;
         this.logger.warn({ err: error }, 'outbox relay: batch failed, will retry');
       }
-      if (published < this.batchSize) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, published === 0 ? this.pollMs : 0);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = null;
-      }
+      // After a failure only stop() cuts the wait short: nudges would turn an outage into a hot loop.
+      if (failures > 0) await this.pause(Math.min(this.pollMs * 2 ** failures, 5_000), false);
+      else if (published < this.batchSize && !this.nudged) await this.pause(published === 0 ? this.pollMs : 0, true);
     }
+  }
+
+  private async pause(ms: number, wakeOnNudge: boolean): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        if (wakeOnNudge || !this.running) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+    });
+    this.wake = null;
   }
 
   /** Publishes one batch; returns how many events left. Exposed for tests and the CLI. */

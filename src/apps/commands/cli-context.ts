@@ -1,0 +1,21 @@
+import { ConfigError, loadConfig, type Config } from '../../shared/infrastructure/config/config.js';
+import { Database } from '../../shared/infrastructure/db/database.js';
+
+/**
+ * What an operator command needs: the configuration and a database handle of its own. On PGlite
+ * this takes the data directory's lock, so it fails clearly while `portico start` holds it.
+ */
+export async function openCliDatabase(): Promise<{ config: Config; database: Database }> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`portico: ${error.message}\n`);
+    process.exit(2);
+  }
+  const database = config.databaseUrl
+    ? Database.postgres(config.databaseUrl, { poolSize: 2 })
+    : await Database.pglite(config.dataDir);
+  return { config, database };
+}

@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import { registerDlqCommand } from './dlq.command.js';
+import { registerProjectionsCommand } from './projections.command.js';
+
+/** Operator commands (one module each); cli.ts registers them with one call. */
+export function registerOperatorCommands(program: Command): void {
+  registerDlqCommand(program);
+  registerProjectionsCommand(program);
+}

@@ -1,0 +1,45 @@
+import { deadLetterQueue, EventSubscriptions, Queues } from '../topology.js';
+
+/** A message parked in a queue's dead-letter queue, as an operator sees it. */
+export interface DeadLetter {
+  readonly messageId: string;
+  readonly type: string;
+  /** Times it was delivered before it was dead-lettered, when the transport knows. */
+  readonly deliveries: number | null;
+  /** Why it was dead-lettered: the last error, or the broker's reason. */
+  readonly error: string | null;
+  /** When it was dead-lettered (or, failing that, created). */
+  readonly since: Date | null;
+}
+
+export type ReplaySelection = { readonly all: true } | { readonly ids: readonly string[] };
+
+export interface ReplayResult {
+  /** Ids moved back to the work queue. */
+  readonly replayed: readonly string[];
+  /** Requested ids that were not in the dead-letter queue. */
+  readonly missing: readonly string[];
+}
+
+/**
+ * Port: inspects and replays a work queue's dead-letter queue (`<queue>.dlq`). One adapter per
+ * transport; the CLI does not know which it talks to.
+ */
+export interface DeadLetterStore {
+  list(queue: string, limit: number): Promise<DeadLetter[]>;
+  /** Moves the selected messages back to `queue`, each durably before it leaves the DLQ. */
+  replay(queue: string, selection: ReplaySelection): Promise<ReplayResult>;
+  close(): Promise<void>;
+}
+
+/** Every queue that has a dead-letter queue. */
+export const WORK_QUEUES: readonly string[] = [Queues.userCommands, ...Object.keys(EventSubscriptions)];
+
+/** Accepts `users.commands` or `users.commands.dlq`; returns the work queue, or null if unknown. */
+export function workQueueOf(name: string): string | null {
+  return WORK_QUEUES.find((queue) => queue === name || deadLetterQueue(queue) === name) ?? null;
+}
+
+export function isSelected(selection: ReplaySelection, messageId: string): boolean {
+  return 'all' in selection || selection.ids.includes(messageId);
+}
