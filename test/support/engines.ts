@@ -24,7 +24,7 @@ export async function openEngine(kind: EngineKind): Promise<TestEngine> {
     return { kind, database, url: null, close: () => database.close() };
   }
   const created = await createTestDatabase();
-  const database = Database.postgres(created.url, { poolSize: 12 });
+  const database = Database.postgres(created.url);
   const close = async (): Promise<void> => {
     await database.close();
     await created.drop();

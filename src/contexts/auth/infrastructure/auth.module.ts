@@ -52,6 +52,7 @@ export async function buildAuth(deps: AuthDeps, settings: AuthSettings) {
   const uow = new PostgresAuthUnitOfWork(database, { sessions, outbox });
   const keys = new SigningKeyStore(database, settings.accessTokenTtlSeconds);
   await keys.ensureKey();
+  const stopWatchingKeys = keys.watch();
   const accessTokens = new JoseAccessTokens(keys, {
     issuer: settings.issuer,
     audience: settings.audience,
@@ -96,7 +97,10 @@ export async function buildAuth(deps: AuthDeps, settings: AuthSettings) {
       uow,
       clock,
     }),
-    stop: () => revoked.stop(),
+    stop: () => {
+      revoked.stop();
+      stopWatchingKeys();
+    },
   };
 }
 

@@ -91,6 +91,13 @@ export class SigningKeyStore {
     this.loadedAt = Date.now();
   }
 
+  /** Picks up keys rotated by `portico keys rotate` or another process. */
+  watch(intervalMs = 60_000): () => void {
+    const timer = setInterval(() => void this.reload().catch(() => undefined), intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   current(): SigningKey {
     if (!this.signingKey) throw new Error('no signing key: call ensureKey() at start');
     return this.signingKey;
@@ -105,6 +112,10 @@ export class SigningKeyStore {
       return this.verificationKeys.get(kid)?.key ?? null;
     }
     return null;
+  }
+
+  published(): SigningKey[] {
+    return [...this.verificationKeys.values()];
   }
 
   jwks(): { keys: JWK[] } {

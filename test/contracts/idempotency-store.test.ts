@@ -1,0 +1,11 @@
+import { ENGINE_NAMES, openEngine } from '../support/engines.js';
+import { postgresAvailable } from '../support/postgres.js';
+import { describeIdempotencyStoreContract } from './idempotency-store.contract.js';
+
+const postgres = await postgresAvailable();
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  describeIdempotencyStoreContract(ENGINE_NAMES[kind], () => openEngine(kind), {
+    skip: kind === 'postgres' && !postgres,
+  });
+}

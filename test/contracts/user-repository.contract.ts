@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PersonName } from '../../src/contexts/users/domain/person-name.js';
+import { User } from '../../src/contexts/users/domain/user.js';
+import { EmailTakenError, UsernameTakenError } from '../../src/contexts/users/domain/user-errors.js';
+import { ConcurrentModificationError, type UserRepository } from '../../src/contexts/users/domain/user-repository.js';
+import { Username } from '../../src/contexts/users/domain/username.js';
+import { UserMother } from '../mothers/user.mother.js';
+
+/** What a UserRepository adapter gives the shared suite. */
+export interface UserRepositoryHarness {
+  /** Runs `work` the way the application uses the adapter: the SQL one inside one transaction. */
+  run<T>(work: (users: UserRepository) => Promise<T>): Promise<T>;
+  /** Whatever storage still holds for `id`, raw: lets the suite prove erasure left no personal data. */
+  storedRow(id: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export interface ContractOptions {
+  /** Skips the whole suite (PostgreSQL variant when no server answers locally). */
+  readonly skip?: boolean;
+}
+
+const LATER = new Date('2026-02-03T04:05:06.789Z');
+
+/** A user with every field set to something distinct, so a field the adapter drops cannot pass. */
+function fullyPopulatedUser(): User {
+  const base = UserMother.registered(
+    { firstName: 'Grace', lastName: 'Hopper', roles: ['admin', 'user'] },
+    new Date('2026-01-02T03:04:05.678Z'),
+  ).snapshot();
+  return User.restore({
+    ...base,
+    passwordHash: `$argon2id$v=19$m=19456,t=2,p=1$${base.id}$aGFzaA`,
+    status: 'deactivated',
+    version: 3,
+    updatedAt: LATER,
+  });
+}
+
+export function describeUserRepositoryContract(
+  name: string,
+  setup: () => Promise<UserRepositoryHarness>,
+  options: ContractOptions = {},
+): void {
+  describe.skipIf(options.skip ?? false)(`UserRepository contract: ${name}`, () => {
+    let harness: UserRepositoryHarness;
+    beforeAll(async () => {
+      harness = await setup();
+    });
+    afterAll(async () => {
+      await harness?.close();
+    });
+
+    const insert = (user: User): Promise<void> => harness.run((users) => users.insert(user));
+    const load = (id: string): Promise<User | null> => harness.run((users) => users.findById(id));
+    const loadExisting = async (id: string): Promise<User> => {
+      const user = await load(id);
+      if (!user) throw new Error(`test setup: user ${id} is missing`);
+      return user;
+    };
+    const inserted = async (overrides: Parameters<typeof UserMother.registered>[0] = {}): Promise<User> => {
+      const user = UserMother.registered(overrides);
+      await insert(user);
+      return loadExisting(user.id);
+    };
+
+    it('finds nothing for an unknown id', async () => {
+      expect(await load(UserMother.id())).toBeNull();
+    });
+
+    it('reads back every field of an inserted user, at its version, with no pending events', async () => {
+      const user = fullyPopulatedUser();
+      await insert(user);
+
+      const loaded = await loadExisting(user.id);
+
+      expect(loaded.snapshot()).toEqual(user.snapshot());
+      expect(loaded.persistedVersion).toBe(3);
+      expect(loaded.peekEvents()).toEqual([]);
+    });
+
+    it('reads back a freshly registered user at version 1', async () => {
+      const user = UserMother.registered();
+      await insert(user);
+
+      const loaded = await loadExisting(user.id);
+
+      expect(loaded.snapshot()).toEqual(user.snapshot());
+      expect(loaded.persistedVersion).toBe(1);
+    });
+
+    it('tells whether an email or username is taken, ignoring the user given as exceptId', async () => {
+      const user = await inserted();
+      const other = UserMother.id();
+
+      await harness.run(async (users) => {
+        expect(await users.emailTaken(user.email)).toBe(true);
+        expect(await users.emailTaken(user.email, other)).toBe(true);
+        expect(await users.emailTaken(user.email, user.id)).toBe(false);
+        expect(await users.emailTaken(`free-${user.email}`)).toBe(false);
+        expect(await users.usernameTaken(user.username)).toBe(true);
+        expect(await users.usernameTaken(user.username, other)).toBe(true);
+        expect(await users.usernameTaken(user.username, user.id)).toBe(false);
+        expect(await users.usernameTaken(`${user.username}x`)).toBe(false);
+      });
+    });
+
+    it('refuses a second user with a taken email: EmailTakenError (email_taken), the first one kept', async () => {
+      const first = await inserted();
+      const second = UserMother.registered({ email: first.email });
+
+      const error = await insert(second).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(EmailTakenError);
+      expect(error).toMatchObject({ code: 'email_taken' });
+      expect(await load(second.id)).toBeNull();
+      expect((await loadExisting(first.id)).snapshot()).toEqual(first.snapshot());
+    });
+
+    it('refuses a second user with a taken username: UsernameTakenError (username_taken)', async () => {
+      const first = await inserted();
+      const second = UserMother.registered({ username: first.username });
+
+      const error = await insert(second).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(UsernameTakenError);
+      expect(error).toMatchObject({ code: 'username_taken' });
+      expect(await load(second.id)).toBeNull();
+    });
+
+    it('refuses to insert over an existing id', async () => {
+      const first = await inserted();
+      const twin = UserMother.registered({ userId: first.id });
+
+      await expect(insert(twin)).rejects.toThrow();
+      expect((await loadExisting(first.id)).snapshot()).toEqual(first.snapshot());
+    });
+
+    it('updates the stored user to the aggregate’s new state and version', async () => {
+      const user = await inserted();
+      user.updateProfile(
+        { firstName: PersonName.create('firstName', 'Katherine'), username: Username.create(`${user.username}.new`) },
+        LATER,
+      );
+      user.deactivate(LATER);
+
+      await harness.run((users) => users.update(user));
+
+      const loaded = await loadExisting(user.id);
+      expect(loaded.snapshot()).toEqual(user.snapshot());
+      expect(loaded.version).toBe(3);
+      expect(loaded.persistedVersion).toBe(3);
+    });
+
+    it('refuses an update to a username another user holds: UsernameTakenError', async () => {
+      const holder = await inserted();
+      const user = await inserted();
+      user.updateProfile({ username: Username.create(holder.username) }, LATER);
+
+      const error = await harness.run((users) => users.update(user)).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(UsernameTakenError);
+      expect((await loadExisting(user.id)).username).not.toBe(holder.username);
+    });
+
+    it('refuses an update based on a stale version: ConcurrentModificationError, the winner kept', async () => {
+      const id = (await inserted()).id;
+      const winner = await loadExisting(id);
+      const loser = await loadExisting(id);
+      winner.updateProfile({ firstName: PersonName.create('firstName', 'Winner') }, LATER);
+      loser.updateProfile({ firstName: PersonName.create('firstName', 'Loser') }, LATER);
+
+      await harness.run((users) => users.update(winner));
+      const error = await harness.run((users) => users.update(loser)).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(ConcurrentModificationError);
+      expect((await loadExisting(id)).snapshot()).toEqual(winner.snapshot());
+    });
+
+    it('refuses an update of a user that was never stored: ConcurrentModificationError', async () => {
+      const ghost = UserMother.persisted();
+      ghost.deactivate(LATER);
+
+      await expect(harness.run((users) => users.update(ghost))).rejects.toBeInstanceOf(ConcurrentModificationError);
+    });
+
+    it('erases a user: not found any more, and its email and username are free again', async () => {
+      const user = await inserted();
+      user.delete(LATER);
+
+      await harness.run((users) => users.erase(user));
+
+      expect(await load(user.id)).toBeNull();
+      await harness.run(async (users) => {
+        expect(await users.emailTaken(user.email)).toBe(false);
+        expect(await users.usernameTaken(user.username)).toBe(false);
+      });
+      const successor = UserMother.registered({ email: user.email, username: user.username });
+      await insert(successor);
+      expect((await loadExisting(successor.id)).email).toBe(user.email);
+    });
+
+    it('erasure keeps no personal data of the user', async () => {
+      const user = await inserted({ firstName: 'Hedwig', lastName: 'Kiesler' });
+      const personal = user.snapshot();
+      user.delete(LATER);
+
+      await harness.run((users) => users.erase(user));
+
+      const stored = JSON.stringify((await harness.storedRow(user.id)) ?? null);
+      for (const value of [personal.email, personal.username, 'Hedwig', 'Kiesler', personal.passwordHash]) {
+        expect(stored).not.toContain(value);
+      }
+    });
+
+    it('refuses an erasure based on a stale version: ConcurrentModificationError, the user kept', async () => {
+      const id = (await inserted()).id;
+      const winner = await loadExisting(id);
+      const loser = await loadExisting(id);
+      winner.deactivate(LATER);
+      loser.delete(LATER);
+
+      await harness.run((users) => users.update(winner));
+      const error = await harness.run((users) => users.erase(loser)).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(ConcurrentModificationError);
+      expect((await loadExisting(id)).snapshot()).toEqual(winner.snapshot());
+    });
+  });
+}
