@@ -2,6 +2,7 @@ import pino from 'pino';
 import { startAll, type RunningService } from '../../src/apps/all.js';
 import { createRuntime, type Runtime } from '../../src/apps/runtime.js';
 import { loadConfig } from '../../src/shared/infrastructure/config/config.js';
+import { createLogger } from '../../src/shared/infrastructure/logging/logger.js';
 import { createTestDatabase } from './postgres.js';
 import { AMQP_URL, deleteTopology, uniquePrefix } from './rabbitmq.js';
 
@@ -16,6 +17,8 @@ export interface TestService {
 export interface TestServiceOptions {
   /** `bearer`: real authentication, with a bootstrapped admin whose token is `adminToken`. */
   readonly access?: 'bearer' | 'open';
+  /** Where log lines go (all levels), e.g. to scan them for secrets. */
+  readonly logLines?: string[];
 }
 
 export const TEST_ADMIN = { email: 'root@example.com', password: 'portico-test-admin-secret' } as const;
@@ -44,7 +47,13 @@ export async function startTestService(
     ...(bearer && { PORTICO_ADMIN_EMAIL: TEST_ADMIN.email, PORTICO_ADMIN_PASSWORD: TEST_ADMIN.password }),
     ...env,
   });
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logLines
+    ? createLogger({
+        level: 'trace',
+        pretty: false,
+        destination: { write: (line: string) => void options.logLines!.push(line) },
+      })
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const runtime = await createRuntime({ ...config, dataDir: env.DATA_DIR ?? '' }, logger, {
     migrate: true,
     ...(amqpPrefix && { amqp: { prefix: amqpPrefix } }),

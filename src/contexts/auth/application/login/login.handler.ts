@@ -56,7 +56,7 @@ export class LoginHandler {
     const verified = await hasher.verify(account?.passwordHash ?? settings.dummyHash, command.password);
     if (!account || !verified || account.status !== 'active') {
       await attempts.recordFailure(`login:email:${email}`, now);
-      if (account) await this.recordFailure(account, now);
+      await this.recordFailure(account, now);
       throw new InvalidCredentialsError();
     }
     await attempts.reset(`login:email:${email}`);
@@ -90,17 +90,20 @@ export class LoginHandler {
     };
   }
 
-  /** Failed logins of an existing account are audited; those of unknown emails only count. */
-  private async recordFailure(account: Credentials, now: Date): Promise<void> {
+  /**
+   * Every failure is audited, for unknown emails too (with no user and no email, which would be
+   * personal data): the same write on both paths keeps their timing alike.
+   */
+  private async recordFailure(account: Credentials | null, now: Date): Promise<void> {
     await this.deps.uow.run(({ outbox }) =>
       outbox.append([
         {
           type: AuthEventTypes.loginFailed,
           version: 1,
           occurredAt: now,
-          aggregateId: account.userId,
+          aggregateId: account?.userId ?? this.deps.ids.next(),
           aggregateVersion: 0,
-          data: { userId: account.userId },
+          data: { userId: account?.userId ?? null },
         },
       ]),
     );

@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, newUserBody, startTestService, type TestService } from '../support/test-service.js';
+import { call, codeOf } from './support.js';
+
+const FIRST = 'first-secret-passphrase-917';
+const SECOND = 'second-secret-passphrase-428';
+
+describe('auth: change password, and no plaintext password anywhere', () => {
+  let service: TestService;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    service = await startTestService('pglite', {}, { access: 'bearer', logLines });
+    const registered = await call(
+      service,
+      'POST',
+      '/api/v1/auth/register',
+      newUserBody('secret', { password: FIRST }),
+      null,
+      {
+        prefer: 'wait=10',
+      },
+    );
+    expect(registered.status).toBe(201);
+  });
+  afterAll(() => service.stop());
+
+  it('changes the password: the old one stops working, other sessions end, this one stays', async () => {
+    const here = await login(service.url, 'personsecret@example.com', FIRST);
+    const elsewhere = await login(service.url, 'personsecret@example.com', FIRST);
+
+    const wrongCurrent = await call(
+      service,
+      'POST',
+      '/api/v1/auth/password',
+      { currentPassword: 'not-the-current-one', newPassword: SECOND },
+      here.accessToken,
+    );
+    expect(await codeOf(wrongCurrent)).toBe('invalid_credentials');
+    const weak = await call(
+      service,
+      'POST',
+      '/api/v1/auth/password',
+      { currentPassword: FIRST, newPassword: 'short' },
+      here.accessToken,
+    );
+    expect(await codeOf(weak)).toBe('weak_password');
+
+    const changed = await call(
+      service,
+      'POST',
+      '/api/v1/auth/password',
+      { currentPassword: FIRST, newPassword: SECOND },
+      here.accessToken,
+    );
+    expect(changed.status).toBe(204);
+
+    const oldLogin = await call(service, 'POST', '/api/v1/auth/login', {
+      email: 'personsecret@example.com',
+      password: FIRST,
+    });
+    expect(await codeOf(oldLogin)).toBe('invalid_credentials');
+    await login(service.url, 'personsecret@example.com', SECOND);
+
+    expect((await call(service, 'GET', '/api/v1/auth/me', undefined, here.accessToken)).status).toBe(200);
+    expect((await call(service, 'GET', '/api/v1/auth/me', undefined, elsewhere.accessToken)).status).toBe(401);
+    const refresh = await call(service, 'POST', '/api/v1/auth/refresh', { refreshToken: elsewhere.refreshToken });
+    expect(await codeOf(refresh)).toBe('refresh_token_invalid');
+  });
+
+  it('never stores, queues or logs a plaintext password (every table, every message, every log line)', async () => {
+    await sleep(500); // let the relay and projector finish with the events above
+    const { database } = service.runtime;
+    const tables = await database.query<{ schema: string; name: string }>(sql`
+      select table_schema as schema, table_name as name from information_schema.tables
+       where table_schema in ('users', 'auth', 'read', 'messaging') and table_type = 'BASE TABLE'`);
+    expect(tables.rows.length).toBeGreaterThan(10);
+    let scannedRows = 0;
+    for (const { schema, name } of tables.rows) {
+      const rows = await database.query<{ row: unknown }>(
+        sql.raw(`select row_to_json(t) as row from "${schema}"."${name}" t`),
+      );
+      for (const { row } of rows.rows) {
+        scannedRows += 1;
+        const text = JSON.stringify(row);
+        expect(text, `${schema}.${name}`).not.toContain(FIRST);
+        expect(text, `${schema}.${name}`).not.toContain(SECOND);
+      }
+    }
+    expect(scannedRows).toBeGreaterThan(10);
+    expect(logLines.length).toBeGreaterThan(10);
+    for (const line of logLines) {
+      expect(line).not.toContain(FIRST);
+      expect(line).not.toContain(SECOND);
+    }
+    // Hashes exist, and they are argon2id PHC strings, not something reversible.
+    const hashes = await database.query<{ password_hash: string }>(sql`select password_hash from users.users`);
+    for (const { password_hash } of hashes.rows) expect(password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+});
