@@ -20,6 +20,7 @@ import { bootstrapAdmin } from './admin.js';
 import { buildAuth } from '../contexts/auth/infrastructure/auth.module.js';
 import { registerAuthRoutes } from '../contexts/auth/infrastructure/http/auth.routes.js';
 import { UsersPasswordHashWriter } from '../contexts/auth/infrastructure/users-password-writer.js';
+import { UsersPasswordHashUpgrader } from '../contexts/auth/infrastructure/users-password-upgrader.js';
 import { PostgresRateLimiter } from '../shared/infrastructure/db/postgres-rate-limiter.js';
 
 export interface ApiRole {
@@ -57,6 +58,7 @@ export async function buildApi(runtime: Runtime, options: ApiOptions = {}): Prom
       hasher,
       policy: passwordPolicy,
       passwordWriter: new UsersPasswordHashWriter(gateway, statuses, ids, () => ids.next()),
+      upgrader: new UsersPasswordHashUpgrader(gateway, hasher, ids, logger),
       logger,
     },
     {

@@ -20,6 +20,11 @@ export interface LoginAttempts {
   reset(key: string): Promise<void>;
 }
 
+/** Re-hashes a password that verified against an outdated hash (old parameters, bcrypt import). */
+export interface PasswordHashUpgrader {
+  upgrade(userId: string, previousHash: string, plain: string): Promise<void>;
+}
+
 export interface AuthScope {
   readonly sessions: SessionRepository;
   readonly outbox: EventOutbox;

@@ -10,6 +10,7 @@ import {
   ChangePasswordHandler,
   type PasswordHashWriter,
 } from '../application/change-password/change-password.handler.js';
+import type { PasswordHashUpgrader } from '../application/auth-ports.js';
 import { LoginHandler } from '../application/login/login.handler.js';
 import { LogoutHandler } from '../application/logout/logout.handler.js';
 import { RefreshHandler } from '../application/refresh/refresh.handler.js';
@@ -42,6 +43,7 @@ export interface AuthDeps {
   readonly hasher: PasswordHasher;
   readonly policy: PasswordPolicy;
   readonly passwordWriter: PasswordHashWriter;
+  readonly upgrader: PasswordHashUpgrader;
   readonly logger: Logger;
 }
 
@@ -80,6 +82,7 @@ export async function buildAuth(deps: AuthDeps, settings: AuthSettings) {
       accessTokens,
       ids,
       clock,
+      upgrader: deps.upgrader,
       settings: {
         loginsPerIpPerMinute: settings.loginsPerIpPerMinute,
         sessionLifetimeMs: settings.refreshTokenTtlSeconds * 1000,

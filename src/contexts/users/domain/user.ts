@@ -116,6 +116,14 @@ export class User extends AggregateRoot {
     this.record({ type: UserEventTypes.passwordChanged, version: 1, occurredAt: now, data: {} });
   }
 
+  /**
+   * The same password, hashed again with current parameters (login found an old or bcrypt hash).
+   * Nothing about the user changes, so no event and no new version.
+   */
+  upgradePasswordHash(passwordHash: string): void {
+    this.state = { ...this.state, passwordHash };
+  }
+
   get passwordHash(): string {
     return this.state.passwordHash;
   }

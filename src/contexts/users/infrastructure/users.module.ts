@@ -6,6 +6,7 @@ import type { Database } from '../../../shared/infrastructure/db/database.js';
 import type { Instrument } from '../../../shared/infrastructure/metrics/timed.js';
 import { ActivateUserHandler } from '../application/activate-user/activate-user.handler.js';
 import { ChangePasswordHandler } from '../application/change-password/change-password.handler.js';
+import { UpgradePasswordHashHandler } from '../application/upgrade-password-hash/upgrade-password-hash.handler.js';
 import { CreateUserHandler } from '../application/create-user/create-user.handler.js';
 import { DeactivateUserHandler } from '../application/deactivate-user/deactivate-user.handler.js';
 import { DeleteUserHandler } from '../application/delete-user/delete-user.handler.js';
@@ -24,14 +25,19 @@ export function registerUsersCommands(
   clock: Clock,
   instrument: Instrument = (_table, target) => target,
 ): void {
-  const uow = new PostgresUsersUnitOfWork(database, outbox, instrument('users.users', new PostgresUserRepository(database)));
+  const uow = new PostgresUsersUnitOfWork(
+    database,
+    outbox,
+    instrument('users.users', new PostgresUserRepository(database)),
+  );
   bus
     .register('users.create_user', new CreateUserHandler(uow, clock))
     .register('users.update_profile', new UpdateProfileHandler(uow, clock))
     .register('users.deactivate_user', new DeactivateUserHandler(uow, clock))
     .register('users.activate_user', new ActivateUserHandler(uow, clock))
     .register('users.delete_user', new DeleteUserHandler(uow, clock))
-    .register('users.change_password', new ChangePasswordHandler(uow, clock));
+    .register('users.change_password', new ChangePasswordHandler(uow, clock))
+    .register('users.upgrade_password_hash', new UpgradePasswordHashHandler(uow));
 }
 
 /** Registers the users context's queries (API side); they read the projection only. */

@@ -1,8 +1,11 @@
 import { hash, verify } from '@node-rs/argon2';
+import { verify as verifyBcrypt } from '@node-rs/bcrypt';
 
 // @node-rs/argon2 exports `Algorithm` as a const enum, which isolated modules cannot read.
 const ARGON2ID = 2;
 import type { PasswordHasher } from '../../application/ports/password-hasher.js';
+
+const BCRYPT = /^\$2[abxy]\$\d{2}\$/;
 
 /** OWASP's argon2id baseline (DESIGN.md §7): 19 MiB, 2 passes, 1 lane. */
 export const ARGON2_PARAMETERS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -25,7 +28,9 @@ export class Argon2PasswordHasher implements PasswordHasher {
     return this.bounded(() => hash(plain, { algorithm: ARGON2ID, ...this.parameters }));
   }
 
+  /** Also verifies bcrypt hashes of imported users; `needsRehash` then upgrades them at login. */
   verify(stored: string, plain: string): Promise<boolean> {
+    if (BCRYPT.test(stored)) return this.bounded(() => verifyBcrypt(plain, stored).catch(() => false));
     return this.bounded(() => verify(stored, plain).catch(() => false));
   }
 

@@ -9,6 +9,7 @@ import type {
   AccessTokenIssuer,
   AuthUnitOfWork,
   LoginAttempts,
+  PasswordHashUpgrader,
   RateLimiter,
   RefreshTokenFactory,
   TokenPair,
@@ -40,10 +41,11 @@ export class LoginHandler {
       ids: IdGenerator;
       clock: Clock;
       settings: LoginSettings;
+      upgrader?: PasswordHashUpgrader;
     },
   ) {}
 
-  async handle(command: LoginCommand): Promise<TokenPair & { userId: string; needsRehash: boolean }> {
+  async handle(command: LoginCommand): Promise<TokenPair & { userId: string }> {
     const { credentials, hasher, attempts, limiter, settings, clock } = this.deps;
     const now = clock.now();
     const email = command.email.trim().toLowerCase();
@@ -60,8 +62,12 @@ export class LoginHandler {
       throw new InvalidCredentialsError();
     }
     await attempts.reset(`login:email:${email}`);
+    if (this.deps.upgrader && hasher.needsRehash(account.passwordHash)) {
+      // The only moment the plaintext is known again: upgrade the hash, but never fail a login for it.
+      await this.deps.upgrader.upgrade(account.userId, account.passwordHash, command.password).catch(() => undefined);
+    }
     const tokens = await this.startSession(account, now);
-    return { ...tokens, userId: account.userId, needsRehash: hasher.needsRehash(account.passwordHash) };
+    return { ...tokens, userId: account.userId };
   }
 
   private async startSession(account: Credentials, now: Date): Promise<TokenPair> {

@@ -17,8 +17,6 @@ export interface AuthRoutesDeps {
   readonly access: BearerAccessPolicy;
   readonly revoked: RevokedSessionsCache;
   readonly keys: SigningKeyStore;
-  /** Called after a successful login whose hash was made with older parameters. */
-  readonly onRehashNeeded?: (userId: string, password: string) => void;
 }
 
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 429: ProblemSchema };
@@ -35,8 +33,7 @@ export function registerAuthRoutes(app: HttpServer, deps: AuthRoutesDeps): void 
       },
     },
     async (request, reply) => {
-      const { userId, needsRehash, ...tokens } = await deps.login.handle({ ...request.body, ip: request.ip });
-      if (needsRehash) deps.onRehashNeeded?.(userId, request.body.password);
+      const { userId: _userId, ...tokens } = await deps.login.handle({ ...request.body, ip: request.ip });
       return reply.header('cache-control', 'no-store').send(tokens);
     },
   );

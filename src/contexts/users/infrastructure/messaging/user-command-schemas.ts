@@ -33,6 +33,12 @@ export const UserCommandSchemas: Readonly<Record<string, TSchema>> = {
   'users.deactivate_user': Type.Object({ type: Type.Literal('users.deactivate_user'), userId: Id }),
   'users.activate_user': Type.Object({ type: Type.Literal('users.activate_user'), userId: Id }),
   'users.delete_user': Type.Object({ type: Type.Literal('users.delete_user'), userId: Id }),
+  'users.upgrade_password_hash': Type.Object({
+    type: Type.Literal('users.upgrade_password_hash'),
+    userId: Id,
+    previousHash: Type.String({ minLength: 1 }),
+    passwordHash: Type.String({ minLength: 1 }),
+  }),
   'users.change_password': Type.Object({
     type: Type.Literal('users.change_password'),
     userId: Id,
