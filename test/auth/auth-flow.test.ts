@@ -86,4 +86,27 @@ describe('auth: register, login, me, refresh rotation, reuse detection, logout',
     });
     expect(((await again.json()) as { code: string }).code).toBe('invalid_credentials');
   });
+
+  it('lists the audit trail to an admin, newest first, and refuses it to anyone else', async () => {
+    const created = await post('/api/v1/auth/register', newUserBody('audited'), { prefer: 'wait=10' });
+    const user = (await created.json()) as { id: string };
+    await post('/api/v1/auth/login', { email: 'personaudited@example.com', password: 'wrong-password-here' });
+    const tokens = await login(service.url, 'personaudited@example.com', 'compiler-pioneer-1952');
+    await post('/api/v1/auth/logout', {}, { authorization: `Bearer ${tokens.accessToken}` });
+
+    const audit = await fetch(`${service.url}/api/v1/users/${user.id}/audit`, {
+      headers: { authorization: `Bearer ${service.adminToken}` },
+    });
+    expect(audit.status).toBe(200);
+    const { items } = (await audit.json()) as { items: { type: string; reason: string | null }[] };
+    expect(items.map((e) => e.type)).toEqual(['auth.session.revoked', 'auth.login.succeeded', 'auth.login.failed']);
+    expect(items[0]!.reason).toBe('logout');
+
+    const asUser = await fetch(`${service.url}/api/v1/users/${user.id}/audit`, {
+      headers: {
+        authorization: `Bearer ${(await login(service.url, 'personaudited@example.com', 'compiler-pioneer-1952')).accessToken}`,
+      },
+    });
+    expect(asUser.status).toBe(403);
+  });
 });

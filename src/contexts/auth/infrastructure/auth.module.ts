@@ -11,7 +11,9 @@ import {
   type PasswordHashWriter,
 } from '../application/change-password/change-password.handler.js';
 import type { PasswordHashUpgrader } from '../application/auth-ports.js';
+import { ListAuditEventsHandler } from '../application/list-audit-events/list-audit-events.handler.js';
 import { LoginHandler } from '../application/login/login.handler.js';
+import { OutboxAuditLogReader } from './persistence/outbox-audit-log-reader.js';
 import { LogoutHandler } from '../application/logout/logout.handler.js';
 import { RefreshHandler } from '../application/refresh/refresh.handler.js';
 import { RevokeUserSessionsHandler } from '../application/revoke-user-sessions/revoke-user-sessions.handler.js';
@@ -90,6 +92,7 @@ export async function buildAuth(deps: AuthDeps, settings: AuthSettings) {
       },
     }),
     refresh: new RefreshHandler({ uow, refreshTokens, accessTokens, clock }),
+    audit: new ListAuditEventsHandler(new OutboxAuditLogReader(database)),
     logout: new LogoutHandler({ uow, clock }),
     changePassword: new ChangePasswordHandler({
       credentials,

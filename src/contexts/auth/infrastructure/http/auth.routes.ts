@@ -1,4 +1,5 @@
-import { ProblemSchema } from '../../../../shared/infrastructure/http/schemas.js';
+import { IdParams, ProblemSchema } from '../../../../shared/infrastructure/http/schemas.js';
+import type { ListAuditEventsHandler } from '../../application/list-audit-events/list-audit-events.handler.js';
 import type { HttpServer } from '../../../../shared/infrastructure/http/server.js';
 import type { ChangePasswordHandler } from '../../application/change-password/change-password.handler.js';
 import type { LoginHandler } from '../../application/login/login.handler.js';
@@ -6,7 +7,16 @@ import type { LogoutHandler } from '../../application/logout/logout.handler.js';
 import type { RefreshHandler } from '../../application/refresh/refresh.handler.js';
 import type { RevokedSessionsCache } from '../tokens/revoked-sessions-cache.js';
 import type { SigningKeyStore } from '../tokens/signing-key-store.js';
-import { ChangePasswordBody, JwksSchema, LoginBody, LogoutBody, RefreshBody, TokensSchema } from './auth.schemas.js';
+import {
+  AuditPageSchema,
+  AuditQuerystring,
+  ChangePasswordBody,
+  JwksSchema,
+  LoginBody,
+  LogoutBody,
+  RefreshBody,
+  TokensSchema,
+} from './auth.schemas.js';
 import type { BearerAccessPolicy } from './bearer-access-policy.js';
 
 export interface AuthRoutesDeps {
@@ -17,6 +27,7 @@ export interface AuthRoutesDeps {
   readonly access: BearerAccessPolicy;
   readonly revoked: RevokedSessionsCache;
   readonly keys: SigningKeyStore;
+  readonly audit: ListAuditEventsHandler;
 }
 
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 429: ProblemSchema };
@@ -97,6 +108,32 @@ export function registerAuthRoutes(app: HttpServer, deps: AuthRoutesDeps): void 
       });
       deps.revoked.add(revoked);
       return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/users/:id/audit',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "A user's sign-in audit trail (admin), newest first",
+        params: IdParams,
+        querystring: AuditQuerystring,
+        response: { 200: AuditPageSchema, 401: ProblemSchema, 403: ProblemSchema, 400: ProblemSchema },
+      },
+    },
+    async (request) => {
+      await deps.access.authorize(request, 'admin');
+      const page = await deps.audit.handle({
+        type: 'auth.list_audit_events',
+        userId: request.params.id,
+        ...(request.query.limit !== undefined && { limit: Number(request.query.limit) }),
+        ...(request.query.cursor !== undefined && { cursor: request.query.cursor }),
+      });
+      return {
+        items: page.items.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 

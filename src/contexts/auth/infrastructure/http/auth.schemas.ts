@@ -34,3 +34,24 @@ export const TokensSchema = Type.Object({
 });
 
 export const JwksSchema = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
+
+export const AuditQuerystring = Type.Object(
+  {
+    limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: '1–100, default 50' })),
+    cursor: Type.Optional(Type.String({ maxLength: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditPageSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      type: Type.String({ examples: ['auth.login.succeeded'] }),
+      occurredAt: Type.String({ format: 'date-time' }),
+      sessionId: Type.Union([Type.String(), Type.Null()]),
+      reason: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
