@@ -58,8 +58,14 @@ registerOperatorCommands(program);
 
 const roles: Record<string, { description: string; start: (runtime: Runtime) => Promise<Stoppable> }> = {
   api: { description: 'run the HTTP API only', start: async (rt) => startApi(rt) },
-  worker: { description: 'run a command worker only', start: async (rt) => withMetricsEndpoint(rt, await startWorker(rt)) },
-  relay: { description: 'run the outbox relay only', start: async (rt) => withMetricsEndpoint(rt, await startRelay(rt)) },
+  worker: {
+    description: 'run a command worker only',
+    start: async (rt) => withMetricsEndpoint(rt, await startWorker(rt)),
+  },
+  relay: {
+    description: 'run the outbox relay only',
+    start: async (rt) => withMetricsEndpoint(rt, await startRelay(rt)),
+  },
   projector: {
     description: 'run the event consumers only: read-model projector and session revoker',
     start: async (rt) => withMetricsEndpoint(rt, await bothOf(await startProjector(rt), await startSessionRevoker(rt))),

@@ -13,21 +13,26 @@ import type { Runtime } from './runtime.js';
 /** The projector role: one consumer per projection queue, so per-aggregate order holds. */
 export async function startProjector(runtime: Runtime): Promise<Subscription> {
   const { metrics, clock } = runtime;
-  const projector = timed(metrics, 'read.user_views', new UserViewsProjector(runtime.database, runtime.inbox), ['handle']);
+  const views = new UserViewsProjector(runtime.database, runtime.inbox);
+  const projector = timed(metrics, 'read.user_views', views, ['handle']);
   const log = runtime.logger.child({ component: 'projector' });
   metrics.watchQueues(runtime.transport, [Queues.userViewsProjection]);
   metrics.watchProjections(projectionCheckpoints(runtime.database));
   return runtime.transport.consume(
     Queues.userViewsProjection,
-    withRetryPolicy(async (delivery) => {
-      const outcome = await projector.handle(delivery);
-      if (outcome === 'applied') {
-        // The whole write path in one number: command handled, relayed, delivered, applied.
-        const lagMs = clock.now().getTime() - Date.parse(parseEvent(delivery).occurredAt);
-        metrics.projectionLag.set({ projection: USER_VIEWS_PROJECTION }, Math.max(0, lagMs) / 1000);
-      }
-      log.trace({ eventId: delivery.messageId, type: delivery.type, outcome }, 'event projected');
-    }, log),
+    withRetryPolicy(
+      async (delivery) => {
+        const outcome = await projector.handle(delivery);
+        if (outcome === 'applied') {
+          // The whole write path in one number: command handled, relayed, delivered, applied.
+          const lagMs = clock.now().getTime() - Date.parse(parseEvent(delivery).occurredAt);
+          metrics.projectionLag.set({ projection: USER_VIEWS_PROJECTION }, Math.max(0, lagMs) / 1000);
+        }
+        log.trace({ eventId: delivery.messageId, type: delivery.type, outcome }, 'event projected');
+      },
+      log,
+      { delaysMs: runtime.config.retryDelaysMs },
+    ),
     { concurrency: 1 },
   );
 }

@@ -75,6 +75,12 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     throw error;
   }
   logger.info({ transport: transport.name }, 'transport started');
+  const idempotency = new IdempotencyStore(database);
+  if (database.kind === 'pglite' && transport.transactional) {
+    // Like the queue's leases: in PGlite, a reservation still open at start is a dead process's.
+    const released = await idempotency.releaseAllUnanswered();
+    if (released > 0) logger.info({ released }, 'idempotency keys of a stopped process released');
+  }
   const ids = new UuidV7Generator();
   return {
     config,
@@ -84,7 +90,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     clock: new SystemClock(),
     ids,
     statuses: timed(metrics, 'messaging.command_status', new CommandStatusStore(database)),
-    idempotency: timed(metrics, 'messaging.idempotency_keys', new IdempotencyStore(database)),
+    idempotency: timed(metrics, 'messaging.idempotency_keys', idempotency),
     inbox: timed(metrics, 'messaging.inbox', new Inbox(database)),
     outbox: timed(metrics, 'messaging.outbox', new PostgresEventOutbox(database, ids)),
     metrics,

@@ -13,6 +13,7 @@ export function startSessionRevoker(runtime: Runtime): Promise<Subscription> {
     buildSessionRevoker(runtime.database, runtime.outbox, runtime.clock),
   );
   const log = runtime.logger.child({ component: 'session-revoker' });
+  runtime.metrics.watchQueues(runtime.transport, [Queues.authUserEvents]);
   return runtime.transport.consume(
     Queues.authUserEvents,
     withRetryPolicy(async (delivery) => {

@@ -29,10 +29,17 @@ export async function startWorker(runtime: Runtime, onCommitted?: () => void): P
   const log = logger.child({ component: 'worker' });
   return transport.consume(
     Queues.userCommands,
-    withRetryPolicy(async (delivery) => {
-      const outcome = await processor.process(delivery);
-      log.debug({ commandId: delivery.messageId, correlationId: delivery.correlationId, outcome }, 'command processed');
-    }, log),
+    withRetryPolicy(
+      async (delivery) => {
+        const outcome = await processor.process(delivery);
+        log.debug(
+          { commandId: delivery.messageId, correlationId: delivery.correlationId, outcome },
+          'command processed',
+        );
+      },
+      log,
+      { delaysMs: runtime.config.retryDelaysMs },
+    ),
     { concurrency: runtime.config.workerConcurrency },
   );
 }

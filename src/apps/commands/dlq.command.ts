@@ -41,7 +41,8 @@ export function registerDlqCommand(program: Command): void {
     .option('--all', 'replay every message in the dead-letter queue')
     .action(async (name: string, options: { id?: string[]; all?: boolean }, command: Command) => {
       const queue = requireQueue(command, name);
-      if (Boolean(options.all) === Boolean(options.id?.length)) command.error('give either --id <messageId>... or --all', { exitCode: 2 });
+      if (Boolean(options.all) === Boolean(options.id?.length))
+        command.error('give either --id <messageId>... or --all', { exitCode: 2 });
       const selection: ReplaySelection = options.all ? { all: true } : { ids: options.id! };
       const result = await withStore((store) => store.replay(queue, selection));
       process.stdout.write(`replayed ${result.replayed.length} message(s) to ${queue}\n`);

@@ -12,6 +12,8 @@ export interface Config {
   readonly hashConcurrency: number;
   readonly dbPoolSize: number;
   readonly publicUrl: string | null;
+  /** Waits before each retry of a transiently failing message; after the last, its DLQ. */
+  readonly retryDelaysMs: readonly number[];
   /** Where worker, relay and projector serve /metrics when run alone; the API serves it on `port`. */
   readonly metricsPort: number;
   readonly jwtIssuer: string;
@@ -45,6 +47,10 @@ export const CONFIG_VARIABLES = {
   HASH_CONCURRENCY: { default: 'CPU cores', meaning: 'argon2 hashes computed at once by the API' },
   DB_POOL_SIZE: { default: '10', meaning: 'PostgreSQL connections per process' },
   PUBLIC_URL: { default: 'http://HOST:PORT', meaning: 'URL the service is reached at (logged and put in /docs)' },
+  RETRY_DELAYS: {
+    default: '5s,30s,5m',
+    meaning: 'waits before each retry of a failing message, then its DLQ (RabbitMQ rounds up to 1s, 5s, 30s, 5m)',
+  },
   METRICS_PORT: {
     default: '9464',
     meaning: 'port of /metrics for worker, relay, projector run alone (0: any free port); the API uses PORT',
@@ -93,6 +99,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return raw;
   };
 
+  const durations = (name: string, fallback: readonly number[]): readonly number[] => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    const units: Record<string, number> = { ms: 1, s: 1_000, m: 60_000 };
+    const values = raw.split(',').map((part) => {
+      const match = /^(\d+)(ms|s|m)$/.exec(part.trim());
+      return match ? Number(match[1]) * units[match[2]!]! : Number.NaN;
+    });
+    if (values.length > 10 || values.some((v) => !Number.isFinite(v) || v < 1 || v > 3_600_000)) {
+      problems.push(`${name} must be 1 to 10 durations up to 60m, like "5s,30s,5m", got "${raw}"`);
+      return fallback;
+    }
+    return values;
+  };
+
   const logLevel = text('LOG_LEVEL', 'info');
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const amqpUrl = url('AMQP_URL', ['amqp:', 'amqps:']);
@@ -111,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hashConcurrency: integer('HASH_CONCURRENCY', availableParallelism(), 1, 256),
     dbPoolSize: integer('DB_POOL_SIZE', 10, 1, 1_000),
     publicUrl,
+    retryDelaysMs: durations('RETRY_DELAYS', [5_000, 30_000, 300_000]),
     metricsPort: integer('METRICS_PORT', 9464, 0, 65_535),
     jwtIssuer: text('JWT_ISSUER', publicUrl ?? `http://${host}:${port}`),
     jwtAudience: text('JWT_AUDIENCE', 'portico'),

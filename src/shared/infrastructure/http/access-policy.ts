@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { HttpProblemError } from './problem.js';
 
 /** Who is calling. The auth context fills this from the bearer token. */
 export interface Caller {
@@ -22,7 +23,14 @@ export interface AccessPolicy {
 export const ANONYMOUS: Caller = { id: 'anonymous', roles: ['admin'] };
 
 export class OpenAccessPolicy implements AccessPolicy {
-  authorize(): Promise<Caller> {
+  authorize(_request: FastifyRequest, rule: AccessRule): Promise<Caller> {
+    // The open caller is nobody in particular: a route about "the signed-in user" has no one to
+    // answer for (its id is not a user id), so it is refused rather than looked up.
+    if (rule === 'authenticated') {
+      return Promise.reject(
+        HttpProblemError.of('unauthorized', 'authentication is required', { 'WWW-Authenticate': 'Bearer' }),
+      );
+    }
     return Promise.resolve(ANONYMOUS);
   }
 }

@@ -38,16 +38,22 @@ export class CommandResponder {
     endpoint: WriteEndpoint,
     buildCommand: () => Promise<Command> | Command,
   ): Promise<FastifyReply> {
-    const response = await idempotent(this.idempotency, request, caller.id, async () => {
+    const response = await idempotent(this.idempotency, request, caller.id, async (remember) => {
       const command = await buildCommand();
       const commandId = this.ids.next();
       const traceparent = request.headers.traceparent;
+      const accepted: StoredResponse = {
+        status: 202,
+        headers: { location: `/api/v1/commands/${commandId}` },
+        body: { commandId, status: 'pending', resourceId: endpoint.resourceId },
+      };
       await this.gateway.accept(command, {
         commandId,
         resourceId: endpoint.resourceId,
         caller: caller.id,
         correlationId: request.id,
         ...(typeof traceparent === 'string' && { traceparent }),
+        ...(remember && { onAccepted: () => remember(accepted) }),
       });
       const wait = parsePreferWait(request.headers.prefer);
       if (wait !== null) {
@@ -59,11 +65,7 @@ export class CommandResponder {
           } as StoredResponse;
         }
       }
-      return {
-        status: 202,
-        headers: { location: `/api/v1/commands/${commandId}` },
-        body: { commandId, status: 'pending', resourceId: endpoint.resourceId },
-      };
+      return accepted;
     });
     return reply
       .code(response.status)

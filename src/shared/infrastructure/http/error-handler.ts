@@ -28,7 +28,10 @@ export function toProblem(error: unknown): { problem: Problem; headers: Record<s
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { problem: problem('payload_too_large', 'the body must be at most 64 KiB'), headers: {} };
     case 'FST_ERR_BAD_URL':
-      return { problem: problem('validation_failed', 'the URL is not valid (malformed percent-encoding)'), headers: {} };
+      return {
+        problem: problem('validation_failed', 'the URL is not valid (malformed percent-encoding)'),
+        headers: {},
+      };
     case 'FST_ERR_MAX_PARAM_LENGTH':
       return { problem: problem('validation_failed', 'a path parameter is too long'), headers: {} };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

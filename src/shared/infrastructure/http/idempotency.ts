@@ -6,6 +6,13 @@ import { toProblem } from './error-handler.js';
 import { HttpProblemError } from './problem.js';
 
 const KEY_SHAPE = /^[\x20-\x7e]{1,255}$/;
+
+/**
+ * Stores the answer for the key now. `run` calls it inside the transaction that accepts the
+ * command, so a process killed after accepting but before answering leaves the key answered
+ * (a retry gets the 202 replayed), never a reservation that is later taken over by a second command.
+ */
+export type Remember = (response: StoredResponse) => Promise<void>;
 const WAIT_FOR_FIRST_MS = 35_000;
 
 /**
@@ -17,7 +24,7 @@ export async function idempotent(
   store: IdempotencyStore,
   request: FastifyRequest,
   callerId: string,
-  run: () => Promise<StoredResponse>,
+  run: (remember?: Remember) => Promise<StoredResponse>,
 ): Promise<StoredResponse> {
   const header = request.headers['idempotency-key'];
   if (header === undefined) return run();
@@ -56,11 +63,11 @@ async function runAndRemember(
   store: IdempotencyStore,
   callerId: string,
   key: string,
-  run: () => Promise<StoredResponse>,
+  run: (remember: Remember) => Promise<StoredResponse>,
 ): Promise<StoredResponse> {
   let response: StoredResponse;
   try {
-    response = await run();
+    response = await run((accepted) => store.complete(callerId, key, accepted));
   } catch (error) {
     // A refusal that depends only on the request (4xx) is an answer worth replaying; our own
     // failure is not, so the key is freed for the client's retry.

@@ -15,12 +15,12 @@ const Status = Type.Object({
 export function registerOperationsRoutes(app: HttpServer, checks: readonly ReadinessCheck[]): void {
   app.get(
     '/health',
-    { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Status } } },
+    { schema: { tags: ['operations'], summary: 'Liveness', security: [], response: { 200: Status } } },
     async () => ({ status: 'ok' }),
   );
   app.get(
     '/ready',
-    { schema: { tags: ['operations'], summary: 'Readiness', response: { 200: Status, 503: Status } } },
+    { schema: { tags: ['operations'], summary: 'Readiness', security: [], response: { 200: Status, 503: Status } } },
     async (_request, reply) => {
       const results = await Promise.all(
         checks.map(async ({ name, check }) => {

@@ -83,6 +83,13 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
         description: 'User and authentication service. Writes are commands: 202 + Location, or `Prefer: wait=N`.',
       },
       servers: [{ url: options.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (EdDSA), from POST /api/v1/auth/login' },
+        },
+      },
+      // Every route needs a token unless it says otherwise (`security: []`).
+      security: [{ bearerAuth: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

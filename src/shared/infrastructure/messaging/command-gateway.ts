@@ -17,6 +17,11 @@ export interface AcceptOptions {
   readonly caller: string;
   readonly correlationId: string;
   readonly traceparent?: string;
+  /**
+   * Runs once the command is durably accepted: in the accepting transaction with the embedded
+   * queue, right after the broker's confirm otherwise. The API stores the idempotent answer here.
+   */
+  readonly onAccepted?: () => Promise<void>;
 }
 
 /**
@@ -58,6 +63,7 @@ export class CommandGateway {
         await this.database.transaction(async () => {
           await pending();
           await send();
+          await options.onAccepted?.();
         });
       } else {
         // A broker is outside the transaction: the status row commits first, so a worker that
@@ -74,6 +80,7 @@ export class CommandGateway {
         'Retry-After': '5',
       });
     }
+    if (!this.transport.transactional) await options.onAccepted?.();
     return { commandId: options.commandId, resourceId: options.resourceId };
   }
 }

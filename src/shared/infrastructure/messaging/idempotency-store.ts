@@ -70,4 +70,16 @@ export class IdempotencyStore {
       delete from messaging.idempotency_keys
        where caller = ${caller} and key = ${key} and response_status is null`);
   }
+
+  /**
+   * Frees every unanswered reservation at once. Only for a database no other process uses (PGlite)
+   * with a transactional queue: then an unanswered key belongs to a process that died before its
+   * command was accepted (the answer commits with the command), and the client's retry need not
+   * wait for ABANDONED_AFTER_SECONDS.
+   */
+  async releaseAllUnanswered(): Promise<number> {
+    const result = await this.database.query(sql`
+      delete from messaging.idempotency_keys where response_status is null`);
+    return result.rowCount;
+  }
 }

@@ -20,6 +20,8 @@ export class RetrySoonError extends Error {
 }
 
 export interface RetryPolicyOptions {
+  /** Waits before each retry of a transient failure; default RETRY_DELAYS_MS (5 s, 30 s, 5 min). */
+  readonly delaysMs?: readonly number[];
   /** Deliveries after which a transiently failing message is dead-lettered. */
   readonly maxDeliveries?: number;
   /** Deliveries after which a message that keeps asking to "retry soon" is dead-lettered. */
@@ -36,7 +38,8 @@ export function withRetryPolicy(
   logger: Logger,
   options: RetryPolicyOptions = {},
 ): DeliveryHandler {
-  const maxDeliveries = options.maxDeliveries ?? RETRY_DELAYS_MS.length + 1;
+  const delays = options.delaysMs?.length ? options.delaysMs : RETRY_DELAYS_MS;
+  const maxDeliveries = options.maxDeliveries ?? delays.length + 1;
   const maxSoon = options.maxSoonDeliveries ?? 200;
   return async (delivery) => {
     try {
@@ -57,7 +60,7 @@ export function withRetryPolicy(
         logger.error({ ...log, deliveries: delivery.deliveryCount }, 'retries exhausted: dead-lettered');
         return { outcome: 'dead-letter', reason };
       }
-      const delayMs = RETRY_DELAYS_MS[Math.min(delivery.deliveryCount - 1, RETRY_DELAYS_MS.length - 1)]!;
+      const delayMs = delays[Math.min(delivery.deliveryCount - 1, delays.length - 1)]!;
       logger.warn({ ...log, delayMs }, 'transient failure: will retry');
       return { outcome: 'retry', delayMs, reason };
     }

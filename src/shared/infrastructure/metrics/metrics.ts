@@ -32,7 +32,11 @@ const DB_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly httpRequests = this.counter('http_requests_total', 'HTTP requests answered', ['method', 'route', 'status_code']);
+  readonly httpRequests = this.counter('http_requests_total', 'HTTP requests answered', [
+    'method',
+    'route',
+    'status_code',
+  ]);
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'Time to answer an HTTP request, by route template',
@@ -80,7 +84,10 @@ export class Metrics {
     'destination',
     'status',
   ]);
-  readonly consumed = this.counter('messages_consumed_total', 'Deliveries handled, by disposition', ['queue', 'status']);
+  readonly consumed = this.counter('messages_consumed_total', 'Deliveries handled, by disposition', [
+    'queue',
+    'status',
+  ]);
 
   readonly projectionLag = new Gauge({
     name: 'projection_lag_seconds',
@@ -107,19 +114,6 @@ export class Metrics {
     this.scraped('dlq_depth', 'Messages in the dead-letter queue of a work queue', ['queue'], (gauge) =>
       this.readQueues(gauge, deadLetterQueue),
     );
-    this.scraped('outbox_pending', 'Outbox events not yet published by the relay', [], async (gauge) => {
-      const backlog = await this.readOutbox();
-      if (backlog) gauge.set(backlog.pending);
-    });
-    this.scraped(
-      'outbox_oldest_pending_age_seconds',
-      'Age of the oldest unpublished outbox event, 0 when none',
-      [],
-      async (gauge) => {
-        const backlog = await this.readOutbox();
-        if (backlog) gauge.set(backlog.oldestPendingAgeSeconds);
-      },
-    );
     this.scraped(
       'projection_position',
       'Outbox position of the last event a projection checkpointed',
@@ -140,9 +134,26 @@ export class Metrics {
     for (const queue of queues) this.queueSources.set(queue, source);
   }
 
-  /** This role relays the outbox: report its backlog. */
+  /**
+   * This role relays the outbox: report its backlog. The gauges exist only from here on, because
+   * an unlabelled gauge always shows a value and the other roles would report a backlog of 0.
+   */
   watchOutbox(read: () => Promise<OutboxBacklog>): void {
+    const first = this.outboxSource === null;
     this.outboxSource = read;
+    if (!first) return;
+    // NaN when the read fails: an unlabelled gauge cannot be absent, and 0 would claim "no backlog".
+    this.scraped('outbox_pending', 'Outbox events not yet published by the relay', [], async (gauge) => {
+      gauge.set((await this.readOutbox())?.pending ?? Number.NaN);
+    });
+    this.scraped(
+      'outbox_oldest_pending_age_seconds',
+      'Age of the oldest unpublished outbox event, 0 when none',
+      [],
+      async (gauge) => {
+        gauge.set((await this.readOutbox())?.oldestPendingAgeSeconds ?? Number.NaN);
+      },
+    );
   }
 
   /** This role runs projections: report their checkpoints. */

@@ -39,6 +39,7 @@ export function registerAuthRoutes(app: HttpServer, deps: AuthRoutesDeps): void 
       schema: {
         tags: ['auth'],
         summary: 'Log in with email and password',
+        security: [],
         body: LoginBody,
         response: { 200: TokensSchema, ...problems },
       },
@@ -55,6 +56,7 @@ export function registerAuthRoutes(app: HttpServer, deps: AuthRoutesDeps): void 
       schema: {
         tags: ['auth'],
         summary: 'Exchange a refresh token for new tokens (rotation)',
+        security: [],
         body: RefreshBody,
         response: { 200: TokensSchema, ...problems },
       },
@@ -139,7 +141,14 @@ export function registerAuthRoutes(app: HttpServer, deps: AuthRoutesDeps): void 
 
   app.get(
     '/.well-known/jwks.json',
-    { schema: { tags: ['auth'], summary: 'Public keys that verify access tokens', response: { 200: JwksSchema } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Public keys that verify access tokens',
+        security: [],
+        response: { 200: JwksSchema },
+      },
+    },
     async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(deps.keys.jwks()),
   );
 }

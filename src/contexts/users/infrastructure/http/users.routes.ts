@@ -124,6 +124,7 @@ export function registerUsersRoutes(app: HttpServer, deps: UsersRoutesDeps): voi
       schema: {
         tags: ['auth'],
         summary: 'Sign up (role user)',
+        security: [],
         headers: WriteHeaders,
         body: RegisterBody,
         response: { 201: UserSchema, 202: AcceptedSchema, ...writeProblems, 429: ProblemSchema },

@@ -39,7 +39,14 @@ export class EmbeddedDeadLetterStore implements DeadLetterStore {
       update messaging.queue_messages
          set queue = ${queue}, deliveries = 0, lease_until = null, available_at = now()
        where queue = ${deadLetterQueue(queue)}
-         ${ids ? sql`and message_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})` : sql``}
+         ${
+           ids
+             ? sql`and message_id in (${sql.join(
+                 ids.map((id) => sql`${id}`),
+                 sql`, `,
+               )})`
+             : sql``
+         }
       returning message_id`);
     const replayed = result.rows.map((row) => row.message_id);
     return { replayed, missing: (ids ?? []).filter((id) => !replayed.includes(id)) };
