@@ -1,0 +1,43 @@
+import type { Credentials } from '../../../src/contexts/auth/domain/credentials.js';
+import type { LockoutPolicy } from '../../../src/contexts/auth/domain/login-throttle.js';
+import type { Session } from '../../../src/contexts/auth/domain/session.js';
+import { FakePasswordHasher } from './fake-password-hasher.js';
+import { FakeAccessTokens, FakeRefreshTokens } from './fake-tokens.js';
+import { FixedClock, SequentialIds } from './fixed-clock.js';
+import { InMemoryAuthUnitOfWork } from './in-memory-auth-unit-of-work.js';
+import { InMemoryCredentialsReader } from './in-memory-credentials-reader.js';
+import { InMemoryLoginAttempts } from './in-memory-login-attempts.js';
+import { InMemoryRateLimiter } from './in-memory-rate-limiter.js';
+import { FailingEventOutbox } from './users-fixture.js';
+
+/** What an auth handler test needs: every auth port in memory, a fixed clock and ways to seed state. */
+export function authFixture(options: { failingOutbox?: boolean; lockout?: LockoutPolicy } = {}) {
+  const uow = options.failingOutbox
+    ? new InMemoryAuthUnitOfWork(undefined, new FailingEventOutbox())
+    : new InMemoryAuthUnitOfWork();
+  const credentials = new InMemoryCredentialsReader();
+  return {
+    uow,
+    sessions: uow.sessions,
+    outbox: uow.outbox,
+    clock: new FixedClock(),
+    ids: new SequentialIds(),
+    hasher: new FakePasswordHasher(),
+    credentials,
+    attempts: new InMemoryLoginAttempts(options.lockout),
+    limiter: new InMemoryRateLimiter(),
+    refreshTokens: new FakeRefreshTokens(),
+    accessTokens: new FakeAccessTokens(),
+    /** Stores a session as if an earlier login had started it (its events are dropped). */
+    async seedSession<T extends Session>(session: T): Promise<T> {
+      session.pullEvents();
+      await uow.sessions.insert(session);
+      return session;
+    },
+    seedAccount(account: Credentials): Credentials {
+      return credentials.add(account);
+    },
+  };
+}
+
+export type AuthFixture = ReturnType<typeof authFixture>;
