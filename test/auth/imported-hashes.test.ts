@@ -17,7 +17,7 @@ describe('auth: imported bcrypt hashes verify and are upgraded to argon2id at lo
     // An import writes the write model directly, as a migration script would.
     await service.runtime.database.query(sql`
       insert into users.users (id, email, username, first_name, last_name, password_hash, roles, status, version, created_at, updated_at)
-      values (${id}, 'legacy@example.com', 'legacy', 'Old', 'Timer', ${hashSync(password, { cost: 4 })}, '{user}', 'active', 1, now(), now())`);
+      values (${id}, 'legacy@example.com', 'legacy', 'Old', 'Timer', ${hashSync(password, 4)}, '{user}', 'active', 1, now(), now())`);
 
     const tokens = await login(service.url, 'legacy@example.com', password);
     expect(tokens.accessToken).toBeTruthy();

@@ -163,6 +163,46 @@ describe('User', () => {
     });
   });
 
+  describe('changePassword', () => {
+    const NEW_HASH = '$argon2id$v=19$m=19456,t=2,p=1$bmV3c2FsdA$bmV3aGFzaA';
+
+    it('replaces the hash and records users.user.password_changed with empty data', () => {
+      const user = UserMother.persisted();
+      user.changePassword(NEW_HASH, LATER);
+      expect(user.passwordHash).toBe(NEW_HASH);
+      expect(user.snapshot()).toMatchObject({ passwordHash: NEW_HASH, updatedAt: LATER, version: 2 });
+      expect(user.pullEvents()).toEqual([
+        {
+          type: UserEventTypes.passwordChanged,
+          version: 1,
+          occurredAt: LATER,
+          aggregateId: user.id,
+          aggregateVersion: 2,
+          data: {},
+        },
+      ]);
+    });
+
+    it('never puts a hash in the event', () => {
+      const user = UserMother.persisted();
+      const oldHash = user.passwordHash;
+      user.changePassword(NEW_HASH, LATER);
+      const json = JSON.stringify(user.pullEvents());
+      expect(json).not.toContain(NEW_HASH);
+      expect(json).not.toContain(oldHash);
+    });
+  });
+
+  describe('upgradePasswordHash', () => {
+    it('replaces the hash of the same password: no event, no new version, no new updatedAt', () => {
+      const user = UserMother.persisted();
+      user.upgradePasswordHash('$argon2id$v=19$m=19456,t=2,p=1$dXBn$dXBncmFkZWQ');
+      expect(user.passwordHash).toBe('$argon2id$v=19$m=19456,t=2,p=1$dXBn$dXBncmFkZWQ');
+      expect(user.snapshot()).toMatchObject({ version: 1, updatedAt: CREATED_AT });
+      expect(user.pullEvents()).toEqual([]);
+    });
+  });
+
   describe('delete', () => {
     it('records users.user.deleted', () => {
       const user = UserMother.persisted();
