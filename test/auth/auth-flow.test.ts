@@ -15,7 +15,7 @@ describe('auth: register, login, me, refresh rotation, reuse detection, logout',
     fetch(`${service.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
-    service = await startTestService('pglite', {}, { access: 'bearer' });
+    service = await startTestService('pglite');
   });
   afterAll(() => service.stop());
 

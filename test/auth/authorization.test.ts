@@ -17,7 +17,7 @@ describe('auth: roles on every users route', () => {
   };
 
   beforeAll(async () => {
-    service = await startTestService('pglite', {}, { access: 'bearer' });
+    service = await startTestService('pglite');
     alice = await signUp('alice');
     bob = await signUp('bob');
   });

@@ -7,7 +7,7 @@ import { login, startTestService, type TestService } from '../support/test-servi
 describe('auth: imported bcrypt hashes verify and are upgraded to argon2id at login', () => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService('pglite', {}, { access: 'bearer' });
+    service = await startTestService('pglite');
   });
   afterAll(() => service.stop());
 

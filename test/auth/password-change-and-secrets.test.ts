@@ -12,7 +12,7 @@ describe('auth: change password, and no plaintext password anywhere', () => {
   const logLines: string[] = [];
 
   beforeAll(async () => {
-    service = await startTestService('pglite', {}, { access: 'bearer', logLines });
+    service = await startTestService('pglite', {}, { logLines });
     const registered = await call(
       service,
       'POST',

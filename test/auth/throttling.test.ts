@@ -5,11 +5,7 @@ import { call, codeOf } from './support.js';
 describe('auth: lockout per email and rate limits per IP', () => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService(
-      'pglite',
-      { LOCKOUT_THRESHOLD: '3', RATE_LIMIT_REGISTER_PER_IP: '3' },
-      { access: 'bearer' },
-    );
+    service = await startTestService('pglite', { LOCKOUT_THRESHOLD: '3', RATE_LIMIT_REGISTER_PER_IP: '3' });
     await call(service, 'POST', '/api/v1/auth/register', newUserBody('brute'), null, { prefer: 'wait=10' });
   });
   afterAll(() => service.stop());
@@ -52,11 +48,7 @@ describe('auth: lockout per email and rate limits per IP', () => {
 describe('auth: login rate limit per IP', () => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService(
-      'pglite',
-      { RATE_LIMIT_LOGIN_PER_IP: '4', LOCKOUT_THRESHOLD: '100' },
-      { access: 'bearer' },
-    );
+    service = await startTestService('pglite', { RATE_LIMIT_LOGIN_PER_IP: '4', LOCKOUT_THRESHOLD: '100' });
   });
   afterAll(() => service.stop());
 

@@ -9,11 +9,7 @@ import { call, median } from './support.js';
 describe('auth: login timing does not reveal accounts', () => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService(
-      'pglite',
-      { LOCKOUT_THRESHOLD: '1000', RATE_LIMIT_LOGIN_PER_IP: '100000' },
-      { access: 'bearer' },
-    );
+    service = await startTestService('pglite', { LOCKOUT_THRESHOLD: '1000', RATE_LIMIT_LOGIN_PER_IP: '100000' });
     await call(service, 'POST', '/api/v1/auth/register', newUserBody('timed'), null, { prefer: 'wait=10' });
   });
   afterAll(() => service.stop());

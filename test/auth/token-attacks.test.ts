@@ -23,7 +23,7 @@ describe('auth: access tokens that must be refused', () => {
   };
 
   beforeAll(async () => {
-    service = await startTestService('pglite', {}, { access: 'bearer' });
+    service = await startTestService('pglite');
     keys = new SigningKeyStore(service.runtime.database, 900);
     await keys.reload();
     adminId = JSON.parse(Buffer.from(service.adminToken!.split('.')[1]!, 'base64url').toString()).sub as string;

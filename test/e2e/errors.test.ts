@@ -15,6 +15,8 @@ const API_ROUTES: Record<string, string[]> = {
   '/api/v1/auth/logout': ['post'],
   '/api/v1/auth/me': ['get'],
   '/api/v1/auth/password': ['post'],
+  // Beyond API.md: the sign-in audit trail (issue 4).
+  '/api/v1/users/{id}/audit': ['get'],
 };
 const OPERATIONS_ROUTES = ['/health', '/ready', '/metrics', '/.well-known/jwks.json'];
 

@@ -17,18 +17,25 @@ describe.each(engines)('smoke on %s: create, read back, update', (engine) => {
   it('creates a user with Prefer: wait, reads it by id, and applies a PATCH', async () => {
     const created = await fetch(`${service.url}/api/v1/users`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', prefer: 'wait=5' },
+      headers: { 'content-type': 'application/json', prefer: 'wait=5', authorization: `Bearer ${service.adminToken}` },
       body: JSON.stringify(newUserBody(1)),
     });
     expect(created.status).toBe(201);
     const user = (await created.json()) as { id: string; email: string };
-    const read = await fetch(`${service.url}/api/v1/users/${user.id}`);
+    const read = await fetch(`${service.url}/api/v1/users/${user.id}`, {
+      headers: { authorization: `Bearer ${service.adminToken}` },
+    });
     expect(read.status).toBe(200);
     expect(((await read.json()) as { email: string }).email).toBe('person1@example.com');
 
     const patched = await fetch(`${service.url}/api/v1/users/${user.id}`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json', prefer: 'wait=5', 'if-match': '"1"' },
+      headers: {
+        'content-type': 'application/json',
+        prefer: 'wait=5',
+        'if-match': '"1"',
+        authorization: `Bearer ${service.adminToken}`,
+      },
       body: JSON.stringify({ lastName: 'Murray Hopper' }),
     });
     expect(patched.status).toBe(200);

@@ -35,7 +35,7 @@ describe.skipIf(!withPostgres)('when the database is unreachable (real PostgreSQ
 
     const refused = await fetch(`${service.url}/api/v1/users`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${service.adminToken}` },
       body: JSON.stringify(newUserBody('down')),
     });
     expect(refused.status).toBe(503);
@@ -50,7 +50,7 @@ describe.skipIf(!withPostgres)('when the database is unreachable (real PostgreSQ
     await setConnections(databaseUrl, true);
     const accepted = await fetch(`${service.url}/api/v1/users`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', prefer: 'wait=10' },
+      headers: { 'content-type': 'application/json', prefer: 'wait=10', authorization: `Bearer ${service.adminToken}` },
       body: JSON.stringify(newUserBody('up')),
     });
     expect(accepted.status).toBe(201);

@@ -68,13 +68,14 @@ describe('GET /metrics on the API', () => {
     [first, second] = await Promise.all([startTestService('pglite'), startTestService('pglite')]);
     const created = await json(`${first.url}/api/v1/users`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', prefer: 'wait=10' },
+      headers: { 'content-type': 'application/json', prefer: 'wait=10', authorization: `Bearer ${first.adminToken}` },
       body: JSON.stringify(newUserBody('metrics')),
     });
     expect(created.status).toBe(201);
     userId = String(created.body.id);
-    expect((await fetch(`${first.url}/api/v1/users/${userId}`)).status).toBe(200);
-    expect((await fetch(`${first.url}/api/v1/users/01900000-0000-7000-8000-000000000000`)).status).toBe(404);
+    const asAdmin = { headers: { authorization: `Bearer ${first.adminToken}` } };
+    expect((await fetch(`${first.url}/api/v1/users/${userId}`, asAdmin)).status).toBe(200);
+    expect((await fetch(`${first.url}/api/v1/users/01900000-0000-7000-8000-000000000000`, asAdmin)).status).toBe(404);
     await fetch(`${first.url}/metrics`);
     const response = await fetch(`${first.url}/metrics`);
     expect(response.status).toBe(200);
@@ -149,16 +150,17 @@ describe('GET /metrics on the API', () => {
   });
 
   it('reports messaging, outbox and projection state', () => {
+    // Events: the bootstrapped admin's creation and login (the harness signs in), then the user's creation.
     expect(samples(text, 'messages_published_total')).toEqual(
       expect.arrayContaining([
         { labels: { destination: 'users.commands', status: 'ok' }, value: 1 },
-        { labels: { destination: 'events', status: 'ok' }, value: 1 },
+        { labels: { destination: 'events', status: 'ok' }, value: 3 },
       ]),
     );
     expect(samples(text, 'messages_consumed_total')).toEqual(
       expect.arrayContaining([
         { labels: { queue: 'users.commands', status: 'ack' }, value: 1 },
-        { labels: { queue: 'read-model.user-views', status: 'ack' }, value: 1 },
+        { labels: { queue: 'read-model.user-views', status: 'ack' }, value: 2 },
       ]),
     );
     for (const name of ['queue_depth', 'dlq_depth']) {
@@ -168,7 +170,7 @@ describe('GET /metrics on the API', () => {
     }
     expect(samples(text, 'outbox_pending')).toHaveLength(1);
     expect(samples(text, 'outbox_oldest_pending_age_seconds')[0]!.value).toBeGreaterThanOrEqual(0);
-    expect(samples(text, 'projection_position')).toEqual([{ labels: { projection: 'user-views' }, value: 1 }]);
+    expect(samples(text, 'projection_position')).toEqual([{ labels: { projection: 'user-views' }, value: 3 }]);
     const [lag] = samples(text, 'projection_lag_seconds');
     expect(lag?.labels).toEqual({ projection: 'user-views' });
     expect(lag!.value).toBeGreaterThanOrEqual(0);
@@ -178,7 +180,8 @@ describe('GET /metrics on the API', () => {
   it('keeps each service’s numbers apart', async () => {
     const other = await (await fetch(`${second.url}/metrics`)).text();
     expect(samples(other, 'command_processing_total')).toEqual([]);
-    expect(samples(other, 'projection_position')).toEqual([]);
+    // The other service projected only its own bootstrapped admin.
+    expect(samples(other, 'projection_position')).toEqual([{ labels: { projection: 'user-views' }, value: 1 }]);
   });
 });
 

@@ -74,7 +74,11 @@ describe.skipIf(!prometheusBinary)('dashboard and alerts against a real Promethe
     requestsSent += 1;
     const response = await fetch(`${service.url}${path}`, {
       method,
-      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        authorization: `Bearer ${service.adminToken}`,
+        ...headers,
+      },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const text = await response.text();

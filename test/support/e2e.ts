@@ -23,7 +23,7 @@ export function describeEngines(
       let client: Api | undefined;
       beforeAll(async () => {
         service = await startTestService(engine);
-        client = new Api(service.url);
+        client = new Api(service.url, service.adminToken);
       });
       afterAll(async () => {
         await service?.stop();
@@ -89,10 +89,18 @@ export function unique(): string {
 
 /** A thin client over global fetch that reads every answer whole. */
 export class Api {
-  constructor(readonly url: string) {}
+  /** `token`: sent as the bearer unless a request sets its own Authorization header (or `null`). */
+  constructor(
+    readonly url: string,
+    readonly token: string | null = null,
+  ) {}
 
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<Reply<T>> {
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = {
+      ...(this.token && { authorization: `Bearer ${this.token}` }),
+      ...options.headers,
+    };
+    for (const [name, value] of Object.entries(headers)) if (value === '') delete headers[name];
     let payload: string | undefined;
     if (options.raw !== undefined) payload = options.raw;
     else if (options.body !== undefined) {

@@ -205,7 +205,10 @@ function track(child: ChildProcess, port: number): ServiceProcess {
     waitForLog,
     logCount: () => seen,
     ready: async (timeoutMs = 60_000) => {
-      const line = await waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('Portico is ready'), timeoutMs);
+      const line = await waitForLog(
+        (l) => typeof l.msg === 'string' && l.msg.startsWith('Portico is ready'),
+        timeoutMs,
+      );
       url = String(line.url);
       return url;
     },

@@ -9,14 +9,12 @@ import { AMQP_URL, deleteTopology, uniquePrefix } from './rabbitmq.js';
 export interface TestService {
   readonly url: string;
   readonly runtime: Runtime;
-  /** An administrator's access token (bearer mode only). */
-  readonly adminToken: string | null;
+  /** An access token of the administrator the service bootstrapped at start. */
+  readonly adminToken: string;
   stop(): Promise<void>;
 }
 
 export interface TestServiceOptions {
-  /** `bearer`: real authentication, with a bootstrapped admin whose token is `adminToken`. */
-  readonly access?: 'bearer' | 'open';
   /** Where log lines go (all levels), e.g. to scan them for secrets. */
   readonly logLines?: string[];
 }
@@ -35,7 +33,6 @@ export async function startTestService(
   env: Record<string, string> = {},
   options: TestServiceOptions = {},
 ): Promise<TestService> {
-  const bearer = options.access === 'bearer';
   const database = engine === 'pglite' ? null : await createTestDatabase();
   const amqpPrefix = engine === 'rabbitmq' ? uniquePrefix() : null;
   const config = loadConfig({
@@ -44,7 +41,8 @@ export async function startTestService(
     HASH_CONCURRENCY: '2',
     ...(database && { DATABASE_URL: database.url }),
     ...(amqpPrefix && { AMQP_URL }),
-    ...(bearer && { PORTICO_ADMIN_EMAIL: TEST_ADMIN.email, PORTICO_ADMIN_PASSWORD: TEST_ADMIN.password }),
+    PORTICO_ADMIN_EMAIL: TEST_ADMIN.email,
+    PORTICO_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...env,
   });
   const logger = options.logLines
@@ -60,7 +58,7 @@ export async function startTestService(
   });
   let service: RunningService;
   try {
-    service = await startAll(runtime, { access: options.access ?? 'open' });
+    service = await startAll(runtime, { access: 'bearer' });
   } catch (error) {
     await runtime.close();
     throw error;
@@ -68,7 +66,7 @@ export async function startTestService(
   return {
     url: service.url,
     runtime,
-    adminToken: bearer ? (await login(service.url, TEST_ADMIN.email, TEST_ADMIN.password)).accessToken : null,
+    adminToken: (await login(service.url, TEST_ADMIN.email, TEST_ADMIN.password)).accessToken,
     stop: async () => {
       await service.stop();
       await runtime.close();
