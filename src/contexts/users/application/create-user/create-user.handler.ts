@@ -1,14 +1,10 @@
 import type { CommandHandler, CommandResult } from '../../../../shared/application/command-bus.js';
 import type { Clock } from '../../../../shared/application/ports/clock.js';
-import { collect } from '../../../../shared/domain/result.js';
-import { Email } from '../../domain/email.js';
-import { PersonName } from '../../domain/person-name.js';
 import { User } from '../../domain/user.js';
 import { EmailTakenError, UsernameTakenError } from '../../domain/user-errors.js';
-import { parseRoles } from '../../domain/user-role.js';
-import { Username } from '../../domain/username.js';
 import type { UsersUnitOfWork } from '../users-scope.js';
 import type { CreateUserCommand } from './create-user.command.js';
+import { newUserFields } from './new-user-fields.js';
 
 export class CreateUserHandler implements CommandHandler<CreateUserCommand> {
   constructor(
@@ -17,13 +13,7 @@ export class CreateUserHandler implements CommandHandler<CreateUserCommand> {
   ) {}
 
   async handle(command: CreateUserCommand): Promise<CommandResult> {
-    const values = collect({
-      email: () => Email.create(command.email),
-      username: () => Username.create(command.username),
-      firstName: () => PersonName.create('firstName', command.firstName),
-      lastName: () => PersonName.create('lastName', command.lastName),
-      roles: () => parseRoles(command.roles),
-    });
+    const values = newUserFields(command);
     return this.uow.run(async ({ users, outbox }) => {
       if (await users.emailTaken(values.email.value)) throw new EmailTakenError(values.email.value);
       if (await users.usernameTaken(values.username.value)) throw new UsernameTakenError(values.username.value);

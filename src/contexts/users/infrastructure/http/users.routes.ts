@@ -25,10 +25,9 @@ import type { GetUserQuery } from '../../application/get-user/get-user.query.js'
 import type { ListUsersQuery, UserPage } from '../../application/list-users/list-users.query.js';
 import type { UpdateProfileCommand } from '../../application/update-profile/update-profile.command.js';
 import type { UserView, UserViewReader } from '../../application/user-view.js';
-import { Email } from '../../domain/email.js';
+import { newUserFields } from '../../application/create-user/new-user-fields.js';
 import type { PasswordPolicy } from '../../../../shared/domain/password-policy.js';
 import { PersonName } from '../../domain/person-name.js';
-import { parseRoles } from '../../domain/user-role.js';
 import { Username } from '../../domain/username.js';
 import { toUserResponse } from './user.mapper.js';
 import {
@@ -76,13 +75,7 @@ export function registerUsersRoutes(app: HttpServer, deps: UsersRoutesDeps): voi
     body: Static<typeof CreateUserBody>,
   ) => {
     // Domain rules first, synchronously: a bad request never reaches the queue.
-    const values = collect({
-      email: () => Email.create(body.email),
-      username: () => Username.create(body.username),
-      firstName: () => PersonName.create('firstName', body.firstName),
-      lastName: () => PersonName.create('lastName', body.lastName),
-      roles: () => parseRoles(body.roles),
-    });
+    const values = newUserFields(body);
     deps.passwordPolicy.check(body.password, {
       emailLocalPart: values.email.localPart,
       username: values.username.value,

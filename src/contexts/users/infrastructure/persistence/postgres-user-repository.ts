@@ -1,6 +1,6 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { sqlState, UNIQUE_VIOLATION, type Database } from '../../../../shared/infrastructure/db/database.js';
-import { User } from '../../domain/user.js';
+import { User, type UserSnapshot } from '../../domain/user.js';
 import { EmailTakenError, UsernameTakenError } from '../../domain/user-errors.js';
 import { ConcurrentModificationError, type UserRepository } from '../../domain/user-repository.js';
 import type { UserRole } from '../../domain/user-role.js';
@@ -57,19 +57,7 @@ export class PostgresUserRepository implements UserRepository {
       await this.database
         .executor()
         .insert(usersTable)
-        .values({
-          id: s.id,
-          email: s.email,
-          username: s.username,
-          firstName: s.firstName,
-          lastName: s.lastName,
-          passwordHash: s.passwordHash,
-          roles: [...s.roles],
-          status: s.status,
-          version: s.version,
-          createdAt: s.createdAt,
-          updatedAt: s.updatedAt,
-        });
+        .values({ id: s.id, email: s.email, createdAt: s.createdAt, ...mutableColumns(s) });
     } catch (error) {
       throw translateUniqueViolation(error, s.email, s.username);
     }
@@ -82,16 +70,7 @@ export class PostgresUserRepository implements UserRepository {
       updated = await this.database
         .executor()
         .update(usersTable)
-        .set({
-          username: s.username,
-          firstName: s.firstName,
-          lastName: s.lastName,
-          passwordHash: s.passwordHash,
-          roles: [...s.roles],
-          status: s.status,
-          version: s.version,
-          updatedAt: s.updatedAt,
-        })
+        .set(mutableColumns(s))
         .where(and(eq(usersTable.id, s.id), eq(usersTable.version, user.persistedVersion)))
         .returning({ id: usersTable.id });
     } catch (error) {
@@ -128,6 +107,20 @@ export class PostgresUserRepository implements UserRepository {
          set data = data - 'email' - 'username' - 'firstName' - 'lastName'
        where aggregate_id = ${s.id}`);
   }
+}
+
+/** What an update may change; `id`, `email` and `createdAt` are set once, at insert. */
+function mutableColumns(s: UserSnapshot) {
+  return {
+    username: s.username,
+    firstName: s.firstName,
+    lastName: s.lastName,
+    passwordHash: s.passwordHash,
+    roles: [...s.roles],
+    status: s.status,
+    version: s.version,
+    updatedAt: s.updatedAt,
+  };
 }
 
 function translateUniqueViolation(error: unknown, email: string, username: string): unknown {
