@@ -1,4 +1,4 @@
-import { startApi, type ApiOptions } from './api.js';
+import { startApi } from './api.js';
 import { startProjector } from './projector.js';
 import { startSessionRevoker } from './session-revoker.js';
 import { startRelay } from './relay.js';
@@ -11,9 +11,9 @@ export interface RunningService {
 }
 
 /** Every role in one process (embedded mode): the shape `npm start` runs. */
-export async function startAll(runtime: Runtime, options: ApiOptions = {}): Promise<RunningService> {
+export async function startAll(runtime: Runtime): Promise<RunningService> {
   // The port first: if it is taken, fail before this process starts consuming anything.
-  const api = await startApi(runtime, options);
+  const api = await startApi(runtime);
   const relay = await startRelay(runtime);
   const worker = await startWorker(runtime, () => relay.nudge());
   const projector = await startProjector(runtime);

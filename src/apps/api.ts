@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { QueryBus } from '../shared/application/query-bus.js';
-import { OpenAccessPolicy, type AccessPolicy } from '../shared/infrastructure/http/access-policy.js';
+import type { AccessPolicy } from '../shared/infrastructure/http/access-policy.js';
 import { registerCommandRoutes } from '../shared/infrastructure/http/command.routes.js';
 import { CommandResponder } from '../shared/infrastructure/http/command-responder.js';
 import { registerOperationsRoutes } from '../shared/infrastructure/http/operations.routes.js';
@@ -29,19 +29,17 @@ export interface ApiRole {
   stop(): Promise<void>;
 }
 
-export interface ApiOptions {
-  /**
-   * `open` treats every caller as an administrator. It exists only while the older test suites
-   * move to bearer tokens, and is never reachable from configuration.
-   */
-  readonly access?: 'bearer' | 'open';
-}
-
 /** The API role: validates, hashes, enqueues commands and answers queries from the read model. */
-export async function buildApi(runtime: Runtime, options: ApiOptions = {}): Promise<HttpServer> {
+export async function buildApi(runtime: Runtime): Promise<HttpServer> {
   const { config, logger, database, transport, ids, statuses, idempotency, metrics } = runtime;
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
-  const app = await createHttpServer({ logger, publicUrl, metrics });
+  const app = await createHttpServer({
+    trustProxy: config.trustProxy,
+    logger,
+    publicUrl,
+    metrics,
+    ...(runtime.tracing && { tracing: runtime.tracing.httpPlugin }),
+  });
   const views = timed(metrics, 'read.user_views', new PostgresUserViewReader(database));
   const queries = new QueryBus([meteredQueries(metrics), timedQueries(logger)]);
   registerUsersQueries(queries, views);
@@ -71,8 +69,7 @@ export async function buildApi(runtime: Runtime, options: ApiOptions = {}): Prom
     },
   );
   app.addHook('onClose', async () => auth.stop());
-  // TRANSITION: open stays the default until every suite authenticates; then bearer becomes the only policy.
-  const access: AccessPolicy = options.access === 'bearer' ? auth.access : new OpenAccessPolicy();
+  const access: AccessPolicy = auth.access;
   registerAuthRoutes(app, { ...auth, access: auth.access });
   registerOperationsRoutes(app, [
     { name: 'database', check: () => database.ping() },
@@ -97,8 +94,8 @@ export async function buildApi(runtime: Runtime, options: ApiOptions = {}): Prom
   return app;
 }
 
-export async function startApi(runtime: Runtime, options: ApiOptions = {}): Promise<ApiRole> {
-  const app = await buildApi(runtime, options);
+export async function startApi(runtime: Runtime): Promise<ApiRole> {
+  const app = await buildApi(runtime);
   await app.listen({ port: runtime.config.port, host: runtime.config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : runtime.config.port;

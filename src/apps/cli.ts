@@ -10,6 +10,7 @@ import { withMetricsEndpoint } from './metrics-endpoint.js';
 import { startProjector } from './projector.js';
 import { startSessionRevoker } from './session-revoker.js';
 import { startRelay } from './relay.js';
+import type { Tracing } from '../shared/infrastructure/tracing/tracing.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { startWorker } from './worker.js';
 
@@ -104,7 +105,12 @@ async function runRole(name: string, migrateFirst: boolean, start: (runtime: Run
     );
     process.exit(2);
   }
-  const runtime = await createRuntime(config, logger, { migrate: migrateFirst || !config.databaseUrl });
+  const tracing = await startTracingIfConfigured(config, name);
+  if (tracing) logger.info({ endpoint: config.otelEndpoint, serviceName: config.otelServiceName }, 'tracing on');
+  const runtime = await createRuntime(config, logger, {
+    migrate: migrateFirst || !config.databaseUrl,
+    ...(tracing && { tracing }),
+  });
   const running = await start(runtime);
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -114,12 +120,24 @@ async function runRole(name: string, migrateFirst: boolean, start: (runtime: Run
     const force = setTimeout(() => process.exit(1), 20_000).unref();
     await running.stop();
     await runtime.close();
+    // Export the spans still buffered (a failing collector must not hold the exit up).
+    await tracing?.shutdown().catch(() => undefined);
     clearTimeout(force);
     logger.info('stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * The OpenTelemetry SDK is loaded only when OTEL_EXPORTER_OTLP_ENDPOINT is set: without it no SDK
+ * module is imported and nothing is wrapped, so tracing off costs nothing.
+ */
+async function startTracingIfConfigured(config: Config, role: string): Promise<Tracing | null> {
+  if (!config.otelEndpoint) return null;
+  const { startTracing } = await import('../shared/infrastructure/tracing/sdk.js');
+  return startTracing({ endpoint: config.otelEndpoint, serviceName: config.otelServiceName, role });
 }
 
 program.parseAsync(process.argv).catch((error: unknown) => {

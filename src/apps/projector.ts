@@ -1,4 +1,5 @@
 import { parseEvent } from '../shared/infrastructure/messaging/event-envelope.js';
+import { inDeliveryContext } from '../shared/infrastructure/messaging/message-context.js';
 import { withRetryPolicy } from '../shared/infrastructure/messaging/retry-policy.js';
 import { Queues } from '../shared/infrastructure/messaging/topology.js';
 import type { Subscription } from '../shared/infrastructure/messaging/transport.js';
@@ -20,18 +21,21 @@ export async function startProjector(runtime: Runtime): Promise<Subscription> {
   metrics.watchProjections(projectionCheckpoints(runtime.database));
   return runtime.transport.consume(
     Queues.userViewsProjection,
-    withRetryPolicy(
-      async (delivery) => {
-        const outcome = await projector.handle(delivery);
-        if (outcome === 'applied') {
-          // The whole write path in one number: command handled, relayed, delivered, applied.
-          const lagMs = clock.now().getTime() - Date.parse(parseEvent(delivery).occurredAt);
-          metrics.projectionLag.set({ projection: USER_VIEWS_PROJECTION }, Math.max(0, lagMs) / 1000);
-        }
-        log.trace({ eventId: delivery.messageId, type: delivery.type, outcome }, 'event projected');
-      },
-      log,
-      { delaysMs: runtime.config.retryDelaysMs },
+    inDeliveryContext(
+      'event',
+      withRetryPolicy(
+        async (delivery) => {
+          const outcome = await projector.handle(delivery);
+          if (outcome === 'applied') {
+            // The whole write path in one number: command handled, relayed, delivered, applied.
+            const lagMs = clock.now().getTime() - Date.parse(parseEvent(delivery).occurredAt);
+            metrics.projectionLag.set({ projection: USER_VIEWS_PROJECTION }, Math.max(0, lagMs) / 1000);
+          }
+          log.trace({ type: delivery.type, outcome }, 'event projected');
+        },
+        log,
+        { delaysMs: runtime.config.retryDelaysMs },
+      ),
     ),
     { concurrency: 1 },
   );

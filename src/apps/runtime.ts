@@ -14,6 +14,9 @@ import type { MessageTransport } from '../shared/infrastructure/messaging/transp
 import { MeteredTransport } from '../shared/infrastructure/metrics/metered-transport.js';
 import { Metrics } from '../shared/infrastructure/metrics/metrics.js';
 import { timed } from '../shared/infrastructure/metrics/timed.js';
+import { TracedTransport } from '../shared/infrastructure/tracing/traced-transport.js';
+import { tracedSqlClient } from '../shared/infrastructure/tracing/traced-sql.js';
+import type { Tracing } from '../shared/infrastructure/tracing/tracing.js';
 import { SystemClock } from '../shared/infrastructure/system/system-clock.js';
 import { UuidV7Generator } from '../shared/infrastructure/system/uuid-v7-generator.js';
 
@@ -31,6 +34,8 @@ export interface Runtime {
   readonly outbox: PostgresEventOutbox;
   /** This process's metrics: one registry shared by every role running here. */
   readonly metrics: Metrics;
+  /** Present when tracing is on: the API adds its HTTP plugin. */
+  readonly tracing?: Tracing;
   close(): Promise<void>;
 }
 
@@ -39,12 +44,16 @@ export interface RuntimeOptions {
   readonly migrate: boolean;
   /** RabbitMQ options (tests give each run its own name prefix). */
   readonly amqp?: AmqpTransportOptions;
+  /** Traces (OTEL_EXPORTER_OTLP_ENDPOINT, or a test's exporter): SQL and messaging get spans. */
+  readonly tracing?: Tracing;
 }
 
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
+  const { tracing } = options;
+  const wrapClient = tracing && (<C extends object>(client: C): C => tracedSqlClient(client, tracing.tracer));
   const database = config.databaseUrl
-    ? Database.postgres(config.databaseUrl, { poolSize: config.dbPoolSize })
-    : await Database.pglite(config.dataDir);
+    ? Database.postgres(config.databaseUrl, { poolSize: config.dbPoolSize, ...(wrapClient && { wrapClient }) })
+    : await Database.pglite(config.dataDir, { ...(wrapClient && { wrapClient }) });
   logger.info(
     { database: database.kind, ...(database.kind === 'pglite' && { dataDir: config.dataDir }) },
     'database opened',
@@ -54,7 +63,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     logger.info('migrations applied');
   }
   const metrics = new Metrics();
-  const transport: MessageTransport = new MeteredTransport(
+  const metered: MessageTransport = new MeteredTransport(
     config.amqpUrl
       ? new AmqpTransport(config.amqpUrl, logger.child({ component: 'rabbitmq' }), options.amqp)
       : timed(
@@ -68,6 +77,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
         ),
     metrics,
   );
+  const transport = tracing ? new TracedTransport(metered, tracing.tracer) : metered;
   try {
     await transport.start();
   } catch (error) {
@@ -94,6 +104,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     inbox: timed(metrics, 'messaging.inbox', new Inbox(database)),
     outbox: timed(metrics, 'messaging.outbox', new PostgresEventOutbox(database, ids)),
     metrics,
+    ...(tracing && { tracing }),
     close: async () => {
       await transport.close();
       await database.close();

@@ -1,5 +1,6 @@
 import { buildSessionRevoker } from '../contexts/auth/infrastructure/auth.module.js';
 import { UserEventsSubscriber } from '../contexts/auth/infrastructure/messaging/user-events.subscriber.js';
+import { inDeliveryContext } from '../shared/infrastructure/messaging/message-context.js';
 import { withRetryPolicy } from '../shared/infrastructure/messaging/retry-policy.js';
 import { Queues } from '../shared/infrastructure/messaging/topology.js';
 import type { Subscription } from '../shared/infrastructure/messaging/transport.js';
@@ -16,10 +17,13 @@ export function startSessionRevoker(runtime: Runtime): Promise<Subscription> {
   runtime.metrics.watchQueues(runtime.transport, [Queues.authUserEvents]);
   return runtime.transport.consume(
     Queues.authUserEvents,
-    withRetryPolicy(async (delivery) => {
-      const revoked = await subscriber.handle(delivery);
-      if (revoked.length > 0) log.info({ eventId: delivery.messageId, revoked: revoked.length }, 'sessions revoked');
-    }, log),
+    inDeliveryContext(
+      'event',
+      withRetryPolicy(async (delivery) => {
+        const revoked = await subscriber.handle(delivery);
+        if (revoked.length > 0) log.info({ revoked: revoked.length }, 'sessions revoked');
+      }, log),
+    ),
     { concurrency: 1 },
   );
 }

@@ -1,5 +1,6 @@
 import { CommandBus } from '../shared/application/command-bus.js';
 import { CommandProcessor } from '../shared/infrastructure/messaging/command-processor.js';
+import { inDeliveryContext } from '../shared/infrastructure/messaging/message-context.js';
 import { withRetryPolicy } from '../shared/infrastructure/messaging/retry-policy.js';
 import { Queues } from '../shared/infrastructure/messaging/topology.js';
 import type { Subscription } from '../shared/infrastructure/messaging/transport.js';
@@ -29,16 +30,17 @@ export async function startWorker(runtime: Runtime, onCommitted?: () => void): P
   const log = logger.child({ component: 'worker' });
   return transport.consume(
     Queues.userCommands,
-    withRetryPolicy(
-      async (delivery) => {
-        const outcome = await processor.process(delivery);
-        log.debug(
-          { commandId: delivery.messageId, correlationId: delivery.correlationId, outcome },
-          'command processed',
-        );
-      },
-      log,
-      { delaysMs: runtime.config.retryDelaysMs },
+    // Every line logged while a command is handled carries correlationId, commandId and trace_id.
+    inDeliveryContext(
+      'command',
+      withRetryPolicy(
+        async (delivery) => {
+          const outcome = await processor.process(delivery);
+          log.debug({ command: delivery.type, outcome }, 'command processed');
+        },
+        log,
+        { delaysMs: runtime.config.retryDelaysMs },
+      ),
     ),
     { concurrency: runtime.config.workerConcurrency },
   );

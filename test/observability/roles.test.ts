@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
-import { newUserBody } from '../support/test-service.js';
+import { login, newUserBody, TEST_ADMIN } from '../support/test-service.js';
 import { freePort } from './prometheus-server.js';
 
 /**
@@ -67,7 +67,9 @@ describe.skipIf(!postgresUp)('GET /metrics on every role run alone', () => {
     for (const name of ['api', 'worker', 'relay', 'projector']) {
       const port = await freePort();
       const env: Record<string, string> =
-        name === 'api' ? { PORT: String(port) } : { PORT: '0', METRICS_PORT: String(port) };
+        name === 'api'
+          ? { PORT: String(port), PORTICO_ADMIN_EMAIL: TEST_ADMIN.email, PORTICO_ADMIN_PASSWORD: TEST_ADMIN.password }
+          : { PORT: '0', METRICS_PORT: String(port) };
       const { child, output } = run([name], env);
       roles.set(name, { name, child, output, metricsUrl: `http://127.0.0.1:${port}/metrics` });
       if (name === 'api') apiUrl = `http://127.0.0.1:${port}`;
@@ -110,9 +112,10 @@ describe.skipIf(!postgresUp)('GET /metrics on every role run alone', () => {
   });
 
   it('follows one create through the roles: API request, worker command, relay publish, projector lag', async () => {
+    const { accessToken } = await login(apiUrl, TEST_ADMIN.email, TEST_ADMIN.password);
     const response = await fetch(`${apiUrl}/api/v1/users`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', prefer: 'wait=20' },
+      headers: { 'content-type': 'application/json', prefer: 'wait=20', authorization: `Bearer ${accessToken}` },
       body: JSON.stringify(newUserBody('split-roles')),
     });
     expect(response.status).toBe(201);
@@ -122,7 +125,8 @@ describe.skipIf(!postgresUp)('GET /metrics on every role run alone', () => {
     expect(await metricsOf('worker')).toMatch(
       /^command_processing_total\{command="users.create_user",status="success"\} 1$/m,
     );
-    expect(await metricsOf('relay')).toMatch(/^messages_published_total\{destination="events",status="ok"\} 1$/m);
+    // Three events: the bootstrapped admin's creation, the admin's login, then this user's creation.
+    expect(await metricsOf('relay')).toMatch(/^messages_published_total\{destination="events",status="ok"\} 3$/m);
     const projector = await metricsOf('projector');
     expect(projector).toMatch(/^projection_lag_seconds\{projection="user-views"\} \d/m);
     expect(projector).toMatch(/^projection_position\{projection="user-views"\} \d+$/m);

@@ -3,6 +3,7 @@ import { startAll, type RunningService } from '../../src/apps/all.js';
 import { createRuntime, type Runtime } from '../../src/apps/runtime.js';
 import { loadConfig } from '../../src/shared/infrastructure/config/config.js';
 import { createLogger } from '../../src/shared/infrastructure/logging/logger.js';
+import type { Tracing } from '../../src/shared/infrastructure/tracing/tracing.js';
 import { createTestDatabase } from './postgres.js';
 import { AMQP_URL, deleteTopology, uniquePrefix } from './rabbitmq.js';
 
@@ -17,6 +18,8 @@ export interface TestService {
 export interface TestServiceOptions {
   /** Where log lines go (all levels), e.g. to scan them for secrets. */
   readonly logLines?: string[];
+  /** Traces: SQL, messaging and HTTP spans go to this tracing (e.g. an in-memory exporter's). */
+  readonly tracing?: Tracing;
 }
 
 export const TEST_ADMIN = { email: 'root@example.com', password: 'portico-test-admin-secret' } as const;
@@ -55,10 +58,11 @@ export async function startTestService(
   const runtime = await createRuntime({ ...config, dataDir: env.DATA_DIR ?? '' }, logger, {
     migrate: true,
     ...(amqpPrefix && { amqp: { prefix: amqpPrefix } }),
+    ...(options.tracing && { tracing: options.tracing }),
   });
   let service: RunningService;
   try {
-    service = await startAll(runtime, { access: 'bearer' });
+    service = await startAll(runtime);
   } catch (error) {
     await runtime.close();
     throw error;

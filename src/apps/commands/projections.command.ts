@@ -48,12 +48,13 @@ export function registerProjectionsCommand(program: Command): void {
             bar.update(done);
           },
         });
-        if (options.progress) bar.stop();
+        if (bar.isActive) bar.stop();
         process.stdout.write(
           `rebuilt read.user_views from ${report.scanned} outbox events (${report.applied} applied) in ${Date.now() - started} ms\n`,
         );
       } finally {
-        if (options.progress) bar.stop();
+        // Only when the rebuild failed part-way: stop() renders, so it must run once.
+        if (bar.isActive) bar.stop();
         await database.close();
       }
     });

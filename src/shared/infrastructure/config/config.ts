@@ -25,6 +25,12 @@ export interface Config {
   readonly lockoutThreshold: number;
   readonly adminEmail: string | null;
   readonly adminPassword: string | null;
+  /** Fastify's `trustProxy`: whose X-Forwarded-For gives the client address (per-IP limits). */
+  readonly trustProxy: boolean | number | string;
+  /** OTLP/HTTP collector base URL (`/v1/traces` is appended); null: tracing off, no SDK loaded. */
+  readonly otelEndpoint: string | null;
+  /** `service.name` of the spans this process exports. */
+  readonly otelServiceName: string;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +70,15 @@ export const CONFIG_VARIABLES = {
   LOCKOUT_THRESHOLD: { default: '5', meaning: 'failed logins per email before exponential lockout (30 s, doubling)' },
   PORTICO_ADMIN_EMAIL: { default: '', meaning: 'bootstrap admin created at start when no admin exists' },
   PORTICO_ADMIN_PASSWORD: { default: '', meaning: 'password of that bootstrap admin' },
+  TRUST_PROXY: {
+    default: 'false',
+    meaning: 'behind a reverse proxy: `true`, a hop count, or its addresses/CIDRs, so per-IP limits see clients',
+  },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    default: '',
+    meaning: 'OTLP/HTTP collector URL (e.g. http://127.0.0.1:4318); set: traces are exported, unset: tracing is off',
+  },
+  OTEL_SERVICE_NAME: { default: 'portico', meaning: '`service.name` of the exported spans' },
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -143,10 +158,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: integer('LOCKOUT_THRESHOLD', 5, 1, 1_000),
     adminEmail: env.PORTICO_ADMIN_EMAIL?.trim() || null,
     adminPassword: env.PORTICO_ADMIN_PASSWORD || null,
+    trustProxy: parseTrustProxy(text('TRUST_PROXY', 'false')),
+    otelEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+    otelServiceName: text('OTEL_SERVICE_NAME', 'portico'),
   };
   if ((config.adminEmail === null) !== (config.adminPassword === null)) {
     problems.push('PORTICO_ADMIN_EMAIL and PORTICO_ADMIN_PASSWORD must be set together');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

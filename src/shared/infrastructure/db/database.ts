@@ -5,6 +5,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { guardDatabaseCreation } from './data-dir-creation.js';
 import { lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema.js';
 
@@ -15,6 +16,13 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 export type Executor = Db | Tx;
 
 export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface DatabaseOptions {
+  /** PostgreSQL connections (pg only). */
+  readonly poolSize?: number;
+  /** Wraps the driver client drizzle talks to, e.g. to trace every statement. */
+  readonly wrapClient?: <C extends object>(client: C) => C;
+}
 
 /**
  * One handle for both engines. Work that must be atomic runs in `transaction`; code deeper down
@@ -31,25 +39,29 @@ export class Database {
     readonly pool: pg.Pool | null,
   ) {}
 
-  static postgres(url: string, options: { poolSize?: number } = {}): Database {
+  static postgres(url: string, options: DatabaseOptions = {}): Database {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // A dropped connection must not crash the process: the query in flight fails (and is retried
     // or answered 503), and the pool opens a new connection. Idle and checked-out clients both emit.
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
-    return new Database('postgres', drizzlePg({ client: pool, schema }) as unknown as Db, () => pool.end(), pool);
+    const client = options.wrapClient ? options.wrapClient(pool) : pool;
+    return new Database('postgres', drizzlePg({ client, schema }) as unknown as Db, () => pool.end(), pool);
   }
 
   /** File-backed under `dataDir`, or in memory when it is null (tests). */
-  static async pglite(dataDir: string | null): Promise<Database> {
+  static async pglite(dataDir: string | null, options: DatabaseOptions = {}): Promise<Database> {
     const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
+    const created = dataDir ? guardDatabaseCreation(dataDir) : () => undefined;
     const client = dataDir ? new PGlite(dataDir) : new PGlite();
     await client.waitReady;
+    created();
     const close = async () => {
       await client.close();
       unlock();
     };
-    return new Database('pglite', drizzlePglite({ client, schema }) as unknown as Db, close, null);
+    const wrapped = options.wrapClient ? options.wrapClient(client) : client;
+    return new Database('pglite', drizzlePglite({ client: wrapped, schema }) as unknown as Db, close, null);
   }
 
   executor(): Executor {

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -15,7 +16,8 @@ export async function migrate(database: Database, migrationsFolder = MIGRATIONS_
     const client = await pool.connect();
     try {
       await client.query('select pg_advisory_lock(7426001)');
-      await migratePg(database.db as unknown as NodePgDatabase, { migrationsFolder });
+      // On the connection that holds the lock: with a pool of one, asking the pool again would wait forever.
+      await migratePg(drizzle({ client }) as unknown as NodePgDatabase, { migrationsFolder });
     } finally {
       await client.query('select pg_advisory_unlock(7426001)').catch(() => undefined);
       client.release();

@@ -41,7 +41,7 @@ export class CommandResponder {
     const response = await idempotent(this.idempotency, request, caller.id, async (remember) => {
       const command = await buildCommand();
       const commandId = this.ids.next();
-      const traceparent = request.headers.traceparent;
+      const { traceparent, tracestate } = request.headers;
       const accepted: StoredResponse = {
         status: 202,
         headers: { location: `/api/v1/commands/${commandId}` },
@@ -53,6 +53,7 @@ export class CommandResponder {
         caller: caller.id,
         correlationId: request.id,
         ...(typeof traceparent === 'string' && { traceparent }),
+        ...(typeof tracestate === 'string' && { tracestate }),
         ...(remember && { onAccepted: () => remember(accepted) }),
       });
       const wait = parsePreferWait(request.headers.prefer);

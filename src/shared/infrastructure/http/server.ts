@@ -2,7 +2,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginCallback,
+} from 'fastify';
 import { v7 } from 'uuid';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -24,8 +29,11 @@ export type HttpServer = FastifyInstance<
 export interface ServerOptions {
   readonly logger: Logger;
   readonly publicUrl: string;
+  readonly trustProxy?: boolean | number | string;
   /** Request metrics and `GET /metrics`; left out, the server exposes none. */
   readonly metrics?: Metrics;
+  /** Opens each request's trace span; registered before every hook and route so it sees them all. */
+  readonly tracing?: FastifyPluginCallback;
 }
 
 /**
@@ -36,6 +44,8 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Fastify takes a hop count as a number; the union type of its option does not say so.
+    trustProxy: (options.trustProxy ?? false) as boolean | string,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -54,6 +64,7 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpServer;
 
+  if (options.tracing) await app.register(options.tracing);
   registerErrorHandling(app);
   registerStrictJson(app);
   if (options.metrics) registerHttpMetrics(app, options.metrics);
@@ -68,7 +79,7 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
         route: request.routeOptions.url,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
-        requestId: request.id,
+        // `requestId` comes from the request's child logger (requestIdLogLabel), once.
       },
       'request completed',
     );

@@ -1,25 +1,34 @@
 import pino from 'pino';
+import { logCorrelation } from '../tracing/log-correlation.js';
 
 export type Logger = pino.Logger;
 
-/** Anything that could carry a secret is removed before a line is written. */
-export const REDACTED_PATHS = [
+/** Fields that hold a secret wherever they appear: top level or one object down (`body.password`). */
+const SECRET_FIELDS = [
   'password',
   'currentPassword',
   'newPassword',
   'passwordHash',
+  'adminPassword',
   'refreshToken',
   'accessToken',
-  '*.password',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.passwordHash',
-  '*.refreshToken',
-  '*.accessToken',
-  'req.headers.authorization',
-  'req.headers.cookie',
+  'token',
+  'authorization',
+  'cookie',
+  'private_jwk',
+];
+
+/** Anything that could carry a secret is removed before a line is written. */
+export const REDACTED_PATHS = [
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((field) => `*.${field}`),
+  // Request and response headers, as logged directly or inside `req`/`res`/`request`.
   'headers.authorization',
-  'body.password',
+  'headers.cookie',
+  'headers["set-cookie"]',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["set-cookie"]',
 ];
 
 export interface LoggerOptions {
@@ -34,6 +43,8 @@ export function createLogger(options: LoggerOptions): Logger {
     base: { service: 'portico' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: { err: serializeError },
+    // correlationId, commandId / eventId and trace_id / span_id of the work now running.
+    mixin: logCorrelation,
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (options.destination) return pino(base, options.destination);

@@ -2,6 +2,7 @@ import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Consum
 import type { Logger } from '../logging/logger.js';
 import { AMQP_RETRY_TIERS_MS, declareTopology, exchangeNames, tierName } from './amqp-topology.js';
 import type { Delivery, Message } from './message.js';
+import { queuesForEvent } from './topology.js';
 import type { ConsumeOptions, DeliveryHandler, Disposition, MessageTransport, Subscription } from './transport.js';
 
 export interface AmqpTransportOptions {
@@ -94,10 +95,19 @@ export class AmqpTransport implements MessageTransport {
   }
 
   publish(message: Message): Promise<void> {
-    return this.confirmedPublish(this.exchanges.events, message.type, message);
+    // An event no subscriber binds (an audit-only event, say) is delivered to nobody, as on the
+    // embedded queue; `mandatory` stays on for the rest, where a return means the topology is broken.
+    const mandatory = queuesForEvent(message.type).length > 0;
+    return this.confirmedPublish(this.exchanges.events, message.type, message, {}, mandatory);
   }
 
-  private confirmedPublish(exchange: string, routingKey: string, message: Message, extraHeaders = {}): Promise<void> {
+  private confirmedPublish(
+    exchange: string,
+    routingKey: string,
+    message: Message,
+    extraHeaders = {},
+    mandatory = true,
+  ): Promise<void> {
     const publisher = this.publisher;
     if (!publisher) return Promise.reject(new Error('rabbitmq is not connected'));
     const timeoutMs = this.options.confirmTimeoutMs ?? 5_000;
@@ -110,7 +120,7 @@ export class AmqpTransport implements MessageTransport {
           Buffer.from(JSON.stringify(message.body)),
           {
             persistent: true,
-            mandatory: true,
+            mandatory,
             messageId: message.messageId,
             correlationId: message.correlationId,
             type: message.type,

@@ -16,7 +16,9 @@ export interface AcceptOptions {
   readonly resourceId: string;
   readonly caller: string;
   readonly correlationId: string;
+  /** W3C trace context of the request, passed through when tracing is off (on, the send span's replaces it). */
   readonly traceparent?: string;
+  readonly tracestate?: string;
   /**
    * Runs once the command is durably accepted: in the accepting transaction with the embedded
    * queue, right after the broker's confirm otherwise. The API stores the idempotent answer here.
@@ -55,6 +57,7 @@ export class CommandGateway {
         headers: {
           'aggregate-id': options.resourceId,
           ...(options.traceparent && { traceparent: options.traceparent }),
+          ...(options.traceparent && options.tracestate && { tracestate: options.tracestate }),
         },
         body: command,
       });

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import type { CommandStatusStore } from './command-status-store.js';
 import type { Inbox } from './inbox.js';
 import type { Delivery } from './message.js';
-import { messageContext } from './message-context.js';
+import { deliveryContext, messageContext } from './message-context.js';
 import { RetrySoonError } from './retry-policy.js';
 
 export interface CommandProcessorDeps {
@@ -34,11 +34,7 @@ export class CommandProcessor {
   async process(delivery: Delivery): Promise<CommandOutcome> {
     const { database, inbox, statuses, bus } = this.deps;
     const command = this.deps.parse(delivery.body);
-    const context = {
-      correlationId: delivery.correlationId,
-      causationId: delivery.messageId,
-      ...(delivery.headers.traceparent && { traceparent: delivery.headers.traceparent }),
-    };
+    const context = deliveryContext(delivery, 'command');
     try {
       const outcome = await database.transaction(async () => {
         if (!(await inbox.claim(CommandProcessor.CONSUMER, delivery.messageId))) return 'duplicate' as const;

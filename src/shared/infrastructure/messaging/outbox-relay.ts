@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
 import type { Message } from './message.js';
+import { messageContext } from './message-context.js';
 import type { MessageTransport } from './transport.js';
 
 interface OutboxRow {
@@ -12,7 +13,7 @@ interface OutboxRow {
   aggregate_id: string;
   aggregate_version: number;
   data: unknown;
-  metadata: { correlationId?: string; causationId?: string; traceparent?: string };
+  metadata: { correlationId?: string; causationId?: string; traceparent?: string; tracestate?: string };
   occurred_at: string | Date;
 }
 
@@ -21,6 +22,8 @@ const RELAY_LOCK_KEY = 7426002;
 
 /** The channel the `outbox_notify` trigger (migration 0002) notifies when outbox rows commit. */
 export const OUTBOX_CHANNEL = 'portico_outbox';
+
+const BLOCKED_RECHECK_MS = 100;
 
 export interface OutboxRelayOptions {
   readonly batchSize?: number;
@@ -38,6 +41,8 @@ export class OutboxRelay {
   private wake: (() => void) | null = null;
   /** A nudge that came while a batch ran: its rows may have been invisible to that batch. */
   private nudged = false;
+  /** The last batch found committed rows it may not publish yet (an older transaction is open). */
+  private blocked = false;
   private readonly batchSize: number;
   private readonly pollMs: number;
 
@@ -83,7 +88,12 @@ export class OutboxRelay {
       }
       // After a failure only stop() cuts the wait short: nudges would turn an outage into a hot loop.
       if (failures > 0) await this.pause(Math.min(this.pollMs * 2 ** failures, 5_000), false);
-      else if (published < this.batchSize && !this.nudged) await this.pause(published === 0 ? this.pollMs : 0, true);
+      else if (published < this.batchSize && !this.nudged) {
+        // Rows held back by an older open transaction (in any database of the cluster) get no
+        // NOTIFY when it ends, so look again soon rather than at the next poll.
+        const wait = published > 0 ? 0 : this.blocked ? Math.min(this.pollMs, BLOCKED_RECHECK_MS) : this.pollMs;
+        await this.pause(wait, true);
+      }
     }
   }
 
@@ -106,7 +116,10 @@ export class OutboxRelay {
       const lock = await this.database.query<{ locked: boolean }>(
         sql`select pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) as locked`,
       );
-      if (!lock.rows[0]?.locked) return 0;
+      if (!lock.rows[0]?.locked) {
+        this.blocked = false;
+        return 0;
+      }
       const result = await this.database.query<OutboxRow>(sql`
         select position, event_id, type, version, aggregate_id, aggregate_version, data, metadata, occurred_at
           from messaging.outbox
@@ -115,8 +128,22 @@ export class OutboxRelay {
          order by position
          limit ${this.batchSize}`);
       const rows = result.rows;
-      if (rows.length === 0) return 0;
-      for (const row of rows) await this.transport.publish(toMessage(row));
+      if (rows.length === 0) {
+        const waiting = await this.database.query<{ waiting: boolean }>(
+          sql`select exists (select 1 from messaging.outbox where published_at is null) as waiting`,
+        );
+        this.blocked = waiting.rows[0]?.waiting === true;
+        return 0;
+      }
+      this.blocked = false;
+      for (const row of rows) {
+        const message = toMessage(row);
+        // In the event's context, so that what is logged meanwhile carries its ids and trace.
+        await messageContext.run(relayContext(message), async () => {
+          await this.transport.publish(message);
+          this.logger.debug({ type: message.type }, 'event published');
+        });
+      }
       const positions = rows.map((r) => Number(r.position));
       await this.database.query(sql`
         update messaging.outbox set published_at = now()
@@ -143,6 +170,7 @@ export function toMessage(row: OutboxRow): Message {
       position: String(row.position),
       ...(row.metadata.causationId && { 'causation-id': row.metadata.causationId }),
       ...(row.metadata.traceparent && { traceparent: row.metadata.traceparent }),
+      ...(row.metadata.traceparent && row.metadata.tracestate && { tracestate: row.metadata.tracestate }),
     },
     body: {
       type: row.type,
@@ -152,5 +180,16 @@ export function toMessage(row: OutboxRow): Message {
       aggregateVersion: row.aggregate_version,
       data: row.data,
     },
+  };
+}
+
+function relayContext(message: Message) {
+  const { traceparent, tracestate } = message.headers;
+  return {
+    correlationId: message.correlationId,
+    causationId: message.headers['causation-id'] ?? message.messageId,
+    eventId: message.messageId,
+    ...(traceparent && { traceparent }),
+    ...(tracestate && { tracestate }),
   };
 }

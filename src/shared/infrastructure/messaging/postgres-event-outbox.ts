@@ -3,11 +3,14 @@ import type { EventOutbox } from '../../application/ports/unit-of-work.js';
 import type { IdGenerator } from '../../application/ports/id-generator.js';
 import type { DomainEvent } from '../../domain/domain-event.js';
 import type { Database } from '../db/database.js';
+import { currentTraceHeaders } from '../tracing/trace-context.js';
 import { messageContext } from './message-context.js';
 
 /**
  * Appends events to `messaging.outbox` in the caller's transaction. The correlation of the work
- * now running is attached here, so use cases stay free of transport concerns.
+ * now running is attached here, so use cases stay free of transport concerns, and so is its
+ * trace context: the active span's (the worker's CONSUMER span) when tracing is on, so the relay
+ * continues that trace; otherwise the `traceparent` the command arrived with, passed through.
  */
 export class PostgresEventOutbox implements EventOutbox {
   constructor(
@@ -21,7 +24,10 @@ export class PostgresEventOutbox implements EventOutbox {
     const context = messageContext.current();
     const metadata = JSON.stringify({
       ...(context && { correlationId: context.correlationId, causationId: context.causationId }),
-      ...(context?.traceparent && { traceparent: context.traceparent }),
+      ...currentTraceHeaders({
+        ...(context?.traceparent && { traceparent: context.traceparent }),
+        ...(context?.tracestate && { tracestate: context.tracestate }),
+      }),
     });
     for (const event of events) {
       await this.database.query(sql`

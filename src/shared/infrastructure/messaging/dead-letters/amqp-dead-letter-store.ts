@@ -31,47 +31,69 @@ export class AmqpDeadLetterStore implements DeadLetterStore {
   ) {}
 
   async list(queue: string, limit: number): Promise<DeadLetter[]> {
-    const channel = await (await this.connect()).createChannel();
+    const dlq = `${this.prefix}${deadLetterQueue(queue)}`;
     const found: DeadLetter[] = [];
-    try {
-      const dlq = `${this.prefix}${deadLetterQueue(queue)}`;
-      await channel.checkQueue(dlq);
+    await this.taking(dlq, async (channel) => {
       while (found.length < limit) {
         const message = await channel.get(dlq, { noAck: false });
         if (!message) break;
         found.push(describe(message));
       }
-    } finally {
-      await channel.close().catch(() => undefined);
-    }
+      return found.length;
+    });
     return found;
   }
 
   async replay(queue: string, selection: ReplaySelection): Promise<ReplayResult> {
-    const channel: ConfirmChannel = await (await this.connect()).createConfirmChannel();
+    const dlq = `${this.prefix}${deadLetterQueue(queue)}`;
+    const target = `${this.prefix}${queue}`;
     const replayed: string[] = [];
-    try {
-      const dlq = `${this.prefix}${deadLetterQueue(queue)}`;
-      const target = `${this.prefix}${queue}`;
-      await channel.checkQueue(dlq);
+    await this.taking(dlq, async (channel) => {
       await channel.checkQueue(target);
-      // Bounded by the queue's length when we start, so messages that come back cannot loop us.
-      const { messageCount } = await channel.checkQueue(dlq);
-      for (let taken = 0; taken < messageCount; taken += 1) {
+      let kept = 0;
+      for (;;) {
         const message = await channel.get(dlq, { noAck: false });
         if (!message) break;
         const messageId = String(message.properties.messageId ?? '');
-        if (!isSelected(selection, messageId)) continue;
+        // Back already (its consumer dead-lettered it again at once): it was replayed; stop here.
+        if (replayed.includes(messageId)) {
+          kept += 1;
+          break;
+        }
+        if (!isSelected(selection, messageId)) {
+          kept += 1;
+          continue;
+        }
         await publishConfirmed(channel, target, message);
         channel.ack(message);
         replayed.push(messageId);
       }
       await channel.waitForConfirms();
-    } finally {
-      await channel.close().catch(() => undefined);
-    }
+      return kept;
+    });
     const missing = 'all' in selection ? [] : selection.ids.filter((id) => !replayed.includes(id));
     return { replayed, missing };
+  }
+
+  /**
+   * Runs `work` on a confirm channel, then closes it, which hands every message it took and did
+   * not ack back to the queue. The broker does that asynchronously, so wait (briefly) until
+   * they are ready again: the next command must see them.
+   */
+  private async taking(dlq: string, work: (channel: ConfirmChannel) => Promise<number>): Promise<void> {
+    const connection = await this.connect();
+    const channel = await connection.createConfirmChannel();
+    const kept = await work(channel).finally(() => channel.close().catch(() => undefined));
+    if (kept === 0) return;
+    const check = await connection.createChannel();
+    try {
+      const deadline = Date.now() + 5_000;
+      while ((await check.checkQueue(dlq)).messageCount < kept && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await check.close().catch(() => undefined);
+    }
   }
 
   async close(): Promise<void> {
