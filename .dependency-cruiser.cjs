@@ -19,7 +19,8 @@ module.exports = {
     },
     {
       name: 'application-sees-domain-and-ports-only',
-      comment: 'application/ imports its domain, shared domain and shared application (ports), never infrastructure or packages',
+      comment:
+        'application/ imports its domain, shared domain and shared application (ports), never infrastructure or packages',
       severity: 'error',
       from: { path: '^src/contexts/([^/]+)/application/' },
       to: {
@@ -45,6 +46,27 @@ module.exports = {
       severity: 'error',
       from: { pathNot: '^src/apps/' },
       to: { path: '^src/apps/' },
+    },
+    {
+      name: 'opentelemetry-api-only-in-tracing',
+      comment:
+        'spans, propagation and trace ids go through src/shared/infrastructure/tracing; the rest of the code asks it (DESIGN.md §3)',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/shared/infrastructure/tracing/' },
+      to: { path: 'node_modules/@opentelemetry/' },
+    },
+    {
+      name: 'opentelemetry-sdk-only-in-sdk-module',
+      comment:
+        'the SDK, exporter and @fastify/otel load only through tracing/sdk.ts, which the composition roots import only when tracing is configured',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/shared/infrastructure/tracing/sdk\\.ts$' },
+      to: {
+        path: [
+          'node_modules/@opentelemetry/(sdk-|exporter-|resources|core|semantic-conventions)',
+          'node_modules/@fastify/otel',
+        ],
+      },
     },
     {
       name: 'no-circular',

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
 import type { Message } from './message.js';
-import { messageContext } from './message-context.js';
+import { messageContext, type MessageContext } from './message-context.js';
 import type { MessageTransport } from './transport.js';
 
 interface OutboxRow {
@@ -183,7 +183,8 @@ export function toMessage(row: OutboxRow): Message {
   };
 }
 
-function relayContext(message: Message) {
+/** The relay works on behalf of the event's cause: its correlation, its trace, the event's id. */
+function relayContext(message: Message): MessageContext {
   const { traceparent, tracestate } = message.headers;
   return {
     correlationId: message.correlationId,

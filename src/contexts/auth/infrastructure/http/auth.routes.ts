@@ -76,6 +76,10 @@ export function registerAuthRoutes(app: HttpServer, deps: AuthRoutesDeps): void 
   app.post(
     '/api/v1/auth/logout',
     {
+      // The body is optional: `curl -X POST …/logout -H 'Authorization: …'` sends none at all.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags: ['auth'],
         summary: 'End this session',
