@@ -19,6 +19,7 @@ import type { Runtime } from './runtime.js';
 import { bootstrapAdmin } from './admin.js';
 import { buildAuth } from '../contexts/auth/infrastructure/auth.module.js';
 import { registerAuthRoutes } from '../contexts/auth/infrastructure/http/auth.routes.js';
+import { meteredSignIn } from './auth-metrics.js';
 import { UsersPasswordHashWriter } from '../contexts/auth/infrastructure/users-password-writer.js';
 import { UsersPasswordHashUpgrader } from '../contexts/auth/infrastructure/users-password-upgrader.js';
 import { PostgresRateLimiter } from '../shared/infrastructure/db/postgres-rate-limiter.js';
@@ -70,7 +71,11 @@ export async function buildApi(runtime: Runtime): Promise<HttpServer> {
   );
   app.addHook('onClose', async () => auth.stop());
   const access: AccessPolicy = auth.access;
-  registerAuthRoutes(app, { ...auth, access: auth.access });
+  registerAuthRoutes(app, {
+    ...auth,
+    login: meteredSignIn(auth.login, metrics, 'success'),
+    refresh: meteredSignIn(auth.refresh, metrics, 'refreshed'),
+  });
   registerOperationsRoutes(app, [
     { name: 'database', check: () => database.ping() },
     { name: 'transport', check: () => transport.ping() },

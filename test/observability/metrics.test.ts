@@ -32,6 +32,8 @@ const REQUIRED = [
   'projection_lag_seconds',
   'projection_position',
   'application_errors_total',
+  'auth_attempts_total',
+  'jwt_tokens_issued_total',
 ] as const;
 
 /** A few of prom-client's default process metrics, standing for the whole set. */
@@ -147,6 +149,11 @@ describe('GET /metrics on the API', () => {
         'read.user_views findById',
       ]),
     );
+  });
+
+  it('counts sign-ins and the access tokens they issued (the harness logged the admin in)', () => {
+    expect(samples(text, 'auth_attempts_total')).toContainEqual({ labels: { status: 'success' }, value: 1 });
+    expect(samples(text, 'jwt_tokens_issued_total')).toEqual([{ labels: {}, value: 1 }]);
   });
 
   it('reports messaging, outbox and projection state', () => {

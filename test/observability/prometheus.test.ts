@@ -93,6 +93,11 @@ describe.skipIf(!prometheusBinary)('dashboard and alerts against a real Promethe
       expect(created.status).toBe(201);
       ids.push(String(created.body.id));
     }
+    // Sign-ins: a success and a refusal, for the logins panel.
+    const signIn = (password: string) =>
+      call('POST', '/api/v1/auth/login', { email: 'personprom0@example.com', password });
+    expect((await signIn('compiler-pioneer-1952')).status).toBe(200);
+    expect((await signIn('not-the-password-at-all')).status).toBe(401);
     const accepted = await call('POST', '/api/v1/users', newUserBody('prom-async'));
     expect(accepted.status).toBe(202);
     for (const id of ids.slice(0, 2)) {

@@ -89,6 +89,10 @@ export class Metrics {
     'status',
   ]);
 
+  /** Logins and refreshes: `success`, `refreshed`, or the refusal's code (`rate_limited` = lockout or limit). */
+  readonly authAttempts = this.counter('auth_attempts_total', 'Sign-in attempts (login, refresh), by outcome', ['status']);
+  readonly tokensIssued = this.counter('jwt_tokens_issued_total', 'Access tokens signed', []);
+
   readonly projectionLag = new Gauge({
     name: 'projection_lag_seconds',
     help: 'For the last event a projection applied: seconds from the event occurring to it being applied',

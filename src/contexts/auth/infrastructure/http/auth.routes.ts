@@ -20,8 +20,8 @@ import {
 import type { BearerAccessPolicy } from './bearer-access-policy.js';
 
 export interface AuthRoutesDeps {
-  readonly login: LoginHandler;
-  readonly refresh: RefreshHandler;
+  readonly login: Pick<LoginHandler, 'handle'>;
+  readonly refresh: Pick<RefreshHandler, 'handle'>;
   readonly logout: LogoutHandler;
   readonly changePassword: ChangePasswordHandler;
   readonly access: BearerAccessPolicy;
