@@ -19,10 +19,14 @@ export function startSessionRevoker(runtime: Runtime): Promise<Subscription> {
     Queues.authUserEvents,
     inDeliveryContext(
       'event',
-      withRetryPolicy(async (delivery) => {
-        const revoked = await subscriber.handle(delivery);
-        if (revoked.length > 0) log.info({ revoked: revoked.length }, 'sessions revoked');
-      }, log),
+      withRetryPolicy(
+        async (delivery) => {
+          const revoked = await subscriber.handle(delivery);
+          if (revoked.length > 0) log.info({ revoked: revoked.length }, 'sessions revoked');
+        },
+        log,
+        { delaysMs: runtime.config.retryDelaysMs },
+      ),
     ),
     { concurrency: 1 },
   );

@@ -45,9 +45,14 @@ export class SteadyLoad {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Sends one command now (outside the steady stream) and records it. */
-  send(kind: 'create' | 'patch', headers: Record<string, string> = {}): Promise<LedgerEntry> {
-    const n = this.ledger.length;
+  private sequence = 0;
+
+  /**
+   * Sends one command now (outside the steady stream too) and records it. `same` repeats the body
+   * of an earlier entry (a client retrying the same request).
+   */
+  send(kind: 'create' | 'patch', headers: Record<string, string> = {}, same?: LedgerEntry): Promise<LedgerEntry> {
+    const n = same?.n ?? this.sequence++;
     const entry: LedgerEntry = { n, kind, status: 'no-answer' };
     this.ledger.push(entry);
     const { runId, users } = this.options;
