@@ -105,5 +105,23 @@ export async function startApi(runtime: Runtime): Promise<ApiRole> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : runtime.config.port;
   const url = runtime.config.publicUrl ?? `http://${runtime.config.host}:${port}`;
-  return { app, url, stop: () => app.close() };
+  return { app, url, stop: () => closeWithGrace(app) };
+}
+
+/** How long requests in flight get to finish when the API stops (the process allows itself 20 s). */
+const CLOSE_GRACE_MS = 10_000;
+
+/**
+ * `close()` waits until every connection has ended. Node closes idle keep-alive connections, but
+ * not one the client opened ahead without a request yet, nor one whose request the client gave
+ * up on (nothing is ever written to it): close() would wait until the client drops them, past the
+ * process's shutdown limit. Requests in flight get a grace period; then every connection is closed.
+ */
+async function closeWithGrace(app: HttpServer): Promise<void> {
+  const grace = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(grace);
+  }
 }

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -47,7 +48,7 @@ afterAll(async () => {
 });
 
 describe('kill -9 during a burst: embedded (PGlite)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'portico-fault-'));
+  const dataDir = join(tmpdir(), `portico-fault-${randomUUID()}`);
   afterAll(async () => {
     await killAllServices();
     rmSync(dataDir, { recursive: true, force: true });

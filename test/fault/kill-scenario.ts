@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { adminAuthorization, startService } from '../support/service-process.js';
+import { adminAuthorization, restartService, SERVICE_ADMIN, startService } from '../support/service-process.js';
 import { mapLimit, request, sleep, until, type Answer } from './http-client.js';
 
 /**
@@ -69,7 +69,13 @@ export interface ScenarioReport {
   /** Commands accepted by the killed process that completed after the restart. */
   readonly recoveredAfterRestart: number;
   readonly restartMs: number;
-  /** From the restart until the last command accepted before the kill completed. */
+  /** From the first to the last answer of the burst (kill and restart included). */
+  readonly burstMs: number;
+  /** Commands accepted per second before the kill, and after the restart. */
+  readonly acceptRate: { readonly beforeKill: number; readonly afterRestart: number };
+  /** How long the graceful stop (SIGTERM) took at the end. */
+  readonly stopMs: number;
+  /** From the restart (ready) until the last command accepted before the kill completed; 0 when already done then. */
   readonly backlogDrainMs: number;
   /** From the end of the burst until every accepted command completed. */
   readonly finalDrainMs: number;
@@ -94,6 +100,7 @@ interface LedgerEntry {
   readonly resourceId: string;
   /** 1: the process that was killed; 2: the one started after. */
   readonly process: number;
+  readonly acceptedAt: number;
 }
 
 interface CommandView {
@@ -105,7 +112,8 @@ interface CommandView {
 /** Where lanes get the live service's URL; closed while the service is down. */
 class Gate {
   private url: string | null;
-  private waiters: ((url: string) => void)[] = [];
+  private waiters: { resolve: (url: string) => void; reject: (error: unknown) => void }[] = [];
+  private failure: unknown = null;
   epoch = 1;
 
   constructor(url: string) {
@@ -119,11 +127,19 @@ class Gate {
   open(url: string): void {
     this.url = url;
     this.epoch += 1;
-    for (const waiter of this.waiters.splice(0)) waiter(url);
+    for (const waiter of this.waiters.splice(0)) waiter.resolve(url);
+  }
+
+  /** The service did not come back: every lane stops with this error instead of waiting forever. */
+  fail(error: unknown): void {
+    this.failure = error;
+    for (const waiter of this.waiters.splice(0)) waiter.reject(error);
   }
 
   current(): Promise<string> {
-    return this.url !== null ? Promise.resolve(this.url) : new Promise((resolve) => this.waiters.push(resolve));
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.url !== null) return Promise.resolve(this.url);
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 }
 
@@ -140,10 +156,20 @@ export async function runKillScenario(options: ScenarioOptions): Promise<Scenari
 
   let service = await startService({ env: options.env });
   // One admin session for the whole run: its token must keep working across the kill.
-  const authorization = await adminAuthorization(service.url);
+  let authorization = await adminAuthorization(service.url);
   const auth = (headers: Record<string, string> = {}) => ({ authorization, ...headers });
-  const me = await request(`${service.url}/api/v1/auth/me`, 'GET', undefined, auth());
-  const adminId = (me.body as { id: string }).id;
+  // The bootstrapped admin reaches the read model asynchronously, like every user.
+  const admin = await until(Date.now() + 20_000, 100, async () => {
+    const answer = await request(
+      `${service.url}/api/v1/users?email=${encodeURIComponent(SERVICE_ADMIN.email)}`,
+      'GET',
+      undefined,
+      auth(),
+    );
+    return answer.status === 200 ? ((answer.body as { items: { id: string }[] }).items[0] ?? null) : null;
+  });
+  if (!admin) throw new Error('GET /api/v1/users never showed the bootstrapped admin');
+  const adminId = admin.id;
 
   // Setup: users the PATCHes target, created synchronously.
   const setupIds = await mapLimit(
@@ -194,25 +220,31 @@ export async function runKillScenario(options: ScenarioOptions): Promise<Scenari
     acceptedBeforeKill = ledger.length;
     killAt = Date.now();
     await service.kill9();
-    // Same port first, as a client would expect; another one if it was taken meanwhile.
-    service = await startService({ env: options.env, port: service.port }).catch(() =>
-      startService({ env: options.env }),
-    );
+    try {
+      const port = service.port;
+      service = await restartService(service, { env: options.env });
+      // The token's issuer is the URL: on another port (the old one was taken) log in again.
+      if (service.port !== port) authorization = await adminAuthorization(service.url);
+    } catch (error) {
+      gate.fail(error);
+      throw error;
+    }
     restartedAt = Date.now();
     gate.open(service.url);
   };
 
+  // Longer than the 35 s a repeat waits on server side for the first request with its key.
+  const sendTimeoutMs = 40_000;
   const send = async (planned: Planned, url: string): Promise<Answer> =>
     planned.kind === 'patch'
       ? request(
           `${url}/api/v1/users/${planned.userId}`,
           'PATCH',
           { firstName: planned.firstName },
-          auth({
-            'idempotency-key': planned.key,
-          }),
+          auth({ 'idempotency-key': planned.key }),
+          sendTimeoutMs,
         )
-      : request(`${url}/api/v1/users`, 'POST', planned.body, auth({ 'idempotency-key': planned.key }));
+      : request(`${url}/api/v1/users`, 'POST', planned.body, auth({ 'idempotency-key': planned.key }), sendTimeoutMs);
 
   const deliver = async (planned: Planned): Promise<void> => {
     const deadline = Date.now() + retryTimeoutMs;
@@ -235,8 +267,18 @@ export async function runKillScenario(options: ScenarioOptions): Promise<Scenari
       }
       if (answer.status === 202) {
         const body = answer.body as { commandId: string; resourceId: string };
-        ledger.push({ commandId: body.commandId, planned, resourceId: body.resourceId, process: epoch });
-        if (!crash && ledger.length >= killAfter) crash = crashAndRestart();
+        ledger.push({
+          commandId: body.commandId,
+          planned,
+          resourceId: body.resourceId,
+          process: epoch,
+          acceptedAt: Date.now(),
+        });
+        if (!crash && ledger.length >= killAfter) {
+          crash = crashAndRestart();
+          // Its failure reaches the lanes through the gate, and the awaited `crash` below.
+          crash.catch(() => undefined);
+        }
         return;
       }
       const code = (answer.body as { code?: string } | undefined)?.code;
@@ -247,7 +289,7 @@ export async function runKillScenario(options: ScenarioOptions): Promise<Scenari
           problems.push(`command ${planned.index} still refused with ${answer.status} ${code} at its deadline`);
           return;
         }
-        await sleep(500);
+        await sleep(1_000);
         continue;
       }
       rejected.push({ index: planned.index, status: answer.status, code });
@@ -255,6 +297,7 @@ export async function runKillScenario(options: ScenarioOptions): Promise<Scenari
     }
   };
 
+  const burstStart = Date.now();
   await Promise.all(
     [...lanes.values()].map(async (lane) => {
       for (const planned of lane) await deliver(planned);
@@ -289,7 +332,7 @@ export async function runKillScenario(options: ScenarioOptions): Promise<Scenari
   const completedAfterKill = beforeKill
     .map((entry) => Date.parse(views.get(entry.commandId)?.completedAt ?? ''))
     .filter((at) => Number.isFinite(at) && at > killAt);
-  const backlogDrainMs = completedAfterKill.length > 0 ? Math.max(...completedAfterKill) - restartedAt : 0;
+  const backlogDrainMs = Math.max(0, ...completedAfterKill.map((at) => at - restartedAt));
 
   // The read model catches up: each user's version is 1 + the PATCHes accepted for it.
   const expectedVersion = new Map(setupIds.map((id) => [id, 1]));
@@ -334,8 +377,12 @@ export async function runKillScenario(options: ScenarioOptions): Promise<Scenari
   }
 
   // Graceful stop, then the audit reads the tables themselves.
+  const stopStarted = Date.now();
   const exit = await service.stop();
-  if (exit.code !== 0) problems.push(`graceful stop exited with ${JSON.stringify(exit)}`);
+  const stopMs = Date.now() - stopStarted;
+  if (exit.code !== 0) {
+    problems.push(`graceful stop exited with ${JSON.stringify(exit)}:\n${service.output.slice(-15).join('\n')}`);
+  }
   const rows = await options.readDatabase();
   const audit = auditLedger(rows, ledger, [adminId, ...setupIds], expectedVersion);
   problems.push(...audit.problems);
@@ -362,6 +409,15 @@ export async function runKillScenario(options: ScenarioOptions): Promise<Scenari
     duplicates,
     recoveredAfterRestart: completedAfterKill.length,
     restartMs: restartedAt - killAt,
+    burstMs: burstEnd - burstStart,
+    acceptRate: {
+      beforeKill: Math.round((acceptedBeforeKill * 1000) / Math.max(1, killAt - burstStart)),
+      afterRestart: Math.round(
+        (ledger.filter((entry) => entry.acceptedAt >= restartedAt).length * 1000) /
+          Math.max(1, Math.max(...ledger.map((entry) => entry.acceptedAt)) - restartedAt),
+      ),
+    },
+    stopMs,
     backlogDrainMs,
     finalDrainMs,
     totalMs: Date.now() - startedAt,
@@ -484,7 +540,7 @@ export function formatReport(report: ScenarioReport): string {
     `rejected=${report.rejected.length} applied=${report.applied} ` +
     `lost=${report.lost} duplicates=${report.duplicates} failed=${report.failed.length} ` +
     `inFlightAtKill=${report.inFlightAtKill} busyRetries=${report.busyRetries} unresolved=${report.unresolved} ` +
-    `requests=${report.requests} recoveredAfterRestart=${report.recoveredAfterRestart} restartMs=${report.restartMs} ` +
-    `backlogDrainMs=${report.backlogDrainMs} finalDrainMs=${report.finalDrainMs} totalMs=${report.totalMs}`
+    `requests=${report.requests} recoveredAfterRestart=${report.recoveredAfterRestart} burstMs=${report.burstMs} acceptRate=${report.acceptRate.beforeKill}/s,${report.acceptRate.afterRestart}/s restartMs=${report.restartMs} ` +
+    `backlogDrainMs=${report.backlogDrainMs} finalDrainMs=${report.finalDrainMs} stopMs=${report.stopMs} totalMs=${report.totalMs}`
   );
 }

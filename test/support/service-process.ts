@@ -105,6 +105,26 @@ export async function startService(options: SpawnOptions = {}, readyTimeoutMs = 
   }
 }
 
+/**
+ * Starts the service again after `previous` ended, on the same port when it is free: the URL is
+ * what clients know, and it is also the default `iss` of access tokens, so a token issued before
+ * stays valid only on the same port.
+ */
+export async function restartService(
+  previous: ServiceProcess,
+  options: SpawnOptions = {},
+  readyTimeoutMs = 60_000,
+): Promise<ServiceProcess> {
+  await previous.exited;
+  try {
+    return await startService({ ...options, port: previous.port }, readyTimeoutMs);
+  } catch (error) {
+    // The failure message carries the process's last output lines.
+    if (!String(error).includes('EADDRINUSE')) throw error;
+    return startService(options, readyTimeoutMs);
+  }
+}
+
 /** Logs in as `SERVICE_ADMIN` and returns the `Authorization` header value. */
 export async function adminAuthorization(url: string): Promise<string> {
   const response = await fetch(`${url}/api/v1/auth/login`, {
@@ -141,13 +161,13 @@ function track(child: ChildProcess, port: number): ServiceProcess {
   let url = '';
 
   const onLine = (line: string) => {
+    // Request logs are most of the volume, and neither waiters nor failure reports need them.
+    if (line.includes('"msg":"request completed"')) return;
     output.push(line);
     if (output.length > OUTPUT_LINES) output.shift();
     if (!line.startsWith('{')) return;
     try {
       const parsed = JSON.parse(line) as LogLine;
-      // Request logs are most of the volume and no waiter needs them.
-      if (parsed.msg === 'request completed') return;
       logs.push({ seq: seen++, line: parsed });
       if (logs.length > OUTPUT_LINES) logs.shift();
       for (const listener of listeners) listener();

@@ -49,7 +49,9 @@ export async function idempotent(
       case 'reserved':
         return runAndRemember(store, callerId, key, run);
       case 'in-progress':
-        if (Date.now() > deadline) {
+        // Once the client has gone, waiting on only keeps a request nobody reads (and the API's
+        // graceful stop waiting for it): give up now.
+        if (Date.now() > deadline || request.raw.socket?.destroyed) {
           throw HttpProblemError.of('idempotency_key_in_use', 'the first request with this key is still running', {
             'Retry-After': '1',
           });
