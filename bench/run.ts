@@ -217,6 +217,16 @@ async function main(): Promise<void> {
       }
     }
   };
+  // Ctrl-C: stop what runs and drop the database and vhost this run made, then leave.
+  process.once('SIGINT', () => {
+    progress.line('\ninterrupted: cleaning up');
+    void (async () => {
+      for (const service of services) await service.stop().catch(() => undefined);
+      for (const resource of owned.reverse()) await resource.drop().catch(() => undefined);
+      rmSync(workDir, { recursive: true, force: true });
+      process.exit(130);
+    })();
+  });
   const skip = (scenario: string, reason: string) => {
     skipped.push({ scenario, reason });
     progress.line(`    skipped ${scenario}: ${reason}`);
