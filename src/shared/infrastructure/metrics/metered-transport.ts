@@ -1,4 +1,5 @@
 import type { Message } from '../messaging/message.js';
+import { DelegatingTransport } from '../messaging/delegating-transport.js';
 import type { ConsumeOptions, DeliveryHandler, MessageTransport, Subscription } from '../messaging/transport.js';
 import type { Metrics } from './metrics.js';
 
@@ -9,33 +10,23 @@ export const EVENTS_DESTINATION = 'events';
  * Counts what crosses the transport port, whichever adapter is behind it: messages published (and
  * whether the transport accepted them) and deliveries consumed (by the disposition the handler chose).
  */
-export class MeteredTransport implements MessageTransport {
+export class MeteredTransport extends DelegatingTransport {
   constructor(
-    private readonly inner: MessageTransport,
+    inner: MessageTransport,
     private readonly metrics: Metrics,
-  ) {}
-
-  get name(): string {
-    return this.inner.name;
+  ) {
+    super(inner);
   }
 
-  get transactional(): boolean {
-    return this.inner.transactional;
-  }
-
-  start(): Promise<void> {
-    return this.inner.start();
-  }
-
-  send(queue: string, message: Message): Promise<void> {
+  override send(queue: string, message: Message): Promise<void> {
     return this.counted(queue, this.inner.send(queue, message));
   }
 
-  publish(message: Message): Promise<void> {
+  override publish(message: Message): Promise<void> {
     return this.counted(EVENTS_DESTINATION, this.inner.publish(message));
   }
 
-  consume(queue: string, handler: DeliveryHandler, options: ConsumeOptions): Promise<Subscription> {
+  override consume(queue: string, handler: DeliveryHandler, options: ConsumeOptions): Promise<Subscription> {
     return this.inner.consume(
       queue,
       async (delivery) => {
@@ -53,18 +44,6 @@ export class MeteredTransport implements MessageTransport {
       },
       options,
     );
-  }
-
-  depth(queue: string): Promise<number> {
-    return this.inner.depth(queue);
-  }
-
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 
   private async counted(destination: string, sending: Promise<void>): Promise<void> {

@@ -90,7 +90,9 @@ export class Metrics {
   ]);
 
   /** Logins and refreshes: `success`, `refreshed`, or the refusal's code (`rate_limited` = lockout or limit). */
-  readonly authAttempts = this.counter('auth_attempts_total', 'Sign-in attempts (login, refresh), by outcome', ['status']);
+  readonly authAttempts = this.counter('auth_attempts_total', 'Sign-in attempts (login, refresh), by outcome', [
+    'status',
+  ]);
   readonly tokensIssued = this.counter('jwt_tokens_issued_total', 'Access tokens signed', []);
 
   readonly projectionLag = new Gauge({

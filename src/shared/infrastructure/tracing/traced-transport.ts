@@ -11,6 +11,7 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import type { Message } from '../messaging/message.js';
+import { DelegatingTransport } from '../messaging/delegating-transport.js';
 import type { ConsumeOptions, DeliveryHandler, MessageTransport, Subscription } from '../messaging/transport.js';
 
 /**
@@ -20,26 +21,16 @@ import type { ConsumeOptions, DeliveryHandler, MessageTransport, Subscription } 
  * parent is the context read back from those headers. Everything the handler does (SQL, the
  * outbox append, logs) happens inside that span.
  */
-export class TracedTransport implements MessageTransport {
+export class TracedTransport extends DelegatingTransport {
   constructor(
-    private readonly inner: MessageTransport,
+    inner: MessageTransport,
     private readonly tracer: Tracer,
-  ) {}
-
-  get name(): string {
-    return this.inner.name;
-  }
-
-  get transactional(): boolean {
-    return this.inner.transactional;
-  }
-
-  start(): Promise<void> {
-    return this.inner.start();
+  ) {
+    super(inner);
   }
 
   /** A command: its parent is the work sending it (the HTTP request). */
-  send(queue: string, message: Message): Promise<void> {
+  override send(queue: string, message: Message): Promise<void> {
     return this.produce(`publish ${queue}`, queue, message, context.active(), (traced) =>
       this.inner.send(queue, traced),
     );
@@ -49,14 +40,14 @@ export class TracedTransport implements MessageTransport {
    * An event, sent by the relay, which has no span of its own: the parent is the work that
    * committed the event, whose context the outbox stored and `toMessage` put in the headers.
    */
-  publish(message: Message): Promise<void> {
+  override publish(message: Message): Promise<void> {
     const parent = propagation.extract(context.active(), message.headers);
     return this.produce(`publish ${message.type}`, message.type, message, parent, (traced) =>
       this.inner.publish(traced),
     );
   }
 
-  consume(queue: string, handler: DeliveryHandler, options: ConsumeOptions): Promise<Subscription> {
+  override consume(queue: string, handler: DeliveryHandler, options: ConsumeOptions): Promise<Subscription> {
     return this.inner.consume(
       queue,
       (delivery) => {
@@ -91,18 +82,6 @@ export class TracedTransport implements MessageTransport {
       },
       options,
     );
-  }
-
-  depth(queue: string): Promise<number> {
-    return this.inner.depth(queue);
-  }
-
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 
   private async produce(
