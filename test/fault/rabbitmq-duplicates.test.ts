@@ -1,10 +1,9 @@
 import amqp from 'amqplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killAllServices } from '../support/service-process.js';
+import { describe, expect, it } from 'vitest';
 import { sleep } from './http-client.js';
 import { Cluster } from './rabbitmq/cluster.js';
 import { expectExactlyOnce, startLoad, workerLines } from './rabbitmq/harness.js';
-import { isolatedServices, machineServicesUp } from './rabbitmq/services.js';
+import { machineServicesUp, useIsolatedServices } from './rabbitmq/services.js';
 
 const up = await machineServicesUp();
 
@@ -14,19 +13,10 @@ const up = await machineServicesUp();
  * service sends; the test publishes those copies again, byte for byte, to the work queues.
  */
 describe.skipIf(!up)('RabbitMQ fault: duplicate deliveries and concurrent idempotent requests', () => {
-  let services: Awaited<ReturnType<typeof isolatedServices>> | undefined;
-
-  beforeAll(async () => {
-    services = await isolatedServices();
-  }, 60_000);
-
-  afterAll(async () => {
-    await killAllServices();
-    await services?.drop();
-  }, 60_000);
+  const services = useIsolatedServices();
 
   it('gives every command and event one effect', async () => {
-    const { databaseUrl, amqpUrl } = services!;
+    const { databaseUrl, amqpUrl } = services();
     const cluster = await Cluster.start({ databaseUrl, amqpUrl, workers: 2 });
     const connection = await amqp.connect(amqpUrl);
     const channel = await connection.createConfirmChannel();
@@ -35,7 +25,7 @@ describe.skipIf(!up)('RabbitMQ fault: duplicate deliveries and concurrent idempo
     await channel.assertQueue('tap.events', { durable: false });
     await channel.bindQueue('tap.events', 'portico.events', 'users.user.#');
 
-    const running = await startLoad(cluster, services!, 10);
+    const running = await startLoad(cluster, services(), 10);
     await sleep(3_000);
 
     // Two concurrent POSTs per key: one command each, both answers naming it.

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killAllServices } from '../support/service-process.js';
+import { describe, expect, it } from 'vitest';
 import { sleep, until } from './http-client.js';
 import { Cluster } from './rabbitmq/cluster.js';
 import { expectExactlyOnce, startLoad } from './rabbitmq/harness.js';
-import { isolatedServices, machineServicesUp } from './rabbitmq/services.js';
+import { machineServicesUp, useIsolatedServices } from './rabbitmq/services.js';
 
 const up = await machineServicesUp();
 
@@ -16,21 +15,12 @@ const up = await machineServicesUp();
  * relay must wait (tx_id < pg_snapshot_xmin), then publish it before anything committed after it.
  */
 describe.skipIf(!up)('RabbitMQ fault: a long transaction holding an earlier outbox position', () => {
-  let services: Awaited<ReturnType<typeof isolatedServices>> | undefined;
-
-  beforeAll(async () => {
-    services = await isolatedServices();
-  }, 60_000);
-
-  afterAll(async () => {
-    await killAllServices();
-    await services?.drop();
-  }, 60_000);
+  const services = useIsolatedServices();
 
   it('is published in commit order and projected, and nothing is skipped', async () => {
-    const { databaseUrl, amqpUrl } = services!;
+    const { databaseUrl, amqpUrl } = services();
     const cluster = await Cluster.start({ databaseUrl, amqpUrl, workers: 2 });
-    const running = await startLoad(cluster, services!, 10);
+    const running = await startLoad(cluster, services(), 10);
     await sleep(2_000);
 
     const slow = new pg.Client({ connectionString: databaseUrl });

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killAllServices } from '../support/service-process.js';
+import { describe, expect, it } from 'vitest';
 import { sleep, until } from './http-client.js';
 import { portico } from './rabbitmq/cli.js';
 import { Cluster, queueInfo } from './rabbitmq/cluster.js';
 import { expectExactlyOnce, startLoad, workerLines } from './rabbitmq/harness.js';
-import { isolatedServices, machineServicesUp } from './rabbitmq/services.js';
+import { machineServicesUp, useIsolatedServices } from './rabbitmq/services.js';
 
 const up = await machineServicesUp();
 
@@ -19,21 +18,12 @@ const up = await machineServicesUp();
  * first with `portico dlq replay --id`: it is applied once, and only the unparseable one stays.
  */
 describe.skipIf(!up)('RabbitMQ fault: a poison message reaches the DLQ after the delivery limit', () => {
-  let services: Awaited<ReturnType<typeof isolatedServices>> | undefined;
-
-  beforeAll(async () => {
-    services = await isolatedServices();
-  }, 60_000);
-
-  afterAll(async () => {
-    await killAllServices();
-    await services?.drop();
-  }, 60_000);
+  const services = useIsolatedServices();
 
   it('dead-letters it without a hot loop, and replays it once fixed', async () => {
-    const { databaseUrl, amqpUrl } = services!;
+    const { databaseUrl, amqpUrl } = services();
     const cluster = await Cluster.start({ databaseUrl, amqpUrl, workers: 2, env: { RETRY_DELAYS: '1s,1s,1s' } });
-    const running = await startLoad(cluster, services!, 10);
+    const running = await startLoad(cluster, services(), 10);
     const env = { DATABASE_URL: databaseUrl, AMQP_URL: amqpUrl };
 
     // The poison: creating a user whose id a stray row already holds fails with a primary-key

@@ -1,12 +1,11 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killAllServices } from '../support/service-process.js';
+import { describe, expect, it } from 'vitest';
 import { request, sleep, until } from './http-client.js';
 import { portico } from './rabbitmq/cli.js';
 import { Cluster, queueInfo } from './rabbitmq/cluster.js';
 import { expectExactlyOnce, startLoad } from './rabbitmq/harness.js';
 import { seedUsers } from './rabbitmq/load.js';
-import { isolatedServices, machineServicesUp, runId } from './rabbitmq/services.js';
+import { machineServicesUp, useIsolatedServices, runId } from './rabbitmq/services.js';
 
 const up = await machineServicesUp();
 
@@ -20,22 +19,13 @@ const VIEW = `select id, email, username, first_name, last_name, roles, status, 
  * once with the inbox emptied, so only the version rule stands guard): nothing changes.
  */
 describe.skipIf(!up)('RabbitMQ fault: projection rebuild and replay', () => {
-  let services: Awaited<ReturnType<typeof isolatedServices>> | undefined;
-
-  beforeAll(async () => {
-    services = await isolatedServices();
-  }, 60_000);
-
-  afterAll(async () => {
-    await killAllServices();
-    await services?.drop();
-  }, 60_000);
+  const services = useIsolatedServices();
 
   it('rebuilds the live read model exactly, and replays change nothing', async () => {
-    const { databaseUrl, amqpUrl } = services!;
+    const { databaseUrl, amqpUrl } = services();
     const env = { DATABASE_URL: databaseUrl, AMQP_URL: amqpUrl };
     const cluster = await Cluster.start({ databaseUrl, amqpUrl, workers: 2 });
-    const running = await startLoad(cluster, services!, 10);
+    const running = await startLoad(cluster, services(), 10);
     // Users outside the load's PATCH rotation, so its commands keep succeeding.
     const [deactivated, deleted] = await seedUsers(cluster.apiUrl, running.headers, runId(), 2);
     const wait = { ...running.headers, prefer: 'wait=20' };

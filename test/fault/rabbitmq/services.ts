@@ -1,10 +1,33 @@
+import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, postgresAvailable } from '../../support/postgres.js';
 import { rabbitmqAvailable } from '../../support/rabbitmq.js';
+import { killAllServices } from '../../support/service-process.js';
 import { createVhost } from './vhost.js';
 
 /** Whether the machine's PostgreSQL and RabbitMQ answer (with CI=true, missing ones throw). */
 export async function machineServicesUp(): Promise<boolean> {
   return (await postgresAvailable()) && (await rabbitmqAvailable());
+}
+
+export type IsolatedServices = Awaited<ReturnType<typeof isolatedServices>>;
+
+/**
+ * Registers the suite's hooks: fresh services before, every spawned process killed and the
+ * services dropped after. Returns a getter, since the services exist only once `beforeAll` ran.
+ */
+export function useIsolatedServices(): () => IsolatedServices {
+  let services: IsolatedServices | undefined;
+  beforeAll(async () => {
+    services = await isolatedServices();
+  }, 60_000);
+  afterAll(async () => {
+    await killAllServices();
+    await services?.drop();
+  }, 60_000);
+  return () => {
+    if (!services) throw new Error('the isolated services did not start');
+    return services;
+  };
 }
 
 /** A fresh database on the machine's PostgreSQL and a fresh vhost on its RabbitMQ. */
