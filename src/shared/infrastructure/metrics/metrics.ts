@@ -37,13 +37,12 @@ export class Metrics {
     'route',
     'status_code',
   ]);
-  readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'Time to answer an HTTP request, by route template',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    buckets: HTTP_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly httpDuration = this.histogram(
+    'http_request_duration_seconds',
+    'Time to answer an HTTP request, by route template',
+    ['method', 'route', 'status_code'],
+    HTTP_BUCKETS,
+  );
   readonly httpInProgress = new Gauge({
     name: 'http_requests_in_progress',
     help: 'HTTP requests being answered right now',
@@ -51,34 +50,31 @@ export class Metrics {
   });
 
   readonly commands = this.counter('command_processing_total', 'Commands handled, by outcome', ['command', 'status']);
-  readonly commandDuration = new Histogram({
-    name: 'command_processing_duration_seconds',
-    help: 'Time a command handler took (inside the worker transaction)',
-    labelNames: ['command'] as const,
-    buckets: WORK_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly commandDuration = this.histogram(
+    'command_processing_duration_seconds',
+    'Time a command handler took (inside the worker transaction)',
+    ['command'],
+    WORK_BUCKETS,
+  );
   readonly queries = this.counter('query_processing_total', 'Queries answered, by outcome', ['query', 'status']);
-  readonly queryDuration = new Histogram({
-    name: 'query_processing_duration_seconds',
-    help: 'Time a query handler took',
-    labelNames: ['query'] as const,
-    buckets: WORK_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly queryDuration = this.histogram(
+    'query_processing_duration_seconds',
+    'Time a query handler took',
+    ['query'],
+    WORK_BUCKETS,
+  );
   readonly userOperations = this.counter(
     'user_operations_total',
     'Operations of the users context (commands and queries), by outcome',
     ['operation', 'status'],
   );
 
-  readonly dbDuration = new Histogram({
-    name: 'db_operation_duration_seconds',
-    help: 'Time of a storage operation, by adapter method and table',
-    labelNames: ['operation', 'table'] as const,
-    buckets: DB_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly dbDuration = this.histogram(
+    'db_operation_duration_seconds',
+    'Time of a storage operation, by adapter method and table',
+    ['operation', 'table'],
+    DB_BUCKETS,
+  );
 
   readonly published = this.counter('messages_published_total', 'Messages handed to the transport', [
     'destination',
@@ -177,6 +173,15 @@ export class Metrics {
 
   private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private histogram<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    buckets: readonly number[],
+  ): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets: [...buckets], registers: [this.registry] });
   }
 
   /** A gauge read when Prometheus scrapes; it starts empty each time, so a failed read leaves no stale value. */
