@@ -34,6 +34,17 @@ export function describeCommandStatusStoreContract(
       expect(await store.find(randomUUID())).toBeNull();
     });
 
+    it('waitUntilFinished answers once the command finishes, and null while it stays pending', async () => {
+      const command = pending();
+      await store.insertPending(command);
+      expect(await store.waitUntilFinished(command.commandId, Date.now() + 100)).toBeNull();
+      const waiting = store.waitUntilFinished(command.commandId, Date.now() + 5_000);
+      setTimeout(() => {
+        void store.succeed(command.commandId, command.type, { resourceId: command.resourceId, version: 1 }, 'c');
+      }, 50);
+      expect(await waiting).toMatchObject({ commandId: command.commandId, status: 'succeeded', resultVersion: 1 });
+    });
+
     it('records an accepted command as pending', async () => {
       const command = pending();
       const before = Date.now();

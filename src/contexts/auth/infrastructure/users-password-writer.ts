@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { IdGenerator } from '../../../shared/application/ports/id-generator.js';
 import { DomainError } from '../../../shared/domain/domain-error.js';
 import { HttpProblemError } from '../../../shared/infrastructure/http/problem.js';
@@ -28,17 +27,10 @@ export class UsersPasswordHashWriter implements PasswordHashWriter {
       caller: userId,
       correlationId: this.correlationId(),
     });
-    const deadline = Date.now() + WAIT_MS;
-    for (let pause = 5; Date.now() < deadline; pause = Math.min(pause * 2, 100)) {
-      const status = await this.statuses.find(commandId);
-      if (status?.status === 'succeeded') return;
-      if (status?.status === 'failed') {
-        throw new DomainError(
-          status.error?.code ?? 'internal_error',
-          status.error?.message ?? 'password change failed',
-        );
-      }
-      await sleep(pause);
+    const status = await this.statuses.waitUntilFinished(commandId, Date.now() + WAIT_MS);
+    if (status?.status === 'succeeded') return;
+    if (status?.status === 'failed') {
+      throw new DomainError(status.error?.code ?? 'internal_error', status.error?.message ?? 'password change failed');
     }
     throw HttpProblemError.of('service_unavailable', 'the password change is still queued; try again shortly', {
       'Retry-After': '5',

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Command } from '../../application/command-bus.js';
 import type { IdGenerator } from '../../application/ports/id-generator.js';
+import { poll } from '../system/poll.js';
 import type { CommandGateway } from '../messaging/command-gateway.js';
 import type { CommandStatus, CommandStatusStore } from '../messaging/command-status-store.js';
 import type { IdempotencyStore, StoredResponse } from '../messaging/idempotency-store.js';
@@ -79,10 +79,7 @@ export class CommandResponder {
     endpoint: WriteEndpoint,
     deadline: number,
   ): Promise<StoredResponse | null> {
-    const status = await poll(deadline, async () => {
-      const found = await this.statuses.find(commandId);
-      return found && found.status !== 'pending' ? found : null;
-    });
+    const status = await this.statuses.waitUntilFinished(commandId, deadline);
     if (!status) return null;
     if (status.status === 'failed') return failedResponse(status);
     const expected = status.resultVersion;
@@ -104,15 +101,4 @@ function failedResponse(status: CommandStatus): StoredResponse {
   const error = status.error ?? { code: 'internal_error', message: 'the command failed' };
   const details = problem(error.code, error.message, error.errors);
   return { status: details.status, headers: { 'content-type': 'application/problem+json' }, body: details };
-}
-
-/** Polls until `check` gives a value or the deadline passes; starts fast, backs off to 50 ms. */
-async function poll<T>(deadline: number, check: () => Promise<T | null>): Promise<T | null> {
-  for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
-    const value = await check();
-    if (value !== null) return value;
-    const left = deadline - Date.now();
-    if (left <= 0) return null;
-    await sleep(Math.min(pause, left));
-  }
 }

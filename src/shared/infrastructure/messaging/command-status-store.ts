@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { CommandResult } from '../../application/command-bus.js';
 import type { Database } from '../db/database.js';
+import { poll } from '../system/poll.js';
 
 export type CommandState = 'pending' | 'succeeded' | 'failed';
 
@@ -80,6 +81,14 @@ export class CommandStatusStore {
       values (${commandId}, ${type}, 'failed', ${JSON.stringify(error)}::jsonb, 'unknown', ${correlationId}, now())
       on conflict (command_id) do update
         set status = 'failed', error = excluded.error, completed_at = now()`);
+  }
+
+  /** The command once it succeeded or failed; null if it is still pending at the deadline (epoch ms). */
+  waitUntilFinished(commandId: string, deadline: number): Promise<CommandStatus | null> {
+    return poll(deadline, async () => {
+      const found = await this.find(commandId);
+      return found && found.status !== 'pending' ? found : null;
+    });
   }
 
   async find(commandId: string): Promise<CommandStatus | null> {
