@@ -34,6 +34,21 @@ module.exports = {
       to: { pathNot: ['^src/shared/(domain|application)/'] },
     },
     {
+      name: 'shared-is-the-kernel-only',
+      comment: 'src/shared holds the kernel (aggregate, event, error, ports) and imports nothing outside it',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { path: '^src/', pathNot: '^src/shared/' },
+    },
+    {
+      name: 'platform-knows-no-context',
+      comment:
+        'src/platform is the machinery every context runs on: it never imports a context or an app; contexts declare themselves in their manifest',
+      severity: 'error',
+      from: { path: '^src/platform/' },
+      to: { path: '^src/(contexts|apps)/' },
+    },
+    {
       name: 'contexts-do-not-reach-into-each-other',
       comment: 'contexts talk through events and ports, never through each other’s internals',
       severity: 'error',
@@ -50,9 +65,9 @@ module.exports = {
     {
       name: 'opentelemetry-api-only-in-tracing',
       comment:
-        'spans, propagation and trace ids go through src/shared/infrastructure/tracing; the rest of the code asks it (DESIGN.md §3)',
+        'spans, propagation and trace ids go through src/platform/observability/tracing; the rest of the code asks it (DESIGN.md §3)',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/shared/infrastructure/tracing/' },
+      from: { path: '^src/', pathNot: '^src/platform/observability/tracing/' },
       to: { path: 'node_modules/@opentelemetry/' },
     },
     {
@@ -60,7 +75,7 @@ module.exports = {
       comment:
         'the SDK, exporter and @fastify/otel load only through tracing/sdk.ts, which the composition roots import only when tracing is configured',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/shared/infrastructure/tracing/sdk\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/platform/observability/tracing/sdk\\.ts$' },
       to: {
         path: [
           'node_modules/@opentelemetry/(sdk-|exporter-|resources|core|semantic-conventions)',

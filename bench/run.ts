@@ -14,7 +14,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ARGON2_PARAMETERS } from '../src/shared/infrastructure/system/argon2-password-hasher.js';
+import { ARGON2_PARAMETERS } from '../src/platform/system/argon2-password-hasher.js';
 import {
   AMQP_URL,
   createDatabase,

@@ -9,5 +9,5 @@ if (existsSync(compiled)) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../src/apps/cli.ts');
+  await import('../src/apps/cli.js');
 }

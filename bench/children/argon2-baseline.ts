@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
-import { ARGON2_PARAMETERS } from '../../src/shared/infrastructure/system/argon2-password-hasher.js';
+import { ARGON2_PARAMETERS } from '../../src/platform/system/argon2-password-hasher.js';
 import { report, serve } from '../lib/child.js';
 import { BENCH_PASSWORD } from '../lib/portico.js';
 import { summarize, type LatencySummary } from '../lib/stats.js';

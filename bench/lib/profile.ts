@@ -63,8 +63,8 @@ export function packageOf(frame: CallFrame): string {
   const src = /\/(src|bin)\/(.*)$/.exec(url);
   if (src) {
     const parts = src[2]!.split('/');
-    // src/contexts/users/infrastructure/… → contexts/users/infrastructure; src/shared/infrastructure/http/… → shared/infrastructure/http
-    const depth = parts[0] === 'contexts' || parts[0] === 'shared' ? 3 : 1;
+    // src/contexts/users/infrastructure/… → contexts/users/infrastructure; src/platform/http/… → platform/http
+    const depth = parts[0] === 'contexts' ? 3 : parts[0] === 'platform' || parts[0] === 'shared' ? 2 : 1;
     return `portico ${src[1]}/${parts.slice(0, Math.min(depth, parts.length - 1)).join('/')}`.replace(/\/$/, '');
   }
   return url;

@@ -1,7 +1,7 @@
 import type { PasswordHasher } from '../shared/application/ports/password-hasher.js';
 import { CommandBus } from '../shared/application/command-bus.js';
 import type { PasswordPolicy } from '../shared/domain/password-policy.js';
-import { messageContext } from '../shared/infrastructure/messaging/message-context.js';
+import { messageContext } from '../platform/messaging/message-context.js';
 import type { CreateUserCommand } from '../contexts/users/application/create-user/create-user.command.js';
 import { Email } from '../contexts/users/domain/email.js';
 import { Username } from '../contexts/users/domain/username.js';

@@ -1,16 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { QueryBus } from '../shared/application/query-bus.js';
-import type { AccessPolicy } from '../shared/infrastructure/http/access-policy.js';
-import { registerCommandRoutes } from '../shared/infrastructure/http/command.routes.js';
-import { CommandResponder } from '../shared/infrastructure/http/command-responder.js';
-import { registerOperationsRoutes } from '../shared/infrastructure/http/operations.routes.js';
-import { createHttpServer, type HttpServer } from '../shared/infrastructure/http/server.js';
-import { CommandGateway } from '../shared/infrastructure/messaging/command-gateway.js';
-import { meteredQueries } from '../shared/infrastructure/metrics/bus-metrics.js';
-import { timed } from '../shared/infrastructure/metrics/timed.js';
-import { Argon2PasswordHasher } from '../shared/infrastructure/system/argon2-password-hasher.js';
+import type { AccessPolicy } from '../platform/http/access-policy.js';
+import { registerCommandRoutes } from '../platform/http/command.routes.js';
+import { CommandResponder } from '../platform/http/command-responder.js';
+import { registerOperationsRoutes } from '../platform/http/operations.routes.js';
+import { createHttpServer, type HttpServer } from '../platform/http/server.js';
+import { CommandGateway } from '../platform/messaging/command-gateway.js';
+import { meteredQueries } from '../platform/observability/metrics/bus-metrics.js';
+import { timed } from '../platform/observability/metrics/timed.js';
+import { Argon2PasswordHasher } from '../platform/system/argon2-password-hasher.js';
 import { PasswordPolicy } from '../shared/domain/password-policy.js';
-import { ZxcvbnCommonPasswordList } from '../shared/infrastructure/system/common-password-list.js';
+import { ZxcvbnCommonPasswordList } from '../platform/system/common-password-list.js';
 import { registerUsersRoutes } from '../contexts/users/infrastructure/http/users.routes.js';
 import { PostgresUserViewReader } from '../contexts/users/infrastructure/projection/postgres-user-view-reader.js';
 import { registerUsersQueries } from '../contexts/users/infrastructure/users.module.js';
@@ -22,7 +22,7 @@ import { registerAuthRoutes } from '../contexts/auth/infrastructure/http/auth.ro
 import { meteredSignIn } from './auth-metrics.js';
 import { UsersPasswordHashWriter } from '../contexts/auth/infrastructure/users-password-writer.js';
 import { UsersPasswordHashUpgrader } from '../contexts/auth/infrastructure/users-password-upgrader.js';
-import { PostgresRateLimiter } from '../shared/infrastructure/db/postgres-rate-limiter.js';
+import { PostgresRateLimiter } from '../platform/db/postgres-rate-limiter.js';
 
 export interface ApiRole {
   readonly app: HttpServer;

@@ -1,5 +1,5 @@
 import { DomainError } from '../shared/domain/domain-error.js';
-import type { Metrics } from '../shared/infrastructure/metrics/metrics.js';
+import type { Metrics } from '../platform/observability/metrics/metrics.js';
 
 interface Handler<I, O> {
   handle(input: I): Promise<O>;

@@ -1,7 +1,7 @@
 import type { CommandMiddleware } from '../shared/application/command-bus.js';
 import type { QueryMiddleware } from '../shared/application/query-bus.js';
 import { DomainError } from '../shared/domain/domain-error.js';
-import type { Logger } from '../shared/infrastructure/logging/logger.js';
+import type { Logger } from '../platform/logging/logger.js';
 
 /** Logs every command once, with its outcome and duration, instead of each handler doing it. */
 export function loggedCommands(logger: Logger): CommandMiddleware {

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { ConfigError, CONFIG_VARIABLES, loadConfig, type Config } from '../shared/infrastructure/config/config.js';
-import { Database } from '../shared/infrastructure/db/database.js';
-import { migrate } from '../shared/infrastructure/db/migrate.js';
-import { createLogger, type Logger } from '../shared/infrastructure/logging/logger.js';
+import { ConfigError, CONFIG_VARIABLES, loadConfig, type Config } from './config/config.js';
+import { Database } from '../platform/db/database.js';
+import { migrate } from '../platform/db/migrate.js';
+import { createLogger, type Logger } from '../platform/logging/logger.js';
 import { startAll } from './all.js';
 import { startApi } from './api.js';
 import { registerOperatorCommands } from './commands/index.js';
@@ -10,7 +10,7 @@ import { withMetricsEndpoint } from './metrics-endpoint.js';
 import { startProjector } from './projector.js';
 import { startSessionRevoker } from './session-revoker.js';
 import { startRelay } from './relay.js';
-import type { Tracing } from '../shared/infrastructure/tracing/tracing.js';
+import type { Tracing } from '../platform/observability/tracing/tracing.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { startWorker } from './worker.js';
 
@@ -136,7 +136,7 @@ async function runRole(name: string, migrateFirst: boolean, start: (runtime: Run
  */
 async function startTracingIfConfigured(config: Config, role: string): Promise<Tracing | null> {
   if (!config.otelEndpoint) return null;
-  const { startTracing } = await import('../shared/infrastructure/tracing/sdk.js');
+  const { startTracing } = await import('../platform/observability/tracing/sdk.js');
   return startTracing({ endpoint: config.otelEndpoint, serviceName: config.otelServiceName, role });
 }
 

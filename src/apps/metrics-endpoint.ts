@@ -1,4 +1,4 @@
-import { startMetricsServer } from '../shared/infrastructure/metrics/metrics-server.js';
+import { startMetricsServer } from '../platform/observability/metrics/metrics-server.js';
 import type { Runtime } from './runtime.js';
 
 type Stoppable = { stop(): Promise<void> };

@@ -1,10 +1,10 @@
-import { parseEvent } from '../shared/infrastructure/messaging/event-envelope.js';
-import { inDeliveryContext } from '../shared/infrastructure/messaging/message-context.js';
-import { withRetryPolicy } from '../shared/infrastructure/messaging/retry-policy.js';
-import { Queues } from '../shared/infrastructure/messaging/topology.js';
-import type { Subscription } from '../shared/infrastructure/messaging/transport.js';
-import { projectionCheckpoints } from '../shared/infrastructure/metrics/state-probes.js';
-import { timed } from '../shared/infrastructure/metrics/timed.js';
+import { parseEvent } from '../platform/messaging/event-envelope.js';
+import { inDeliveryContext } from '../platform/messaging/message-context.js';
+import { withRetryPolicy } from '../platform/messaging/retry-policy.js';
+import { Queues } from '../platform/messaging/topology.js';
+import type { Subscription } from '../platform/messaging/transport.js';
+import { projectionCheckpoints } from '../platform/observability/metrics/state-probes.js';
+import { timed } from '../platform/observability/metrics/timed.js';
 import {
   USER_VIEWS_PROJECTION,
   UserViewsProjector,

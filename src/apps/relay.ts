@@ -1,6 +1,6 @@
-import { PgNotificationListener } from '../shared/infrastructure/db/pg-notification-listener.js';
-import { OUTBOX_CHANNEL, OutboxRelay } from '../shared/infrastructure/messaging/outbox-relay.js';
-import { outboxBacklog } from '../shared/infrastructure/metrics/state-probes.js';
+import { PgNotificationListener } from '../platform/db/pg-notification-listener.js';
+import { OUTBOX_CHANNEL, OutboxRelay } from '../platform/messaging/outbox-relay.js';
+import { outboxBacklog } from '../platform/observability/metrics/state-probes.js';
 import type { Runtime } from './runtime.js';
 
 export interface RelayRole {

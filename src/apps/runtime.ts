@@ -1,24 +1,24 @@
 import type { Clock } from '../shared/application/ports/clock.js';
 import type { IdGenerator } from '../shared/application/ports/id-generator.js';
-import type { Config } from '../shared/infrastructure/config/config.js';
-import { Database } from '../shared/infrastructure/db/database.js';
-import { migrate } from '../shared/infrastructure/db/migrate.js';
-import type { Logger } from '../shared/infrastructure/logging/logger.js';
-import { AmqpTransport, type AmqpTransportOptions } from '../shared/infrastructure/messaging/amqp-transport.js';
-import { CommandStatusStore } from '../shared/infrastructure/messaging/command-status-store.js';
-import { EmbeddedTransport } from '../shared/infrastructure/messaging/embedded-transport.js';
-import { IdempotencyStore } from '../shared/infrastructure/messaging/idempotency-store.js';
-import { Inbox } from '../shared/infrastructure/messaging/inbox.js';
-import { PostgresEventOutbox } from '../shared/infrastructure/messaging/postgres-event-outbox.js';
-import type { MessageTransport } from '../shared/infrastructure/messaging/transport.js';
-import { MeteredTransport } from '../shared/infrastructure/metrics/metered-transport.js';
-import { Metrics } from '../shared/infrastructure/metrics/metrics.js';
-import { timed } from '../shared/infrastructure/metrics/timed.js';
-import { TracedTransport } from '../shared/infrastructure/tracing/traced-transport.js';
-import { tracedSqlClient } from '../shared/infrastructure/tracing/traced-sql.js';
-import type { Tracing } from '../shared/infrastructure/tracing/tracing.js';
-import { SystemClock } from '../shared/infrastructure/system/system-clock.js';
-import { UuidV7Generator } from '../shared/infrastructure/system/uuid-v7-generator.js';
+import type { Config } from './config/config.js';
+import { Database } from '../platform/db/database.js';
+import { migrate } from '../platform/db/migrate.js';
+import type { Logger } from '../platform/logging/logger.js';
+import { AmqpTransport, type AmqpTransportOptions } from '../platform/messaging/amqp-transport.js';
+import { CommandStatusStore } from '../platform/messaging/command-status-store.js';
+import { EmbeddedTransport } from '../platform/messaging/embedded-transport.js';
+import { IdempotencyStore } from '../platform/messaging/idempotency-store.js';
+import { Inbox } from '../platform/messaging/inbox.js';
+import { PostgresEventOutbox } from '../platform/messaging/postgres-event-outbox.js';
+import type { MessageTransport } from '../platform/messaging/transport.js';
+import { MeteredTransport } from '../platform/observability/metrics/metered-transport.js';
+import { Metrics } from '../platform/observability/metrics/metrics.js';
+import { timed } from '../platform/observability/metrics/timed.js';
+import { TracedTransport } from '../platform/observability/tracing/traced-transport.js';
+import { tracedSqlClient } from '../platform/observability/tracing/traced-sql.js';
+import type { Tracing } from '../platform/observability/tracing/tracing.js';
+import { SystemClock } from '../platform/system/system-clock.js';
+import { UuidV7Generator } from '../platform/system/uuid-v7-generator.js';
 
 /** The infrastructure every role shares, built once per process. */
 export interface Runtime {

@@ -1,9 +1,9 @@
 import { buildSessionRevoker } from '../contexts/auth/infrastructure/auth.module.js';
 import { UserEventsSubscriber } from '../contexts/auth/infrastructure/messaging/user-events.subscriber.js';
-import { inDeliveryContext } from '../shared/infrastructure/messaging/message-context.js';
-import { withRetryPolicy } from '../shared/infrastructure/messaging/retry-policy.js';
-import { Queues } from '../shared/infrastructure/messaging/topology.js';
-import type { Subscription } from '../shared/infrastructure/messaging/transport.js';
+import { inDeliveryContext } from '../platform/messaging/message-context.js';
+import { withRetryPolicy } from '../platform/messaging/retry-policy.js';
+import { Queues } from '../platform/messaging/topology.js';
+import type { Subscription } from '../platform/messaging/transport.js';
 import type { Runtime } from './runtime.js';
 
 /** Auth's event consumer (runs with the projector role): deactivated or deleted users lose their sessions. */

@@ -1,11 +1,11 @@
 import { CommandBus } from '../shared/application/command-bus.js';
-import { CommandProcessor } from '../shared/infrastructure/messaging/command-processor.js';
-import { inDeliveryContext } from '../shared/infrastructure/messaging/message-context.js';
-import { withRetryPolicy } from '../shared/infrastructure/messaging/retry-policy.js';
-import { Queues } from '../shared/infrastructure/messaging/topology.js';
-import type { Subscription } from '../shared/infrastructure/messaging/transport.js';
-import { meteredCommands } from '../shared/infrastructure/metrics/bus-metrics.js';
-import { instrumentWith } from '../shared/infrastructure/metrics/timed.js';
+import { CommandProcessor } from '../platform/messaging/command-processor.js';
+import { inDeliveryContext } from '../platform/messaging/message-context.js';
+import { withRetryPolicy } from '../platform/messaging/retry-policy.js';
+import { Queues } from '../platform/messaging/topology.js';
+import type { Subscription } from '../platform/messaging/transport.js';
+import { meteredCommands } from '../platform/observability/metrics/bus-metrics.js';
+import { instrumentWith } from '../platform/observability/metrics/timed.js';
 import { ConcurrentModificationError } from '../contexts/users/domain/user-repository.js';
 import { parseUserCommand } from '../contexts/users/infrastructure/messaging/user-command-schemas.js';
 import { registerUsersCommands } from '../contexts/users/infrastructure/users.module.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandStatusStore } from '../../src/shared/infrastructure/messaging/command-status-store.js';
+import { CommandStatusStore } from '../../src/platform/messaging/command-status-store.js';
 import type { TestEngine } from '../support/engines.js';
 import type { ContractOptions } from './user-repository.contract.js';
 

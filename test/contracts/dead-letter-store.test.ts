@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AmqpTransport } from '../../src/shared/infrastructure/messaging/amqp-transport.js';
-import { AmqpDeadLetterStore } from '../../src/shared/infrastructure/messaging/dead-letters/amqp-dead-letter-store.js';
-import type { DeadLetterStore } from '../../src/shared/infrastructure/messaging/dead-letters/dead-letter-store.js';
-import { workQueueOf } from '../../src/shared/infrastructure/messaging/dead-letters/dead-letter-store.js';
-import { EmbeddedDeadLetterStore } from '../../src/shared/infrastructure/messaging/dead-letters/embedded-dead-letter-store.js';
-import { EmbeddedTransport } from '../../src/shared/infrastructure/messaging/embedded-transport.js';
-import type { Delivery } from '../../src/shared/infrastructure/messaging/message.js';
-import { Queues } from '../../src/shared/infrastructure/messaging/topology.js';
-import type { MessageTransport, Subscription } from '../../src/shared/infrastructure/messaging/transport.js';
+import { AmqpTransport } from '../../src/platform/messaging/amqp-transport.js';
+import { AmqpDeadLetterStore } from '../../src/platform/messaging/dead-letters/amqp-dead-letter-store.js';
+import type { DeadLetterStore } from '../../src/platform/messaging/dead-letters/dead-letter-store.js';
+import { workQueueOf } from '../../src/platform/messaging/dead-letters/dead-letter-store.js';
+import { EmbeddedDeadLetterStore } from '../../src/platform/messaging/dead-letters/embedded-dead-letter-store.js';
+import { EmbeddedTransport } from '../../src/platform/messaging/embedded-transport.js';
+import type { Delivery } from '../../src/platform/messaging/message.js';
+import { Queues } from '../../src/platform/messaging/topology.js';
+import type { MessageTransport, Subscription } from '../../src/platform/messaging/transport.js';
 import { openEngine, type TestEngine } from '../support/engines.js';
 import { AMQP_URL, deleteTopology, rabbitmqAvailable, uniquePrefix } from '../support/rabbitmq.js';
 

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../src/shared/domain/domain-event.js';
-import { messageContext } from '../../src/shared/infrastructure/messaging/message-context.js';
-import { PostgresEventOutbox } from '../../src/shared/infrastructure/messaging/postgres-event-outbox.js';
+import { messageContext } from '../../src/platform/messaging/message-context.js';
+import { PostgresEventOutbox } from '../../src/platform/messaging/postgres-event-outbox.js';
 import { SequentialIds } from '../support/in-memory/fixed-clock.js';
 import type { TestEngine } from '../support/engines.js';
 import type { ContractOptions } from './user-repository.contract.js';

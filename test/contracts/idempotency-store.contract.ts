@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdempotencyStore, type StoredResponse } from '../../src/shared/infrastructure/messaging/idempotency-store.js';
+import { IdempotencyStore, type StoredResponse } from '../../src/platform/messaging/idempotency-store.js';
 import type { TestEngine } from '../support/engines.js';
 import type { ContractOptions } from './user-repository.contract.js';
 

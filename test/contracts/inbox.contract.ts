@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Inbox } from '../../src/shared/infrastructure/messaging/inbox.js';
+import { Inbox } from '../../src/platform/messaging/inbox.js';
 import type { TestEngine } from '../support/engines.js';
 import type { ContractOptions } from './user-repository.contract.js';
 

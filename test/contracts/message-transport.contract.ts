@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Delivery, Message } from '../../src/shared/infrastructure/messaging/message.js';
+import type { Delivery, Message } from '../../src/platform/messaging/message.js';
 import {
   deadLetterQueue,
   EventSubscriptions,
   Queues,
   queuesForEvent,
-} from '../../src/shared/infrastructure/messaging/topology.js';
+} from '../../src/platform/messaging/topology.js';
 import type {
   DeliveryHandler,
   Disposition,
   MessageTransport,
   Subscription,
-} from '../../src/shared/infrastructure/messaging/transport.js';
+} from '../../src/platform/messaging/transport.js';
 import { gate, quietPeriod } from '../support/async.js';
 import type { ContractOptions } from './user-repository.contract.js';
 

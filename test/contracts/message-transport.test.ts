@@ -1,10 +1,10 @@
 import amqp from 'amqplib';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
-import { Database } from '../../src/shared/infrastructure/db/database.js';
-import { AmqpTransport } from '../../src/shared/infrastructure/messaging/amqp-transport.js';
-import { queueNames } from '../../src/shared/infrastructure/messaging/amqp-topology.js';
-import { EmbeddedTransport } from '../../src/shared/infrastructure/messaging/embedded-transport.js';
+import { Database } from '../../src/platform/db/database.js';
+import { AmqpTransport } from '../../src/platform/messaging/amqp-transport.js';
+import { queueNames } from '../../src/platform/messaging/amqp-topology.js';
+import { EmbeddedTransport } from '../../src/platform/messaging/embedded-transport.js';
 import { openEngine, type EngineKind } from '../support/engines.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { AMQP_URL, deleteTopology, rabbitmqAvailable, uniquePrefix } from '../support/rabbitmq.js';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresUserRepository } from '../../src/contexts/users/infrastructure/persistence/postgres-user-repository.js';
-import { PostgresEventOutbox } from '../../src/shared/infrastructure/messaging/postgres-event-outbox.js';
+import { PostgresEventOutbox } from '../../src/platform/messaging/postgres-event-outbox.js';
 import { UserMother } from '../mothers/user.mother.js';
 import { ENGINE_NAMES, openEngine, type EngineKind, type TestEngine } from '../support/engines.js';
 import { SequentialIds } from '../support/in-memory/fixed-clock.js';

@@ -3,8 +3,8 @@ import type { UserView } from '../../src/contexts/users/application/user-view.js
 import { UserEventTypes } from '../../src/contexts/users/domain/user-events.js';
 import { PostgresUserViewReader } from '../../src/contexts/users/infrastructure/projection/postgres-user-view-reader.js';
 import { UserViewsProjector } from '../../src/contexts/users/infrastructure/projection/user-views.projector.js';
-import type { EventEnvelope } from '../../src/shared/infrastructure/messaging/event-envelope.js';
-import { Inbox } from '../../src/shared/infrastructure/messaging/inbox.js';
+import type { EventEnvelope } from '../../src/platform/messaging/event-envelope.js';
+import { Inbox } from '../../src/platform/messaging/inbox.js';
 import { openEngine, type EngineKind } from '../support/engines.js';
 import { InMemoryUserViewReader } from '../support/in-memory/in-memory-user-view-reader.js';
 import { postgresAvailable } from '../support/postgres.js';

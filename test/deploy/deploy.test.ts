@@ -18,7 +18,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { CONFIG_VARIABLES, loadConfig } from '../../src/shared/infrastructure/config/config.js';
+import { CONFIG_VARIABLES, loadConfig } from '../../src/apps/config/config.js';
 
 /**
  * The deployment files (Dockerfile, compose.yaml + example.env, deploy/k8s) checked without a

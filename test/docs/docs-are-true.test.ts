@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES } from '../../src/shared/infrastructure/config/config.js';
-import { PROBLEM_CATALOGUE } from '../../src/shared/infrastructure/http/problem.js';
+import { CONFIG_VARIABLES } from '../../src/apps/config/config.js';
+import { PROBLEM_CATALOGUE } from '../../src/platform/http/problem.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 

@@ -6,11 +6,11 @@ import { buildApi } from '../../src/apps/api.js';
 import { startRelay, type RelayRole } from '../../src/apps/relay.js';
 import { createRuntime, type Runtime } from '../../src/apps/runtime.js';
 import { startWorker } from '../../src/apps/worker.js';
-import { loadConfig } from '../../src/shared/infrastructure/config/config.js';
-import type { HttpServer } from '../../src/shared/infrastructure/http/server.js';
-import type { Delivery } from '../../src/shared/infrastructure/messaging/message.js';
-import { Queues } from '../../src/shared/infrastructure/messaging/topology.js';
-import type { Subscription } from '../../src/shared/infrastructure/messaging/transport.js';
+import { loadConfig } from '../../src/apps/config/config.js';
+import type { HttpServer } from '../../src/platform/http/server.js';
+import type { Delivery } from '../../src/platform/messaging/message.js';
+import { Queues } from '../../src/platform/messaging/topology.js';
+import type { Subscription } from '../../src/platform/messaging/transport.js';
 import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
 import { deleteTopology, rabbitmqAvailable, uniquePrefix, AMQP_URL } from '../support/rabbitmq.js';
 

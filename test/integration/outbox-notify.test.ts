@@ -3,10 +3,10 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PgNotificationListener } from '../../src/shared/infrastructure/db/pg-notification-listener.js';
-import type { Message } from '../../src/shared/infrastructure/messaging/message.js';
-import { OUTBOX_CHANNEL, OutboxRelay } from '../../src/shared/infrastructure/messaging/outbox-relay.js';
-import type { MessageTransport } from '../../src/shared/infrastructure/messaging/transport.js';
+import { PgNotificationListener } from '../../src/platform/db/pg-notification-listener.js';
+import type { Message } from '../../src/platform/messaging/message.js';
+import { OUTBOX_CHANNEL, OutboxRelay } from '../../src/platform/messaging/outbox-relay.js';
+import type { MessageTransport } from '../../src/platform/messaging/transport.js';
 import { openEngine, type TestEngine } from '../support/engines.js';
 import { postgresAvailable } from '../support/postgres.js';
 

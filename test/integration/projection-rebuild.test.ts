@@ -5,9 +5,9 @@ import {
   USER_VIEWS_PROJECTION,
   UserViewsProjector,
 } from '../../src/contexts/users/infrastructure/projection/user-views.projector.js';
-import type { EventEnvelope } from '../../src/shared/infrastructure/messaging/event-envelope.js';
-import { Inbox } from '../../src/shared/infrastructure/messaging/inbox.js';
-import { rebuildProjection } from '../../src/shared/infrastructure/messaging/projection-rebuild.js';
+import type { EventEnvelope } from '../../src/platform/messaging/event-envelope.js';
+import { Inbox } from '../../src/platform/messaging/inbox.js';
+import { rebuildProjection } from '../../src/platform/messaging/projection-rebuild.js';
 import { ENGINE_NAMES, openEngine, type EngineKind, type TestEngine } from '../support/engines.js';
 import { postgresAvailable } from '../support/postgres.js';
 

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTracing } from '../../src/shared/infrastructure/tracing/sdk.js';
-import type { Tracing } from '../../src/shared/infrastructure/tracing/tracing.js';
+import { startTracing } from '../../src/platform/observability/tracing/sdk.js';
+import type { Tracing } from '../../src/platform/observability/tracing/tracing.js';
 import { login, newUserBody, startTestService, TEST_ADMIN, type TestService } from '../support/test-service.js';
 
 type Line = Record<string, unknown> & { msg?: string; component?: string };
@@ -218,8 +218,8 @@ describe('NODE_ENV=development', () => {
   it('prints pretty, human-readable lines (pino-pretty), still redacted', async () => {
     const root = join(import.meta.dirname, '..', '..');
     const script = `
-      import { createLogger } from './src/shared/infrastructure/logging/logger.ts';
-      import { loadConfig } from './src/shared/infrastructure/config/config.ts';
+      import { createLogger } from './src/platform/logging/logger.ts';
+      import { loadConfig } from './src/apps/config/config.ts';
       const config = loadConfig({ NODE_ENV: 'development' });
       const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs });
       logger.info({ component: 'probe', password: 'pretty-secret' }, 'pretty line');

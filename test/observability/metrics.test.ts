@@ -6,11 +6,11 @@ import { startWorker } from '../../src/apps/worker.js';
 import { CommandBus, type Command } from '../../src/shared/application/command-bus.js';
 import { QueryBus } from '../../src/shared/application/query-bus.js';
 import { DomainError } from '../../src/shared/domain/domain-error.js';
-import { ConfigError, loadConfig } from '../../src/shared/infrastructure/config/config.js';
-import { meteredCommands, meteredQueries } from '../../src/shared/infrastructure/metrics/bus-metrics.js';
-import { startMetricsServer } from '../../src/shared/infrastructure/metrics/metrics-server.js';
-import { Metrics } from '../../src/shared/infrastructure/metrics/metrics.js';
-import { timed } from '../../src/shared/infrastructure/metrics/timed.js';
+import { ConfigError, loadConfig } from '../../src/apps/config/config.js';
+import { meteredCommands, meteredQueries } from '../../src/platform/observability/metrics/bus-metrics.js';
+import { startMetricsServer } from '../../src/platform/observability/metrics/metrics-server.js';
+import { Metrics } from '../../src/platform/observability/metrics/metrics.js';
+import { timed } from '../../src/platform/observability/metrics/timed.js';
 import { newUserBody, startTestService, type TestService } from '../support/test-service.js';
 
 /** The names issue 5 asks for (auth_attempts_total and jwt_tokens_issued_total come with auth metrics). */

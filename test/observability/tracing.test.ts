@@ -4,11 +4,11 @@ import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trac
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UserViewsProjector } from '../../src/contexts/users/infrastructure/projection/user-views.projector.js';
-import { CommandProcessor } from '../../src/shared/infrastructure/messaging/command-processor.js';
-import type { Delivery } from '../../src/shared/infrastructure/messaging/message.js';
-import { startTracing } from '../../src/shared/infrastructure/tracing/sdk.js';
-import { summarizeStatement } from '../../src/shared/infrastructure/tracing/traced-sql.js';
-import type { Tracing } from '../../src/shared/infrastructure/tracing/tracing.js';
+import { CommandProcessor } from '../../src/platform/messaging/command-processor.js';
+import type { Delivery } from '../../src/platform/messaging/message.js';
+import { startTracing } from '../../src/platform/observability/tracing/sdk.js';
+import { summarizeStatement } from '../../src/platform/observability/tracing/traced-sql.js';
+import type { Tracing } from '../../src/platform/observability/tracing/tracing.js';
 import { quietPeriod } from '../support/async.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { rabbitmqAvailable } from '../support/rabbitmq.js';

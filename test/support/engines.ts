@@ -1,5 +1,5 @@
-import { Database } from '../../src/shared/infrastructure/db/database.js';
-import { migrate } from '../../src/shared/infrastructure/db/migrate.js';
+import { Database } from '../../src/platform/db/database.js';
+import { migrate } from '../../src/platform/db/migrate.js';
 import { createTestDatabase } from './postgres.js';
 
 export type EngineKind = 'pglite' | 'postgres';

@@ -1,5 +1,5 @@
 import amqp from 'amqplib';
-import { exchangeNames, queueNames } from '../../src/shared/infrastructure/messaging/amqp-topology.js';
+import { exchangeNames, queueNames } from '../../src/platform/messaging/amqp-topology.js';
 
 export const AMQP_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 

@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { startAll, type RunningService } from '../../src/apps/all.js';
 import { createRuntime, type Runtime } from '../../src/apps/runtime.js';
-import { loadConfig } from '../../src/shared/infrastructure/config/config.js';
-import { createLogger } from '../../src/shared/infrastructure/logging/logger.js';
-import type { Tracing } from '../../src/shared/infrastructure/tracing/tracing.js';
+import { loadConfig } from '../../src/apps/config/config.js';
+import { createLogger } from '../../src/platform/logging/logger.js';
+import type { Tracing } from '../../src/platform/observability/tracing/tracing.js';
 import { createTestDatabase } from './postgres.js';
 import { AMQP_URL, deleteTopology, uniquePrefix } from './rabbitmq.js';
 

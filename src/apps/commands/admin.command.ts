@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { PasswordPolicy } from '../../shared/domain/password-policy.js';
 import { DomainError } from '../../shared/domain/domain-error.js';
-import { ConfigError, loadConfig } from '../../shared/infrastructure/config/config.js';
-import { Argon2PasswordHasher } from '../../shared/infrastructure/system/argon2-password-hasher.js';
-import { ZxcvbnCommonPasswordList } from '../../shared/infrastructure/system/common-password-list.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { Argon2PasswordHasher } from '../../platform/system/argon2-password-hasher.js';
+import { ZxcvbnCommonPasswordList } from '../../platform/system/common-password-list.js';
 import { bootstrapAdmin } from '../admin.js';
 import { createRuntime } from '../runtime.js';
 

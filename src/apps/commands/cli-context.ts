@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig, type Config } from '../../shared/infrastructure/config/config.js';
-import { Database } from '../../shared/infrastructure/db/database.js';
+import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { Database } from '../../platform/db/database.js';
 
 /**
  * What an operator command needs: the configuration and a database handle of its own. On PGlite

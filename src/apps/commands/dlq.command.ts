@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { AmqpDeadLetterStore } from '../../shared/infrastructure/messaging/dead-letters/amqp-dead-letter-store.js';
+import { AmqpDeadLetterStore } from '../../platform/messaging/dead-letters/amqp-dead-letter-store.js';
 import {
   WORK_QUEUES,
   workQueueOf,
   type DeadLetter,
   type DeadLetterStore,
   type ReplaySelection,
-} from '../../shared/infrastructure/messaging/dead-letters/dead-letter-store.js';
-import { EmbeddedDeadLetterStore } from '../../shared/infrastructure/messaging/dead-letters/embedded-dead-letter-store.js';
+} from '../../platform/messaging/dead-letters/dead-letter-store.js';
+import { EmbeddedDeadLetterStore } from '../../platform/messaging/dead-letters/embedded-dead-letter-store.js';
 import { openCliDatabase } from './cli-context.js';
 
 /** `portico dlq list|replay <queue>`: inspect and replay a queue's dead letters, on either transport. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SigningKeyStore } from '../../contexts/auth/infrastructure/tokens/signing-key-store.js';
-import { migrate } from '../../shared/infrastructure/db/migrate.js';
+import { migrate } from '../../platform/db/migrate.js';
 import { openCliDatabase } from './cli-context.js';
 
 /** `portico keys rotate|list`: access-token signing keys. */

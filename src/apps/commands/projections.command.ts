@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { Inbox } from '../../shared/infrastructure/messaging/inbox.js';
-import { rebuildProjection } from '../../shared/infrastructure/messaging/projection-rebuild.js';
-import { EventSubscriptions, Queues } from '../../shared/infrastructure/messaging/topology.js';
+import { Inbox } from '../../platform/messaging/inbox.js';
+import { rebuildProjection } from '../../platform/messaging/projection-rebuild.js';
+import { EventSubscriptions, Queues } from '../../platform/messaging/topology.js';
 import {
   USER_VIEWS_PROJECTION,
   UserViewsProjector,

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { deadLetterQueue } from '../../../src/shared/infrastructure/messaging/topology.js';
-import { WORK_QUEUES } from '../../../src/shared/infrastructure/messaging/dead-letters/dead-letter-store.js';
+import { deadLetterQueue } from '../../../src/platform/messaging/topology.js';
+import { WORK_QUEUES } from '../../../src/platform/messaging/dead-letters/dead-letter-store.js';
 import { sleep } from '../http-client.js';
 import { queueInfo } from './cluster.js';
 import type { LedgerEntry } from './load.js';

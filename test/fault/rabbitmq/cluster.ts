@@ -1,8 +1,8 @@
 import amqp from 'amqplib';
 import { spawnService, type ServiceProcess } from '../../support/service-process.js';
-import { Database } from '../../../src/shared/infrastructure/db/database.js';
-import { migrate } from '../../../src/shared/infrastructure/db/migrate.js';
-import { Queues } from '../../../src/shared/infrastructure/messaging/topology.js';
+import { Database } from '../../../src/platform/db/database.js';
+import { migrate } from '../../../src/platform/db/migrate.js';
+import { Queues } from '../../../src/platform/messaging/topology.js';
 import { sleep } from '../http-client.js';
 import { freePort } from './ports.js';
 

@@ -3,9 +3,9 @@ import type { IdGenerator } from '../../../shared/application/ports/id-generator
 import type { PasswordHasher } from '../../../shared/application/ports/password-hasher.js';
 import type { EventOutbox } from '../../../shared/application/ports/unit-of-work.js';
 import type { PasswordPolicy } from '../../../shared/domain/password-policy.js';
-import type { Database } from '../../../shared/infrastructure/db/database.js';
-import { PostgresRateLimiter } from '../../../shared/infrastructure/db/postgres-rate-limiter.js';
-import type { Logger } from '../../../shared/infrastructure/logging/logger.js';
+import type { Database } from '../../../platform/db/database.js';
+import { PostgresRateLimiter } from '../../../platform/db/postgres-rate-limiter.js';
+import type { Logger } from '../../../platform/logging/logger.js';
 import {
   ChangePasswordHandler,
   type PasswordHashWriter,

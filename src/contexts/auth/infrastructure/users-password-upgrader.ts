@@ -1,7 +1,7 @@
 import type { IdGenerator } from '../../../shared/application/ports/id-generator.js';
 import type { PasswordHasher } from '../../../shared/application/ports/password-hasher.js';
-import type { Logger } from '../../../shared/infrastructure/logging/logger.js';
-import type { CommandGateway } from '../../../shared/infrastructure/messaging/command-gateway.js';
+import type { Logger } from '../../../platform/logging/logger.js';
+import type { CommandGateway } from '../../../platform/messaging/command-gateway.js';
 import type { PasswordHashUpgrader } from '../application/auth-ports.js';
 
 /** Sends `users.upgrade_password_hash` (the users context owns the hash); does not wait for it. */

@@ -1,8 +1,8 @@
 import type { IdGenerator } from '../../../shared/application/ports/id-generator.js';
 import { DomainError } from '../../../shared/domain/domain-error.js';
-import { HttpProblemError } from '../../../shared/infrastructure/http/problem.js';
-import type { CommandGateway } from '../../../shared/infrastructure/messaging/command-gateway.js';
-import type { CommandStatusStore } from '../../../shared/infrastructure/messaging/command-status-store.js';
+import { HttpProblemError } from '../../../platform/http/problem.js';
+import type { CommandGateway } from '../../../platform/messaging/command-gateway.js';
+import type { CommandStatusStore } from '../../../platform/messaging/command-status-store.js';
 import type { PasswordHashWriter } from '../application/change-password/change-password.handler.js';
 
 const WAIT_MS = 15_000;

@@ -1,6 +1,6 @@
-import { IdParams, ProblemSchema } from '../../../../shared/infrastructure/http/schemas.js';
+import { IdParams, ProblemSchema } from '../../../../platform/http/schemas.js';
 import type { ListAuditEventsHandler } from '../../application/list-audit-events/list-audit-events.handler.js';
-import type { HttpServer } from '../../../../shared/infrastructure/http/server.js';
+import type { HttpServer } from '../../../../platform/http/server.js';
 import type { ChangePasswordHandler } from '../../application/change-password/change-password.handler.js';
 import type { LoginHandler } from '../../application/login/login.handler.js';
 import type { LogoutHandler } from '../../application/logout/logout.handler.js';

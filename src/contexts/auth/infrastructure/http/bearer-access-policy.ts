@@ -4,8 +4,8 @@ import {
   type AccessPolicy,
   type AccessRule,
   type Caller,
-} from '../../../../shared/infrastructure/http/access-policy.js';
-import { HttpProblemError } from '../../../../shared/infrastructure/http/problem.js';
+} from '../../../../platform/http/access-policy.js';
+import { HttpProblemError } from '../../../../platform/http/problem.js';
 import { InvalidAccessTokenError, type JoseAccessTokens } from '../tokens/jose-access-tokens.js';
 import type { RevokedSessionsCache } from '../tokens/revoked-sessions-cache.js';
 

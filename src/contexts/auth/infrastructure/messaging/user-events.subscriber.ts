@@ -1,7 +1,7 @@
-import type { Database } from '../../../../shared/infrastructure/db/database.js';
-import { parseEvent } from '../../../../shared/infrastructure/messaging/event-envelope.js';
-import type { Inbox } from '../../../../shared/infrastructure/messaging/inbox.js';
-import type { Delivery } from '../../../../shared/infrastructure/messaging/message.js';
+import type { Database } from '../../../../platform/db/database.js';
+import { parseEvent } from '../../../../platform/messaging/event-envelope.js';
+import type { Inbox } from '../../../../platform/messaging/inbox.js';
+import type { Delivery } from '../../../../platform/messaging/message.js';
 import type { RevokeUserSessionsHandler } from '../../application/revoke-user-sessions/revoke-user-sessions.handler.js';
 
 /** The user event types this context reacts to; the wire names are the contract, not an import. */

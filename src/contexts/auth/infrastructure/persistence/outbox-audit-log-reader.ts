@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../../../shared/infrastructure/db/database.js';
+import type { Database } from '../../../../platform/db/database.js';
 import type { AuditEvent, AuditLogReader } from '../../application/list-audit-events/list-audit-events.handler.js';
 
 interface Row {

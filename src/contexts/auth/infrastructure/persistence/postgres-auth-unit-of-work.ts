@@ -1,5 +1,5 @@
 import type { EventOutbox } from '../../../../shared/application/ports/unit-of-work.js';
-import type { Database } from '../../../../shared/infrastructure/db/database.js';
+import type { Database } from '../../../../platform/db/database.js';
 import type { AuthScope, AuthUnitOfWork } from '../../application/auth-ports.js';
 import type { PostgresSessionRepository } from './postgres-session-repository.js';
 

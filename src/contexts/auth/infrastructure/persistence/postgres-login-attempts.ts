@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../../../shared/infrastructure/db/database.js';
+import type { Database } from '../../../../platform/db/database.js';
 import type { LoginAttempts } from '../../application/auth-ports.js';
 import { lockoutSeconds, type LockoutPolicy } from '../../domain/login-throttle.js';
 

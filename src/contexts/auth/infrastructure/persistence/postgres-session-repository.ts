@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../../../../shared/infrastructure/db/database.js';
+import type { Database } from '../../../../platform/db/database.js';
 import type { SessionRevocationReason } from '../../domain/auth-events.js';
 import { Session } from '../../domain/session.js';
 import type { SessionRepository } from '../../domain/session-repository.js';

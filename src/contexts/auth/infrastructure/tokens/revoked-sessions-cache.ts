@@ -1,4 +1,4 @@
-import type { Logger } from '../../../../shared/infrastructure/logging/logger.js';
+import type { Logger } from '../../../../platform/logging/logger.js';
 import type { PostgresSessionRepository } from '../persistence/postgres-session-repository.js';
 
 /**

@@ -8,15 +8,15 @@ import type { PasswordHasher } from '../../../../shared/application/ports/passwo
 import type { QueryBus } from '../../../../shared/application/query-bus.js';
 import { ValidationError } from '../../../../shared/domain/domain-error.js';
 import { collect } from '../../../../shared/domain/result.js';
-import type { AccessPolicy, Caller } from '../../../../shared/infrastructure/http/access-policy.js';
-import type { CommandResponder, WriteEndpoint } from '../../../../shared/infrastructure/http/command-responder.js';
+import type { AccessPolicy, Caller } from '../../../../platform/http/access-policy.js';
+import type { CommandResponder, WriteEndpoint } from '../../../../platform/http/command-responder.js';
 import {
   AcceptedSchema,
   IdParams,
   ProblemSchema,
   WriteHeaders,
-} from '../../../../shared/infrastructure/http/schemas.js';
-import type { HttpServer } from '../../../../shared/infrastructure/http/server.js';
+} from '../../../../platform/http/schemas.js';
+import type { HttpServer } from '../../../../platform/http/server.js';
 import type { ActivateUserCommand } from '../../application/activate-user/activate-user.command.js';
 import type { CreateUserCommand } from '../../application/create-user/create-user.command.js';
 import type { DeactivateUserCommand } from '../../application/deactivate-user/deactivate-user.command.js';

@@ -1,7 +1,7 @@
 import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Command } from '../../../../shared/application/command-bus.js';
-import { PoisonMessageError } from '../../../../shared/infrastructure/messaging/retry-policy.js';
+import { PoisonMessageError } from '../../../../platform/messaging/retry-policy.js';
 import { USER_ROLES } from '../../domain/user-role.js';
 
 const Id = Type.String({ format: 'uuid' });

@@ -1,5 +1,5 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
-import { sqlState, UNIQUE_VIOLATION, type Database } from '../../../../shared/infrastructure/db/database.js';
+import { sqlState, UNIQUE_VIOLATION, type Database } from '../../../../platform/db/database.js';
 import { User, type UserSnapshot } from '../../domain/user.js';
 import { EmailTakenError, UsernameTakenError } from '../../domain/user-errors.js';
 import { ConcurrentModificationError, type UserRepository } from '../../domain/user-repository.js';

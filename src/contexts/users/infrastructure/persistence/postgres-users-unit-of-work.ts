@@ -1,5 +1,5 @@
 import type { EventOutbox } from '../../../../shared/application/ports/unit-of-work.js';
-import type { Database } from '../../../../shared/infrastructure/db/database.js';
+import type { Database } from '../../../../platform/db/database.js';
 import type { UsersScope, UsersUnitOfWork } from '../../application/users-scope.js';
 import type { UserRepository } from '../../domain/user-repository.js';
 import { PostgresUserRepository } from './postgres-user-repository.js';

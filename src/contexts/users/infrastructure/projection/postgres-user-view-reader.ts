@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, ilike, ne, or, type SQL } from 'drizzle-orm';
-import type { Database } from '../../../../shared/infrastructure/db/database.js';
+import type { Database } from '../../../../platform/db/database.js';
 import type { UserView, UserViewFilter, UserViewReader } from '../../application/user-view.js';
 import type { UserRole } from '../../domain/user-role.js';
 import { userViewsTable } from './user-views.table.js';

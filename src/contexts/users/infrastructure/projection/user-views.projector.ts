@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../../../shared/infrastructure/db/database.js';
-import { parseEvent, type EventEnvelope } from '../../../../shared/infrastructure/messaging/event-envelope.js';
-import type { Inbox } from '../../../../shared/infrastructure/messaging/inbox.js';
-import type { Delivery } from '../../../../shared/infrastructure/messaging/message.js';
-import { RetrySoonError } from '../../../../shared/infrastructure/messaging/retry-policy.js';
+import type { Database } from '../../../../platform/db/database.js';
+import { parseEvent, type EventEnvelope } from '../../../../platform/messaging/event-envelope.js';
+import type { Inbox } from '../../../../platform/messaging/inbox.js';
+import type { Delivery } from '../../../../platform/messaging/message.js';
+import { RetrySoonError } from '../../../../platform/messaging/retry-policy.js';
 import { UserEventTypes, type UserCreatedData, type UserProfileUpdatedData } from '../../domain/user-events.js';
 
 export const USER_VIEWS_PROJECTION = 'user-views';

@@ -1,0 +1,74 @@
+import pino from 'pino';
+import { logCorrelation } from '../observability/tracing/log-correlation.js';
+
+export type Logger = pino.Logger;
+
+/** Fields that hold a secret wherever they appear: top level or one object down (`body.password`). */
+const SECRET_FIELDS = [
+  'password',
+  'currentPassword',
+  'newPassword',
+  'passwordHash',
+  'adminPassword',
+  'refreshToken',
+  'accessToken',
+  'token',
+  'authorization',
+  'cookie',
+  'private_jwk',
+];
+
+/** Anything that could carry a secret is removed before a line is written. */
+export const REDACTED_PATHS = [
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((field) => `*.${field}`),
+  // Request and response headers, as logged directly or inside `req`/`res`/`request`.
+  'headers.authorization',
+  'headers.cookie',
+  'headers["set-cookie"]',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["set-cookie"]',
+];
+
+export interface LoggerOptions {
+  readonly level: string;
+  readonly pretty: boolean;
+  readonly destination?: pino.DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const base: pino.LoggerOptions = {
+    level: options.level,
+    base: { service: 'portico' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError },
+    // correlationId, commandId / eventId and trace_id / span_id of the work now running.
+    mixin: logCorrelation,
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  if (options.destination) return pino(base, options.destination);
+  if (options.pretty) {
+    return pino({ ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } });
+  }
+  return pino(base);
+}
+
+/**
+ * Drizzle puts the bound parameters of a failed query into the error message; those can hold a
+ * password hash or personal data, so only the SQL text and the driver's own message are kept.
+ */
+export function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const withQuery = error as Error & { query?: string; cause?: unknown };
+  if (typeof withQuery.query === 'string') {
+    const cause = withQuery.cause as { message?: string; code?: string } | undefined;
+    return {
+      type: error.name,
+      message: `query failed: ${cause?.message ?? 'unknown cause'}`,
+      code: cause?.code,
+      query: withQuery.query,
+    };
+  }
+  return pino.stdSerializers.err(error);
+}

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { PROBLEM_CATALOGUE } from '../../http/problem.js';
+import type { Metrics } from './metrics.js';
+
+export const METRICS_PATH = '/metrics';
+
+/**
+ * Request count, latency and concurrency for every route, labelled with the route template
+ * (`/api/v1/users/:id`) so a path full of ids does not become a series per user. Scrapes of
+ * /metrics are left out: they would otherwise be most of the traffic on a quiet service.
+ */
+export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url === METRICS_PATH) return;
+    metrics.httpInProgress.inc();
+    // `close` also fires when the client goes away mid-answer, where `onResponse` would not.
+    reply.raw.once('close', () => metrics.httpInProgress.dec());
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode >= 400 && typeof payload === 'string') {
+      const type = reply.getHeader('content-type');
+      if (typeof type === 'string' && type.startsWith('application/problem+json')) {
+        metrics.errors.inc({ component: 'http', code: problemCode(payload) });
+      }
+    }
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (route === METRICS_PATH) return;
+    const labels = { method: request.method, route: route ?? 'unmatched', status_code: String(reply.statusCode) };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+}
+
+/** Registered after the OpenAPI plugin, so the route shows up in /docs with /health and /ready. */
+export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics): void {
+  app.get(
+    METRICS_PATH,
+    { schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' } },
+    async (_request, reply) => reply.type(metrics.contentType).send(await metrics.render()),
+  );
+}
+
+/** Codes outside the catalogue are folded into one value, so a label never grows without bound. */
+function problemCode(payload: string): string {
+  try {
+    const code = (JSON.parse(payload) as { code?: unknown }).code;
+    return typeof code === 'string' && code in PROBLEM_CATALOGUE ? code : 'other';
+  } catch {
+    return 'other';
+  }
+}
