@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ConfigError, CONFIG_VARIABLES, loadConfig, type Config } from './config/config.js';
+import { ConfigError, CONFIG_TABLE, loadConfig, type Config } from './config/config.js';
 import { Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
 import { createLogger, type Logger } from '../platform/logging/logger.js';
@@ -20,12 +20,7 @@ const program = new Command()
   .name('portico')
   .description('Portico: a self-hostable user and authentication service')
   .showHelpAfterError()
-  .addHelpText(
-    'after',
-    `\nConfiguration comes from environment variables:\n${Object.entries(CONFIG_VARIABLES)
-      .map(([name, v]) => `  ${name.padEnd(20)} ${v.meaning} (default: ${v.default || 'unset'})`)
-      .join('\n')}`,
-  );
+  .addHelpText('after', `\nConfiguration comes from environment variables:\n${CONFIG_TABLE.help()}`);
 
 program
   .command('start')

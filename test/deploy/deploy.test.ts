@@ -18,7 +18,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { CONFIG_VARIABLES, loadConfig } from '../../src/apps/config/config.js';
+import { CONFIG_TABLE, loadConfig } from '../../src/apps/config/config.js';
 
 /**
  * The deployment files (Dockerfile, compose.yaml + example.env, deploy/k8s) checked without a
@@ -39,7 +39,7 @@ const list = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[
 
 const ROLES = ['api', 'worker', 'relay', 'projector', 'migrate', 'start'];
 const PORTICO_SERVICES = ['migrate', 'api', 'worker', 'relay', 'projector'];
-const CONFIG_NAMES = new Set(Object.keys(CONFIG_VARIABLES));
+const CONFIG_NAMES = new Set(CONFIG_TABLE.docs.map((v) => v.env));
 /** Variables of the infrastructure images and of compose itself (documented in example.env too). */
 const INFRA_PREFIX = /^(POSTGRES|RABBITMQ|GF|COMPOSE)_/;
 /** OpenTelemetry's standard variables, read by its SDK rather than by loadConfig. */
