@@ -1,17 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UsersUnitOfWork } from '../../src/contexts/users/application/users-scope.js';
 import { PersonName } from '../../src/contexts/users/domain/person-name.js';
 import { User } from '../../src/contexts/users/domain/user.js';
-import { EmailTakenError, UsernameTakenError } from '../../src/contexts/users/domain/user-errors.js';
+import { UserEventTypes } from '../../src/contexts/users/domain/user-events.js';
+import { EmailTakenError, UsernameTakenError, UserNotFoundError } from '../../src/contexts/users/domain/user-errors.js';
 import { ConcurrentModificationError, type UserRepository } from '../../src/contexts/users/domain/user-repository.js';
 import { Username } from '../../src/contexts/users/domain/username.js';
 import { UserMother } from '../mothers/user.mother.js';
 
 /** What a UserRepository adapter gives the shared suite. */
 export interface UserRepositoryHarness {
-  /** Runs `work` the way the application uses the adapter: the SQL one inside one transaction. */
-  run<T>(work: (users: UserRepository) => Promise<T>): Promise<T>;
+  /** The adapter's unit of work: one transaction over its repository and its outbox. */
+  readonly uow: UsersUnitOfWork;
   /** Whatever storage still holds for `id`, raw: lets the suite prove erasure left no personal data. */
   storedRow(id: string): Promise<unknown>;
+  /** Changes whenever the user's row is written (`xmin` in SQL): how the suite proves nothing was written. */
+  writeStamp(id: string): Promise<unknown>;
+  /** The events the outbox holds for one aggregate, in append order. */
+  outboxEvents(id: string): Promise<{ type: string; aggregateVersion: number }[]>;
   close(): Promise<void>;
 }
 
@@ -51,8 +57,11 @@ export function describeUserRepositoryContract(
       await harness?.close();
     });
 
-    const insert = (user: User): Promise<void> => harness.run((users) => users.insert(user));
-    const load = (id: string): Promise<User | null> => harness.run((users) => users.findById(id));
+    /** Runs `work` the way the application uses the adapter: inside one unit of work. */
+    const run = <T>(work: (users: UserRepository) => Promise<T>): Promise<T> =>
+      harness.uow.run(({ users }) => work(users));
+    const insert = (user: User): Promise<void> => run((users) => users.insert(user));
+    const load = (id: string): Promise<User | null> => run((users) => users.findById(id));
     const loadExisting = async (id: string): Promise<User> => {
       const user = await load(id);
       if (!user) throw new Error(`test setup: user ${id} is missing`);
@@ -93,7 +102,7 @@ export function describeUserRepositoryContract(
       const user = await inserted();
       const other = UserMother.id();
 
-      await harness.run(async (users) => {
+      await run(async (users) => {
         expect(await users.emailTaken(user.email)).toBe(true);
         expect(await users.emailTaken(user.email, other)).toBe(true);
         expect(await users.emailTaken(user.email, user.id)).toBe(false);
@@ -144,7 +153,7 @@ export function describeUserRepositoryContract(
       );
       user.deactivate(LATER);
 
-      await harness.run((users) => users.update(user));
+      await run((users) => users.update(user));
 
       const loaded = await loadExisting(user.id);
       expect(loaded.snapshot()).toEqual(user.snapshot());
@@ -157,7 +166,7 @@ export function describeUserRepositoryContract(
       const user = await inserted();
       user.updateProfile({ username: Username.create(holder.username) }, LATER);
 
-      const error = await harness.run((users) => users.update(user)).catch((e: unknown) => e);
+      const error = await run((users) => users.update(user)).catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(UsernameTakenError);
       expect((await loadExisting(user.id)).username).not.toBe(holder.username);
@@ -170,8 +179,8 @@ export function describeUserRepositoryContract(
       winner.updateProfile({ firstName: PersonName.create('firstName', 'Winner') }, LATER);
       loser.updateProfile({ firstName: PersonName.create('firstName', 'Loser') }, LATER);
 
-      await harness.run((users) => users.update(winner));
-      const error = await harness.run((users) => users.update(loser)).catch((e: unknown) => e);
+      await run((users) => users.update(winner));
+      const error = await run((users) => users.update(loser)).catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(ConcurrentModificationError);
       expect((await loadExisting(id)).snapshot()).toEqual(winner.snapshot());
@@ -181,17 +190,17 @@ export function describeUserRepositoryContract(
       const ghost = UserMother.persisted();
       ghost.deactivate(LATER);
 
-      await expect(harness.run((users) => users.update(ghost))).rejects.toBeInstanceOf(ConcurrentModificationError);
+      await expect(run((users) => users.update(ghost))).rejects.toBeInstanceOf(ConcurrentModificationError);
     });
 
     it('erases a user: not found any more, and its email and username are free again', async () => {
       const user = await inserted();
       user.delete(LATER);
 
-      await harness.run((users) => users.erase(user));
+      await run((users) => users.erase(user));
 
       expect(await load(user.id)).toBeNull();
-      await harness.run(async (users) => {
+      await run(async (users) => {
         expect(await users.emailTaken(user.email)).toBe(false);
         expect(await users.usernameTaken(user.username)).toBe(false);
       });
@@ -205,7 +214,7 @@ export function describeUserRepositoryContract(
       const personal = user.snapshot();
       user.delete(LATER);
 
-      await harness.run((users) => users.erase(user));
+      await run((users) => users.erase(user));
 
       const stored = JSON.stringify((await harness.storedRow(user.id)) ?? null);
       for (const value of [personal.email, personal.username, 'Hedwig', 'Kiesler', personal.passwordHash]) {
@@ -220,11 +229,134 @@ export function describeUserRepositoryContract(
       winner.deactivate(LATER);
       loser.delete(LATER);
 
-      await harness.run((users) => users.update(winner));
-      const error = await harness.run((users) => users.erase(loser)).catch((e: unknown) => e);
+      await run((users) => users.update(winner));
+      const error = await run((users) => users.erase(loser)).catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(ConcurrentModificationError);
       expect((await loadExisting(id)).snapshot()).toEqual(winner.snapshot());
+    });
+
+    describe('load–change–save through the unit of work', () => {
+      it('update loads the user, applies the change, stores it and hands its events to the outbox', async () => {
+        const user = await inserted();
+
+        const result = await harness.uow.update(user.id, (loaded) => {
+          loaded.updateProfile({ firstName: PersonName.create('firstName', 'Katherine') }, LATER);
+          loaded.deactivate(LATER);
+        });
+
+        expect(result).toEqual({ resourceId: user.id, version: 3 });
+        expect((await loadExisting(user.id)).snapshot()).toMatchObject({
+          firstName: 'Katherine',
+          status: 'deactivated',
+          version: 3,
+          updatedAt: LATER,
+        });
+        expect(await harness.outboxEvents(user.id)).toEqual([
+          { type: UserEventTypes.profileUpdated, aggregateVersion: 2 },
+          { type: UserEventTypes.deactivated, aggregateVersion: 3 },
+        ]);
+      });
+
+      it('update hands the change the scope, to check other users in the same transaction', async () => {
+        const holder = await inserted();
+        const user = await inserted();
+        const taken: boolean[] = [];
+
+        await harness.uow.update(user.id, async (loaded, { users }) => {
+          taken.push(await users.usernameTaken(holder.username, loaded.id));
+          taken.push(await users.usernameTaken(loaded.username, loaded.id));
+        });
+
+        expect(taken).toEqual([true, false]);
+      });
+
+      it('update of an unknown user: UserNotFoundError, and the change never runs', async () => {
+        let ran = false;
+
+        const error = await harness.uow
+          .update(UserMother.id(), () => {
+            ran = true;
+          })
+          .catch((e: unknown) => e);
+
+        expect(error).toBeInstanceOf(UserNotFoundError);
+        expect(error).toMatchObject({ code: 'not_found' });
+        expect(ran).toBe(false);
+      });
+
+      it('update that changes nothing writes nothing: the row untouched, no event, the same version', async () => {
+        const user = await inserted();
+        const stamp = await harness.writeStamp(user.id);
+
+        const result = await harness.uow.update(user.id, (loaded) => loaded.activate(LATER));
+
+        expect(result).toEqual({ resourceId: user.id, version: 1 });
+        expect(await harness.writeStamp(user.id)).toBe(stamp);
+        expect(await harness.outboxEvents(user.id)).toEqual([]);
+      });
+
+      it('update stores a change that records no event (a hash upgrade) and appends nothing', async () => {
+        const user = await inserted();
+        const upgraded = `$argon2id$v=19$m=19456,t=2,p=1$${user.id}$bmV3`;
+
+        const result = await harness.uow.update(user.id, (loaded) =>
+          loaded.upgradePasswordHash(loaded.passwordHash, upgraded),
+        );
+
+        expect(result).toEqual({ resourceId: user.id, version: 1 });
+        expect((await loadExisting(user.id)).passwordHash).toBe(upgraded);
+        expect(await harness.outboxEvents(user.id)).toEqual([]);
+      });
+
+      it('update whose change throws stores nothing and appends nothing', async () => {
+        const user = await inserted();
+
+        await expect(
+          harness.uow.update(user.id, (loaded) => {
+            loaded.deactivate(LATER);
+            throw new Error('refused half-way');
+          }),
+        ).rejects.toThrow('refused half-way');
+
+        expect((await loadExisting(user.id)).snapshot()).toEqual(user.snapshot());
+        expect(await harness.outboxEvents(user.id)).toEqual([]);
+      });
+
+      it('update based on a stale version: ConcurrentModificationError, and nothing of the transaction kept', async () => {
+        const user = await inserted();
+
+        const error = await harness.uow
+          .update(user.id, async (loaded, { users }) => {
+            // Another writer stores the user after this change loaded it.
+            const rival = (await users.findById(user.id))!;
+            rival.updateProfile({ firstName: PersonName.create('firstName', 'Rival') }, LATER);
+            await users.update(rival);
+            loaded.deactivate(LATER);
+          })
+          .catch((e: unknown) => e);
+
+        expect(error).toBeInstanceOf(ConcurrentModificationError);
+        expect((await loadExisting(user.id)).snapshot()).toEqual(user.snapshot());
+        expect(await harness.outboxEvents(user.id)).toEqual([]);
+      });
+
+      it('erase applies the change, erases the user, hands its events to the outbox and answers no version', async () => {
+        const user = await inserted({ firstName: 'Hedwig', lastName: 'Kiesler' });
+
+        const result = await harness.uow.erase(user.id, (loaded) => loaded.delete(LATER));
+
+        expect(result).toEqual({ resourceId: user.id, version: null });
+        expect(await load(user.id)).toBeNull();
+        expect(JSON.stringify((await harness.storedRow(user.id)) ?? null)).not.toContain('Hedwig');
+        expect(await harness.outboxEvents(user.id)).toEqual([{ type: UserEventTypes.deleted, aggregateVersion: 2 }]);
+      });
+
+      it('erase of an unknown user: UserNotFoundError', async () => {
+        await expect(harness.uow.erase(UserMother.id(), (loaded) => loaded.delete(LATER))).rejects.toBeInstanceOf(
+          UserNotFoundError,
+        );
+      });
     });
   });
 }

@@ -1,33 +1,48 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresUserRepository } from '../../src/contexts/users/infrastructure/persistence/postgres-user-repository.js';
+import { PostgresUsersUnitOfWork } from '../../src/contexts/users/infrastructure/persistence/postgres-users-unit-of-work.js';
 import { PostgresEventOutbox } from '../../src/platform/messaging/postgres-event-outbox.js';
 import { UserMother } from '../mothers/user.mother.js';
 import { ENGINE_NAMES, openEngine, type EngineKind, type TestEngine } from '../support/engines.js';
 import { SequentialIds } from '../support/in-memory/fixed-clock.js';
-import { InMemoryUserRepository } from '../support/in-memory/in-memory-user-repository.js';
+import { InMemoryUsersUnitOfWork } from '../support/in-memory/in-memory-users-unit-of-work.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { describeUserRepositoryContract, type UserRepositoryHarness } from './user-repository.contract.js';
 
 const postgres = await postgresAvailable();
 
 describeUserRepositoryContract('InMemoryUserRepository', async () => {
-  const repository = new InMemoryUserRepository();
+  const uow = new InMemoryUsersUnitOfWork();
   return {
-    run: (work) => work(repository),
-    storedRow: async (id) => repository.rows.get(id) ?? null,
+    uow,
+    storedRow: async (id) => uow.users.rows.get(id) ?? null,
+    // Every write stores a new snapshot object.
+    writeStamp: async (id) => uow.users.rows.get(id),
+    outboxEvents: async (id) =>
+      uow.outbox.events
+        .filter((e) => e.aggregateId === id)
+        .map((e) => ({ type: e.type, aggregateVersion: e.aggregateVersion })),
     close: async () => undefined,
   };
 });
 
 async function sqlHarness(kind: EngineKind): Promise<UserRepositoryHarness> {
   const engine = await openEngine(kind);
-  const repository = new PostgresUserRepository(engine.database);
+  const { database } = engine;
+  const row = async (id: string, columns: ReturnType<typeof sql>) =>
+    (await database.query(sql`select ${columns} from users.users where id = ${id}`)).rows[0] ?? null;
   return {
-    // `findById` locks the row (`for update`) and `erase` writes twice: both belong in a transaction.
-    run: (work) => engine.database.transaction(() => work(repository)),
-    storedRow: async (id) =>
-      (await engine.database.query(sql`select * from users.users where id = ${id}`)).rows[0] ?? null,
+    uow: new PostgresUsersUnitOfWork(database, new PostgresEventOutbox(database, new SequentialIds())),
+    storedRow: (id) => row(id, sql`*`),
+    // A new row version (any update) gets a new xmin; reading or locking the row does not.
+    writeStamp: async (id) => ((await row(id, sql`xmin::text as stamp`)) as { stamp: string } | null)?.stamp,
+    outboxEvents: async (id) =>
+      (
+        await database.query<{ type: string; aggregateVersion: number }>(sql`
+          select type, aggregate_version as "aggregateVersion" from messaging.outbox
+           where aggregate_id = ${id} order by position`)
+      ).rows,
     close: () => engine.close(),
   };
 }

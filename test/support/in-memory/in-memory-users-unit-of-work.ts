@@ -1,4 +1,4 @@
-import type { UsersScope, UsersUnitOfWork } from '../../../src/contexts/users/application/users-scope.js';
+import { UsersUnitOfWork, type UsersScope } from '../../../src/contexts/users/application/users-scope.js';
 import type { EventOutbox } from '../../../src/shared/application/ports/unit-of-work.js';
 import type { DomainEvent } from '../../../src/shared/domain/domain-event.js';
 import { InMemoryUserRepository } from './in-memory-user-repository.js';
@@ -12,11 +12,13 @@ export class InMemoryEventOutbox implements EventOutbox {
 }
 
 /** All-or-nothing like a transaction: on a throw, rows and events go back to how they were. */
-export class InMemoryUsersUnitOfWork implements UsersUnitOfWork {
+export class InMemoryUsersUnitOfWork extends UsersUnitOfWork {
   constructor(
     readonly users = new InMemoryUserRepository(),
     readonly outbox = new InMemoryEventOutbox(),
-  ) {}
+  ) {
+    super();
+  }
 
   async run<T>(work: (scope: UsersScope) => Promise<T>): Promise<T> {
     const rows = new Map(this.users.rows);

@@ -3,7 +3,8 @@ import type { User } from './user.js';
 /**
  * Port: the write model of users. Method names say exactly what they do: `insert` fails on an
  * existing id, `update` fails when the stored version is not the one the aggregate was loaded at,
- * `erase` removes the personal data for good.
+ * `erase` removes the personal data for good. Use cases do not call them one by one: load–change–save
+ * (with the events handed to the outbox) is `UsersUnitOfWork.update` / `erase`, written once.
  */
 export interface UserRepository {
   findById(id: string): Promise<User | null>;

@@ -40,6 +40,9 @@ export interface ProfileChanges {
 }
 
 export class User extends AggregateRoot {
+  /** Set by the one change that records no event (a hash upgrade), so that it is still stored. */
+  private rehashed = false;
+
   private constructor(
     private state: Omit<UserSnapshot, 'version'>,
     version: number,
@@ -117,11 +120,19 @@ export class User extends AggregateRoot {
   }
 
   /**
-   * The same password, hashed again with current parameters (login found an old or bcrypt hash).
+   * The same password, hashed again with current parameters (login found an old or bcrypt hash),
+   * while the stored hash is still the one login verified: a password changed meanwhile wins.
    * Nothing about the user changes, so no event and no new version.
    */
-  upgradePasswordHash(passwordHash: string): void {
+  upgradePasswordHash(previousHash: string, passwordHash: string): void {
+    if (this.state.passwordHash !== previousHash) return;
     this.state = { ...this.state, passwordHash };
+    this.rehashed = true;
+  }
+
+  /** Whether there is anything to store since the user was loaded: an event, or an upgraded hash. */
+  get changed(): boolean {
+    return this.version !== this.persistedVersion || this.rehashed;
   }
 
   get passwordHash(): string {

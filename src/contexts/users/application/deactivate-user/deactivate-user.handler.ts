@@ -1,6 +1,5 @@
 import type { CommandHandler, CommandResult } from '../../../../shared/application/command-bus.js';
 import type { Clock } from '../../../../shared/application/ports/clock.js';
-import { loadUser } from '../load-user.js';
 import type { UsersUnitOfWork } from '../users-scope.js';
 import type { DeactivateUserCommand } from './deactivate-user.command.js';
 
@@ -11,15 +10,6 @@ export class DeactivateUserHandler implements CommandHandler<DeactivateUserComma
   ) {}
 
   handle(command: DeactivateUserCommand): Promise<CommandResult> {
-    return this.uow.run(async ({ users, outbox }) => {
-      const user = await loadUser(users, command.userId);
-      user.deactivate(this.clock.now());
-      const events = user.pullEvents();
-      if (events.length > 0) {
-        await users.update(user);
-        await outbox.append(events);
-      }
-      return { resourceId: user.id, version: user.version };
-    });
+    return this.uow.update(command.userId, (user) => user.deactivate(this.clock.now()));
   }
 }

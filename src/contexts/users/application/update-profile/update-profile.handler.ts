@@ -4,7 +4,6 @@ import { collect } from '../../../../shared/domain/result.js';
 import { PersonName } from '../../domain/person-name.js';
 import { UsernameTakenError } from '../../domain/user-errors.js';
 import { Username } from '../../domain/username.js';
-import { loadUser } from '../load-user.js';
 import type { UsersUnitOfWork } from '../users-scope.js';
 import type { UpdateProfileCommand } from './update-profile.command.js';
 
@@ -15,34 +14,20 @@ export class UpdateProfileHandler implements CommandHandler<UpdateProfileCommand
   ) {}
 
   async handle(command: UpdateProfileCommand): Promise<CommandResult> {
+    // Built before the transaction: an invalid field fails without touching storage.
     const changes = collect({
       firstName: () =>
         command.firstName === undefined ? undefined : PersonName.create('firstName', command.firstName),
       lastName: () => (command.lastName === undefined ? undefined : PersonName.create('lastName', command.lastName)),
       username: () => (command.username === undefined ? undefined : Username.create(command.username)),
     });
-    return this.uow.run(async ({ users, outbox }) => {
-      const user = await loadUser(users, command.userId);
+    return this.uow.update(command.userId, async (user, { users }) => {
       user.assertVersion(command.expectedVersion);
-      if (changes.username && changes.username.value !== user.username) {
-        if (await users.usernameTaken(changes.username.value, user.id)) {
-          throw new UsernameTakenError(changes.username.value);
-        }
+      const { username } = changes;
+      if (username && username.value !== user.username && (await users.usernameTaken(username.value, user.id))) {
+        throw new UsernameTakenError(username.value);
       }
-      user.updateProfile(
-        {
-          ...(changes.firstName && { firstName: changes.firstName }),
-          ...(changes.lastName && { lastName: changes.lastName }),
-          ...(changes.username && { username: changes.username }),
-        },
-        this.clock.now(),
-      );
-      const events = user.pullEvents();
-      if (events.length > 0) {
-        await users.update(user);
-        await outbox.append(events);
-      }
-      return { resourceId: user.id, version: user.version };
+      user.updateProfile(changes, this.clock.now());
     });
   }
 }

@@ -1,11 +1,11 @@
 import type { EventOutbox } from '../../../../shared/application/ports/unit-of-work.js';
 import type { Database } from '../../../../platform/db/database.js';
-import type { UsersScope, UsersUnitOfWork } from '../../application/users-scope.js';
+import { UsersUnitOfWork, type UsersScope } from '../../application/users-scope.js';
 import type { UserRepository } from '../../domain/user-repository.js';
 import { PostgresUserRepository } from './postgres-user-repository.js';
 
 /** One database transaction per unit of work; joins the worker's transaction when inside one. */
-export class PostgresUsersUnitOfWork implements UsersUnitOfWork {
+export class PostgresUsersUnitOfWork extends UsersUnitOfWork {
   private readonly scope: UsersScope;
 
   constructor(
@@ -13,6 +13,7 @@ export class PostgresUsersUnitOfWork implements UsersUnitOfWork {
     outbox: EventOutbox,
     users: UserRepository = new PostgresUserRepository(database),
   ) {
+    super();
     this.scope = { users, outbox };
   }
 

@@ -194,12 +194,38 @@ describe('User', () => {
   });
 
   describe('upgradePasswordHash', () => {
-    it('replaces the hash of the same password: no event, no new version, no new updatedAt', () => {
+    const UPGRADED = '$argon2id$v=19$m=19456,t=2,p=1$dXBn$dXBncmFkZWQ';
+
+    it('replaces the hash of the same password: no event, no new version, no new updatedAt, but changed', () => {
       const user = UserMother.persisted();
-      user.upgradePasswordHash('$argon2id$v=19$m=19456,t=2,p=1$dXBn$dXBncmFkZWQ');
-      expect(user.passwordHash).toBe('$argon2id$v=19$m=19456,t=2,p=1$dXBn$dXBncmFkZWQ');
+      user.upgradePasswordHash(user.passwordHash, UPGRADED);
+      expect(user.passwordHash).toBe(UPGRADED);
       expect(user.snapshot()).toMatchObject({ version: 1, updatedAt: CREATED_AT });
       expect(user.pullEvents()).toEqual([]);
+      expect(user.changed).toBe(true);
+    });
+
+    it('keeps a hash that is no longer the one login verified (the password changed meanwhile)', () => {
+      const user = UserMother.persisted({ passwordHash: '$argon2id$changed-meanwhile' });
+      user.upgradePasswordHash('$2b$10$the-hash-login-verified', UPGRADED);
+      expect(user.passwordHash).toBe('$argon2id$changed-meanwhile');
+      expect(user.changed).toBe(false);
+    });
+  });
+
+  describe('changed', () => {
+    it('is false for a user as loaded, and after a change that changes nothing', () => {
+      const user = UserMother.persisted();
+      expect(user.changed).toBe(false);
+      user.activate(LATER);
+      expect(user.changed).toBe(false);
+    });
+
+    it('is true once an event was recorded, even after the events were pulled', () => {
+      const user = UserMother.persisted();
+      user.deactivate(LATER);
+      user.pullEvents();
+      expect(user.changed).toBe(true);
     });
   });
 
