@@ -1,11 +1,8 @@
-import type { PasswordHasher } from '../shared/application/ports/password-hasher.js';
-import { CommandBus } from '../shared/application/command-bus.js';
-import type { PasswordPolicy } from '../shared/domain/password-policy.js';
 import { messageContext } from '../platform/messaging/message-context.js';
+import { PostgresCredentialsReader } from '../contexts/users/infrastructure/accounts/postgres-credentials-reader.js';
 import type { CreateUserCommand } from '../contexts/users/application/create-user/create-user.command.js';
 import { Email } from '../contexts/users/domain/email.js';
 import { Username } from '../contexts/users/domain/username.js';
-import { registerUsersCommands } from '../contexts/users/infrastructure/users.module.js';
 import type { Runtime } from './runtime.js';
 
 export interface AdminAccount {
@@ -18,19 +15,18 @@ export interface AdminAccount {
 /**
  * Creates an administrator directly through the users context's CreateUser handler, in one
  * transaction with its outbox events: it works before any worker runs (first start, CLI), and the
- * relay publishes the events as soon as one does.
+ * relay publishes the events as soon as one does. Returns null when `onlyIfNone` and one exists.
  */
 export async function bootstrapAdmin(
   runtime: Runtime,
   account: AdminAccount,
-  hasher: PasswordHasher,
-  policy: PasswordPolicy,
-): Promise<string> {
+  options: { onlyIfNone?: boolean } = {},
+): Promise<string | null> {
+  if (options.onlyIfNone && (await new PostgresCredentialsReader(runtime.database).adminExists())) return null;
   const email = Email.create(account.email);
   const username = Username.create(account.username ?? usernameFrom(email.localPart));
-  policy.check(account.password, { emailLocalPart: email.localPart, username: username.value });
-  const bus = new CommandBus();
-  registerUsersCommands(bus, runtime.database, runtime.outbox, runtime.clock);
+  runtime.passwordPolicy.check(account.password, { emailLocalPart: email.localPart, username: username.value });
+  const bus = runtime.contexts.commandBus(runtime);
   const userId = runtime.ids.next();
   const command: CreateUserCommand = {
     type: 'users.create_user',
@@ -40,7 +36,7 @@ export async function bootstrapAdmin(
     firstName: 'Admin',
     lastName: 'Portico',
     roles: ['admin'],
-    passwordHash: await hasher.hash(account.password),
+    passwordHash: await runtime.hasher.hash(account.password),
   };
   await runtime.database.transaction(() =>
     messageContext.run({ correlationId: userId, causationId: 'bootstrap' }, () => bus.execute(command)),

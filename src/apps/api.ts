@@ -1,28 +1,9 @@
-import { availableParallelism } from 'node:os';
-import { QueryBus } from '../shared/application/query-bus.js';
-import type { AccessPolicy } from '../platform/http/access-policy.js';
+import type { ApiSide } from '../platform/context/context-manifest.js';
 import { registerCommandRoutes } from '../platform/http/command.routes.js';
-import { CommandResponder } from '../platform/http/command-responder.js';
 import { registerOperationsRoutes } from '../platform/http/operations.routes.js';
 import { createHttpServer, type HttpServer } from '../platform/http/server.js';
-import { CommandGateway } from '../platform/messaging/command-gateway.js';
-import { meteredQueries } from '../platform/observability/metrics/bus-metrics.js';
-import { timed } from '../platform/observability/metrics/timed.js';
-import { Argon2PasswordHasher } from '../platform/system/argon2-password-hasher.js';
-import { PasswordPolicy } from '../shared/domain/password-policy.js';
-import { ZxcvbnCommonPasswordList } from '../platform/system/common-password-list.js';
-import { registerUsersRoutes } from '../contexts/users/infrastructure/http/users.routes.js';
-import { PostgresUserViewReader } from '../contexts/users/infrastructure/projection/postgres-user-view-reader.js';
-import { registerUsersQueries } from '../contexts/users/infrastructure/users.module.js';
-import { timedQueries } from './bus-middleware.js';
-import type { Runtime } from './runtime.js';
 import { bootstrapAdmin } from './admin.js';
-import { buildAuth } from '../contexts/auth/infrastructure/auth.module.js';
-import { registerAuthRoutes } from '../contexts/auth/infrastructure/http/auth.routes.js';
-import { meteredSignIn } from './auth-metrics.js';
-import { UsersPasswordHashWriter } from '../contexts/auth/infrastructure/users-password-writer.js';
-import { UsersPasswordHashUpgrader } from '../contexts/auth/infrastructure/users-password-upgrader.js';
-import { PostgresRateLimiter } from '../platform/db/postgres-rate-limiter.js';
+import type { Runtime } from './runtime.js';
 
 export interface ApiRole {
   readonly app: HttpServer;
@@ -30,71 +11,34 @@ export interface ApiRole {
   stop(): Promise<void>;
 }
 
-/** The API role: validates, hashes, enqueues commands and answers queries from the read model. */
+/** The API role: every context's routes on one server, with the platform's own beside them. */
 export async function buildApi(runtime: Runtime): Promise<HttpServer> {
-  const { config, logger, database, transport, ids, statuses, idempotency, metrics } = runtime;
-  const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const { config, logger, database, transport, statuses, metrics, contexts, access } = runtime;
   const app = await createHttpServer({
     trustProxy: config.trustProxy,
     logger,
-    publicUrl,
+    publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
     metrics,
+    problems: contexts.problems,
+    tags: contexts.tags,
     ...(runtime.tracing && { tracing: runtime.tracing.httpPlugin }),
   });
-  const views = timed(metrics, 'read.user_views', new PostgresUserViewReader(database));
-  const queries = new QueryBus([meteredQueries(metrics), timedQueries(logger)]);
-  registerUsersQueries(queries, views);
-  const gateway = new CommandGateway(database, transport, statuses, logger);
-  const responder = new CommandResponder(gateway, statuses, idempotency, ids);
-  const hasher = new Argon2PasswordHasher(config.hashConcurrency ?? availableParallelism());
-  const passwordPolicy = new PasswordPolicy(new ZxcvbnCommonPasswordList());
-  const auth = await buildAuth(
-    {
-      database,
-      outbox: runtime.outbox,
-      ids,
-      clock: runtime.clock,
-      hasher,
-      policy: passwordPolicy,
-      passwordWriter: new UsersPasswordHashWriter(gateway, statuses, ids, () => ids.next()),
-      upgrader: new UsersPasswordHashUpgrader(gateway, hasher, ids, logger),
-      logger,
-    },
-    {
-      issuer: config.jwtIssuer,
-      audience: config.jwtAudience,
-      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-      refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
-      loginsPerIpPerMinute: config.loginsPerIpPerMinute,
-      lockoutThreshold: config.lockoutThreshold,
-    },
-  );
-  app.addHook('onClose', async () => auth.stop());
-  const access: AccessPolicy = auth.access;
-  registerAuthRoutes(app, {
-    ...auth,
-    login: meteredSignIn(auth.login, metrics, 'success'),
-    refresh: meteredSignIn(auth.refresh, metrics, 'refreshed'),
-  });
+  const sides: ApiSide[] = [];
+  app.addHook('onClose', async () => sides.forEach((side) => side.stop?.()));
+  for (const manifest of contexts.manifests) {
+    const side = await manifest.api(runtime);
+    sides.push(side);
+    if (side.access) access.provide(side.access);
+    for (const route of manifest.routes) route.register(app, side);
+  }
+  if (!access.provided) throw new Error('no context provides the access policy the routes ask');
   registerOperationsRoutes(app, [
     { name: 'database', check: () => database.ping() },
     { name: 'transport', check: () => transport.ping() },
   ]);
-  registerCommandRoutes(app, statuses, access);
-  registerUsersRoutes(app, {
-    queries,
-    views,
-    responder,
-    access,
-    ids,
-    hasher,
-    passwordPolicy,
-    limiter: new PostgresRateLimiter(database),
-    registrationsPerIpPerHour: config.registrationsPerIpPerHour,
-    clock: runtime.clock,
-  });
-  if (config.adminEmail && config.adminPassword && !(await auth.credentials.adminExists())) {
-    await bootstrapAdmin(runtime, { email: config.adminEmail, password: config.adminPassword }, hasher, passwordPolicy);
+  registerCommandRoutes(app, statuses, access, contexts.problems);
+  if (config.adminEmail && config.adminPassword) {
+    await bootstrapAdmin(runtime, { email: config.adminEmail, password: config.adminPassword }, { onlyIfNone: true });
   }
   return app;
 }

@@ -7,12 +7,10 @@ import { startAll } from './all.js';
 import { startApi } from './api.js';
 import { registerOperatorCommands } from './commands/index.js';
 import { withMetricsEndpoint } from './metrics-endpoint.js';
-import { startProjector } from './projector.js';
-import { startSessionRevoker } from './session-revoker.js';
 import { startRelay } from './relay.js';
 import type { Tracing } from '../platform/observability/tracing/tracing.js';
 import { createRuntime, type Runtime } from './runtime.js';
-import { startWorker } from './worker.js';
+import { startConsumers } from './consumers.js';
 
 type Stoppable = { stop(): Promise<void> };
 
@@ -56,15 +54,15 @@ const roles: Record<string, { description: string; start: (runtime: Runtime) => 
   api: { description: 'run the HTTP API only', start: async (rt) => startApi(rt) },
   worker: {
     description: 'run a command worker only',
-    start: async (rt) => withMetricsEndpoint(rt, await startWorker(rt)),
+    start: async (rt) => withMetricsEndpoint(rt, await startConsumers(rt, { commands: true, events: false })),
   },
   relay: {
     description: 'run the outbox relay only',
     start: async (rt) => withMetricsEndpoint(rt, await startRelay(rt)),
   },
   projector: {
-    description: 'run the event consumers only: read-model projector and session revoker',
-    start: async (rt) => withMetricsEndpoint(rt, await bothOf(await startProjector(rt), await startSessionRevoker(rt))),
+    description: "run the event consumers only: every context's projections and reactions",
+    start: async (rt) => withMetricsEndpoint(rt, await startConsumers(rt, { commands: false, events: true })),
   },
 };
 for (const [name, role] of Object.entries(roles)) {
@@ -72,10 +70,6 @@ for (const [name, role] of Object.entries(roles)) {
     .command(name)
     .description(`${role.description} (needs DATABASE_URL: roles in separate processes share a server)`)
     .action(() => runRole(name, false, role.start));
-}
-
-function bothOf(first: Stoppable, second: Stoppable): Stoppable {
-  return { stop: async () => void (await Promise.all([first.stop(), second.stop()])) };
 }
 
 function boot(): { config: Config; logger: Logger } {

@@ -1,5 +1,3 @@
-import type { Clock } from '../shared/application/ports/clock.js';
-import type { IdGenerator } from '../shared/application/ports/id-generator.js';
 import type { Config } from './config/config.js';
 import { Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
@@ -13,27 +11,33 @@ import { PostgresEventOutbox } from '../platform/messaging/postgres-event-outbox
 import type { MessageTransport } from '../platform/messaging/transport.js';
 import { MeteredTransport } from '../platform/observability/metrics/metered-transport.js';
 import { Metrics } from '../platform/observability/metrics/metrics.js';
-import { timed } from '../platform/observability/metrics/timed.js';
+import { instrumentWith, timed } from '../platform/observability/metrics/timed.js';
+import { meteredQueries } from '../platform/observability/metrics/bus-metrics.js';
+import { timedQueries } from './bus-middleware.js';
+import { QueryBus } from '../shared/application/query-bus.js';
+import { PasswordPolicy } from '../shared/domain/password-policy.js';
+import type { PlatformServices } from '../platform/context/platform-services.js';
+import type { ContextCatalogue } from '../platform/context/context-catalogue.js';
+import { DeferredAccessPolicy } from '../platform/http/access-policy.js';
+import { CommandResponder } from '../platform/http/command-responder.js';
+import { CommandGateway } from '../platform/messaging/command-gateway.js';
+import { PostgresRateLimiter } from '../platform/db/postgres-rate-limiter.js';
+import { Argon2PasswordHasher } from '../platform/system/argon2-password-hasher.js';
+import { ZxcvbnCommonPasswordList } from '../platform/system/common-password-list.js';
+import { contextsFor } from './contexts.js';
 import { TracedTransport } from '../platform/observability/tracing/traced-transport.js';
 import { tracedSqlClient } from '../platform/observability/tracing/traced-sql.js';
 import type { Tracing } from '../platform/observability/tracing/tracing.js';
 import { SystemClock } from '../platform/system/system-clock.js';
 import { UuidV7Generator } from '../platform/system/uuid-v7-generator.js';
 
-/** The infrastructure every role shares, built once per process. */
-export interface Runtime {
+/** The infrastructure every role shares, built once per process, and the contexts that run on it. */
+export interface Runtime extends PlatformServices {
   readonly config: Config;
-  readonly logger: Logger;
-  readonly database: Database;
-  readonly transport: MessageTransport;
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
-  readonly statuses: CommandStatusStore;
+  readonly contexts: ContextCatalogue;
   readonly idempotency: IdempotencyStore;
-  readonly inbox: Inbox;
-  readonly outbox: PostgresEventOutbox;
-  /** This process's metrics: one registry shared by every role running here. */
-  readonly metrics: Metrics;
+  /** Bound by the API role to the policy the authenticating context provides. */
+  readonly access: DeferredAccessPolicy;
   /** Present when tracing is on: the API adds its HTTP plugin. */
   readonly tracing?: Tracing;
   close(): Promise<void>;
@@ -62,14 +66,15 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     await migrate(database);
     logger.info('migrations applied');
   }
+  const contexts = contextsFor(config);
   const metrics = new Metrics();
   const metered: MessageTransport = new MeteredTransport(
     config.amqpUrl
-      ? new AmqpTransport(config.amqpUrl, logger.child({ component: 'rabbitmq' }), options.amqp)
+      ? new AmqpTransport(config.amqpUrl, logger.child({ component: 'rabbitmq' }), contexts.topology, options.amqp)
       : timed(
           metrics,
           'messaging.queue_messages',
-          new EmbeddedTransport(database, logger.child({ component: 'queue' }), {
+          new EmbeddedTransport(database, logger.child({ component: 'queue' }), contexts.topology, {
             // PGlite is reachable from this process only, so any lease left is from a process that died.
             releaseLeasesOnStart: database.kind === 'pglite',
           }),
@@ -92,18 +97,31 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     if (released > 0) logger.info({ released }, 'idempotency keys of a stopped process released');
   }
   const ids = new UuidV7Generator();
+  const statuses = timed(metrics, 'messaging.command_status', new CommandStatusStore(database));
+  const timedIdempotency = timed(metrics, 'messaging.idempotency_keys', idempotency);
+  const gateway = new CommandGateway(database, transport, statuses, contexts.topology, logger);
   return {
     config,
+    contexts,
     logger,
     database,
     transport,
     clock: new SystemClock(),
     ids,
-    statuses: timed(metrics, 'messaging.command_status', new CommandStatusStore(database)),
-    idempotency: timed(metrics, 'messaging.idempotency_keys', idempotency),
+    statuses,
+    idempotency: timedIdempotency,
     inbox: timed(metrics, 'messaging.inbox', new Inbox(database)),
     outbox: timed(metrics, 'messaging.outbox', new PostgresEventOutbox(database, ids)),
+    gateway,
+    responder: new CommandResponder(gateway, statuses, timedIdempotency, ids, contexts.problems),
+    access: new DeferredAccessPolicy(),
+    hasher: new Argon2PasswordHasher(config.hashConcurrency),
+    passwordPolicy: new PasswordPolicy(new ZxcvbnCommonPasswordList()),
+    limiter: new PostgresRateLimiter(database),
     metrics,
+    instrument: instrumentWith(metrics),
+    queries: () =>
+      new QueryBus([meteredQueries(metrics, (type) => contexts.operationsMetricOf(type)), timedQueries(logger)]),
     ...(tracing && { tracing }),
     close: async () => {
       await transport.close();

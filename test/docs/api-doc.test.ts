@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../src/apps/api.js';
 import { loadConfig } from '../../src/apps/config/config.js';
 import { createRuntime, type Runtime } from '../../src/apps/runtime.js';
-import { PROBLEM_CATALOGUE } from '../../src/platform/http/problem.js';
+import { PROBLEM_CATALOGUE } from '../support/contexts.js';
 
 /**
  * docs/api.md is the contract a user who clones the repository reads: it must name every route

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_TABLE } from '../../src/apps/config/config.js';
-import { PROBLEM_CATALOGUE } from '../../src/platform/http/problem.js';
+import { PROBLEM_CATALOGUE } from '../support/contexts.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 

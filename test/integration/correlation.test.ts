@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../src/apps/api.js';
 import { startRelay, type RelayRole } from '../../src/apps/relay.js';
 import { createRuntime, type Runtime } from '../../src/apps/runtime.js';
-import { startWorker } from '../../src/apps/worker.js';
+import { startConsumers } from '../../src/apps/consumers.js';
 import { loadConfig } from '../../src/apps/config/config.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
 import type { Delivery } from '../../src/platform/messaging/message.js';
-import { Queues } from '../../src/platform/messaging/topology.js';
+import { Queues } from '../support/contexts.js';
 import type { Subscription } from '../../src/platform/messaging/transport.js';
 import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
 import { deleteTopology, rabbitmqAvailable, uniquePrefix, AMQP_URL } from '../support/rabbitmq.js';
@@ -52,7 +52,7 @@ describe.each([
     });
     relay = await startRelay(runtime);
     subscriptions = [
-      await startWorker(runtime, () => relay.nudge()),
+      await startConsumers(runtime, { commands: true, events: false, onCommitted: () => relay.nudge() }),
       await runtime.transport.consume(
         Queues.userViewsProjection,
         async (delivery) => {

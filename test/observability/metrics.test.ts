@@ -2,7 +2,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withMetricsEndpoint } from '../../src/apps/metrics-endpoint.js';
 import { createRuntime, type Runtime } from '../../src/apps/runtime.js';
-import { startWorker } from '../../src/apps/worker.js';
+import { startConsumers } from '../../src/apps/consumers.js';
+import { TEST_CONTEXTS } from '../support/contexts.js';
 import { CommandBus, type Command } from '../../src/shared/application/command-bus.js';
 import { QueryBus } from '../../src/shared/application/query-bus.js';
 import { DomainError } from '../../src/shared/domain/domain-error.js';
@@ -205,7 +206,7 @@ describe('the metrics endpoint of a role run without the API', () => {
   });
 
   it('serves the role’s metrics on METRICS_PORT and nothing else', async () => {
-    const worker = await withMetricsEndpoint(runtime, await startWorker(runtime));
+    const worker = await withMetricsEndpoint(runtime, await startConsumers(runtime, { commands: true, events: false }));
     try {
       const response = await fetch(worker.metricsUrl);
       expect(response.status).toBe(200);
@@ -246,7 +247,7 @@ describe('the bus middleware', () => {
 
   it('counts commands by outcome: success, rejected (a DomainError) and error', async () => {
     const metrics = new Metrics();
-    const bus = new CommandBus([meteredCommands(metrics)])
+    const bus = new CommandBus([meteredCommands(metrics, (type) => TEST_CONTEXTS.operationsMetricOf(type))])
       .register('users.create_user', handler('ok'))
       .register('users.update_profile', handler('refuse'))
       .register('other.crash', handler('crash'));
@@ -274,7 +275,7 @@ describe('the bus middleware', () => {
 
   it('counts queries the same way', async () => {
     const metrics = new Metrics();
-    const bus = new QueryBus([meteredQueries(metrics)]).register('users.get_user', {
+    const bus = new QueryBus([meteredQueries(metrics, (type) => TEST_CONTEXTS.operationsMetricOf(type))]).register('users.get_user', {
       handle: async () => ({ id: 'u' }),
     });
     await bus.ask({ type: 'users.get_user' });

@@ -1,5 +1,6 @@
 import amqp from 'amqplib';
 import { exchangeNames, queueNames } from '../../src/platform/messaging/amqp-topology.js';
+import { TOPOLOGY } from './contexts.js';
 
 export const AMQP_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -30,7 +31,7 @@ export async function deleteTopology(prefix: string): Promise<void> {
   const connection = await amqp.connect(AMQP_URL);
   try {
     const channel = await connection.createChannel();
-    for (const queue of queueNames(prefix)) await channel.deleteQueue(queue);
+    for (const queue of queueNames(TOPOLOGY, prefix)) await channel.deleteQueue(queue);
     for (const exchange of Object.values(exchangeNames(prefix))) await channel.deleteExchange(exchange);
   } finally {
     await connection.close();

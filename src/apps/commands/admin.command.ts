@@ -1,11 +1,7 @@
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import pino from 'pino';
-import { PasswordPolicy } from '../../shared/domain/password-policy.js';
 import { DomainError } from '../../shared/domain/domain-error.js';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { Argon2PasswordHasher } from '../../platform/system/argon2-password-hasher.js';
-import { ZxcvbnCommonPasswordList } from '../../platform/system/common-password-list.js';
 import { bootstrapAdmin } from '../admin.js';
 import { createRuntime } from '../runtime.js';
 
@@ -24,12 +20,11 @@ export function registerAdminCommand(program: Command): void {
       if (!password) fail('no password: set PORTICO_ADMIN_PASSWORD or pipe it on stdin');
       const runtime = await createRuntime(config, pino({ level: 'warn' }), { migrate: true });
       try {
-        const id = await bootstrapAdmin(
-          runtime,
-          { email: options.email, password, ...(options.username && { username: options.username }) },
-          new Argon2PasswordHasher(availableParallelism()),
-          new PasswordPolicy(new ZxcvbnCommonPasswordList()),
-        );
+        const id = await bootstrapAdmin(runtime, {
+          email: options.email,
+          password,
+          ...(options.username && { username: options.username }),
+        });
         process.stdout.write(`administrator ${options.email} created (id ${id})\n`);
       } catch (error) {
         if (error instanceof DomainError) fail(`${error.code}: ${error.message}`);

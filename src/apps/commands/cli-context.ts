@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { Database } from '../../platform/db/database.js';
+import type { Topology } from '../../platform/messaging/topology.js';
+import { contextsFor } from '../contexts.js';
 
 /**
  * What an operator command needs: the configuration and a database handle of its own. On PGlite
@@ -18,4 +20,9 @@ export async function openCliDatabase(): Promise<{ config: Config; database: Dat
     ? Database.postgres(config.databaseUrl, { poolSize: 2 })
     : await Database.pglite(config.dataDir);
   return { config, database };
+}
+
+/** The queues the manifests declare; they do not depend on the environment, so defaults do. */
+export function defaultTopology(): Topology {
+  return contextsFor(loadConfig({})).topology;
 }

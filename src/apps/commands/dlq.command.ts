@@ -1,30 +1,31 @@
 import type { Command } from 'commander';
 import { AmqpDeadLetterStore } from '../../platform/messaging/dead-letters/amqp-dead-letter-store.js';
-import {
-  WORK_QUEUES,
-  workQueueOf,
-  type DeadLetter,
-  type DeadLetterStore,
-  type ReplaySelection,
+import type {
+  DeadLetter,
+  DeadLetterStore,
+  ReplaySelection,
 } from '../../platform/messaging/dead-letters/dead-letter-store.js';
+import type { Topology } from '../../platform/messaging/topology.js';
 import { EmbeddedDeadLetterStore } from '../../platform/messaging/dead-letters/embedded-dead-letter-store.js';
-import { openCliDatabase } from './cli-context.js';
+import { defaultTopology, openCliDatabase } from './cli-context.js';
 
 /** `portico dlq list|replay <queue>`: inspect and replay a queue's dead letters, on either transport. */
 export function registerDlqCommand(program: Command): void {
+  const topology = defaultTopology();
+  const queues = topology.workQueues;
   const dlq = program
     .command('dlq')
     .description('inspect and replay dead-lettered messages')
-    .addHelpText('after', `\nQueues: ${WORK_QUEUES.join(', ')} (their dead letters are in <queue>.dlq)`);
+    .addHelpText('after', `\nQueues: ${queues.join(', ')} (their dead letters are in <queue>.dlq)`);
 
   dlq
     .command('list')
     .description("list the messages in a queue's dead-letter queue (id, type, deliveries, error, age)")
-    .argument('<queue>', `work queue: ${WORK_QUEUES.join(' | ')}`)
+    .argument('<queue>', `work queue: ${queues.join(' | ')}`)
     .option('--limit <n>', 'show at most this many', parseCount, 100)
     .option('--json', 'one JSON object per line instead of a table')
     .action(async (name: string, options: { limit: number; json?: boolean }, command: Command) => {
-      const queue = requireQueue(command, name);
+      const queue = requireQueue(command, name, topology);
       const letters = await withStore((store) => store.list(queue, options.limit));
       if (options.json) {
         for (const letter of letters) process.stdout.write(`${JSON.stringify(letter)}\n`);
@@ -36,11 +37,11 @@ export function registerDlqCommand(program: Command): void {
   dlq
     .command('replay')
     .description('move dead-lettered messages back to their work queue (durably, then removed from the DLQ)')
-    .argument('<queue>', `work queue: ${WORK_QUEUES.join(' | ')}`)
+    .argument('<queue>', `work queue: ${queues.join(' | ')}`)
     .option('--id <messageId...>', 'replay these messages (repeatable)')
     .option('--all', 'replay every message in the dead-letter queue')
     .action(async (name: string, options: { id?: string[]; all?: boolean }, command: Command) => {
-      const queue = requireQueue(command, name);
+      const queue = requireQueue(command, name, topology);
       if (Boolean(options.all) === Boolean(options.id?.length))
         command.error('give either --id <messageId>... or --all', { exitCode: 2 });
       const selection: ReplaySelection = options.all ? { all: true } : { ids: options.id! };
@@ -54,9 +55,9 @@ export function registerDlqCommand(program: Command): void {
     });
 }
 
-function requireQueue(command: Command, name: string): string {
-  const queue = workQueueOf(name);
-  if (!queue) command.error(`unknown queue "${name}"; one of: ${WORK_QUEUES.join(', ')}`, { exitCode: 2 });
+function requireQueue(command: Command, name: string, topology: Topology): string {
+  const queue = topology.workQueueOf(name);
+  if (!queue) command.error(`unknown queue "${name}"; one of: ${topology.workQueues.join(', ')}`, { exitCode: 2 });
   return queue!;
 }
 

@@ -1,17 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { guardDatabaseCreation } from './data-dir-creation.js';
 import { lockDataDir } from './data-dir-lock.js';
-import * as schema from './schema.js';
-
-type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+// No relational schema is registered: every query names its table (each context owns its tables),
+// so the platform never needs to know them.
+export type Db = PgDatabase<PgQueryResultHKT>;
+export type Tx = PgTransaction<PgQueryResultHKT>;
 /** Either the database or the transaction the caller is inside: queries take whichever applies. */
 export type Executor = Db | Tx;
 
@@ -46,7 +45,7 @@ export class Database {
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
     const client = options.wrapClient ? options.wrapClient(pool) : pool;
-    return new Database('postgres', drizzlePg({ client, schema }) as unknown as Db, () => pool.end(), pool);
+    return new Database('postgres', drizzlePg({ client }) as unknown as Db, () => pool.end(), pool);
   }
 
   /** File-backed under `dataDir`, or in memory when it is null (tests). */
@@ -61,7 +60,7 @@ export class Database {
       unlock();
     };
     const wrapped = options.wrapClient ? options.wrapClient(client) : client;
-    return new Database('pglite', drizzlePglite({ client: wrapped, schema }) as unknown as Db, close, null);
+    return new Database('pglite', drizzlePglite({ client: wrapped }) as unknown as Db, close, null);
   }
 
   executor(): Executor {

@@ -22,3 +22,25 @@ export interface AccessPolicy {
 export function isAdmin(caller: Caller): boolean {
   return caller.roles.includes('admin');
 }
+
+/**
+ * The policy every route asks, bound once the context that implements it (auth) has built its
+ * API side: contexts are built in any order, and none of them knows which one provides it.
+ */
+export class DeferredAccessPolicy implements AccessPolicy {
+  private policy: AccessPolicy | null = null;
+
+  provide(policy: AccessPolicy): void {
+    if (this.policy) throw new Error('two contexts provide the access policy');
+    this.policy = policy;
+  }
+
+  get provided(): boolean {
+    return this.policy !== null;
+  }
+
+  authorize(request: FastifyRequest, rule: AccessRule, selfId?: string): Promise<Caller> {
+    if (!this.policy) throw new Error('no context provides an access policy');
+    return this.policy.authorize(request, rule, selfId);
+  }
+}

@@ -8,7 +8,7 @@ import type { IdempotencyStore, StoredResponse } from '../messaging/idempotency-
 import type { Caller } from './access-policy.js';
 import { idempotent } from './idempotency.js';
 import { parsePreferWait } from './prefer-wait.js';
-import { problem } from './problem.js';
+import type { ProblemCatalogue } from './problem.js';
 
 /** How a write endpoint answers once its command has finished (with `Prefer: wait`). */
 export interface WriteEndpoint {
@@ -29,6 +29,7 @@ export class CommandResponder {
     private readonly statuses: CommandStatusStore,
     private readonly idempotency: IdempotencyStore,
     private readonly ids: IdGenerator,
+    private readonly problems: ProblemCatalogue,
   ) {}
 
   async respond(
@@ -38,7 +39,7 @@ export class CommandResponder {
     endpoint: WriteEndpoint,
     buildCommand: () => Promise<Command> | Command,
   ): Promise<FastifyReply> {
-    const response = await idempotent(this.idempotency, request, caller.id, async (remember) => {
+    const response = await idempotent(this.idempotency, this.problems, request, caller.id, async (remember) => {
       const command = await buildCommand();
       const commandId = this.ids.next();
       const { traceparent, tracestate } = request.headers;
@@ -81,7 +82,7 @@ export class CommandResponder {
   ): Promise<StoredResponse | null> {
     const status = await this.statuses.waitUntilFinished(commandId, deadline);
     if (!status) return null;
-    if (status.status === 'failed') return failedResponse(status);
+    if (status.status === 'failed') return this.failedResponse(status);
     const expected = status.resultVersion;
     const view = await poll(deadline, async () => {
       const current = await endpoint.loadView(endpoint.resourceId);
@@ -95,10 +96,10 @@ export class CommandResponder {
       body: endpoint.successStatus === 204 ? undefined : view.body,
     };
   }
-}
 
-function failedResponse(status: CommandStatus): StoredResponse {
-  const error = status.error ?? { code: 'internal_error', message: 'the command failed' };
-  const details = problem(error.code, error.message, error.errors);
-  return { status: details.status, headers: { 'content-type': 'application/problem+json' }, body: details };
+  private failedResponse(status: CommandStatus): StoredResponse {
+    const error = status.error ?? { code: 'internal_error', message: 'the command failed' };
+    const details = this.problems.problem(error.code, error.message, error.errors);
+    return { status: details.status, headers: { 'content-type': 'application/problem+json' }, body: details };
+  }
 }

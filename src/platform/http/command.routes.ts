@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { CommandStatusStore } from '../messaging/command-status-store.js';
 import { isAdmin, type AccessPolicy } from './access-policy.js';
-import { HttpProblemError, problem } from './problem.js';
+import { HttpProblemError, type ProblemCatalogue } from './problem.js';
 import { ProblemSchema } from './schemas.js';
 import type { HttpServer } from './server.js';
 
@@ -15,7 +15,12 @@ const CommandStatusSchema = Type.Object({
   completedAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
 
-export function registerCommandRoutes(app: HttpServer, statuses: CommandStatusStore, access: AccessPolicy): void {
+export function registerCommandRoutes(
+  app: HttpServer,
+  statuses: CommandStatusStore,
+  access: AccessPolicy,
+  problems: ProblemCatalogue,
+): void {
   app.get(
     '/api/v1/commands/:commandId',
     {
@@ -39,7 +44,7 @@ export function registerCommandRoutes(app: HttpServer, statuses: CommandStatusSt
         status: status.status,
         ...(status.resourceId && { resourceId: status.resourceId }),
         ...(status.error && {
-          error: problem(status.error.code, status.error.message, status.error.errors),
+          error: problems.problem(status.error.code, status.error.message, status.error.errors),
         }),
         createdAt: status.createdAt.toISOString(),
         ...(status.completedAt && { completedAt: status.completedAt.toISOString() }),

@@ -1,15 +1,18 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { DomainError, type FieldError } from '../../shared/domain/domain-error.js';
 import { isDatabaseUnavailable } from '../db/database.js';
-import { HttpProblemError, problem, type Problem } from './problem.js';
+import { HttpProblemError, problem, type ProblemCatalogue, type Problem } from './problem.js';
 
 /** The problem for any error, whoever raised it. A 500 is the only answer that hides the cause. */
-export function toProblem(error: unknown): { problem: Problem; headers: Record<string, string> } {
+export function toProblem(
+  error: unknown,
+  catalogue: ProblemCatalogue,
+): { problem: Problem; headers: Record<string, string> } {
   if (error instanceof HttpProblemError) return { problem: error.problem, headers: { ...error.headers } };
   if (error instanceof DomainError) {
     const retryAfter = (error as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds;
     return {
-      problem: problem(error.code, error.message, error.errors),
+      problem: catalogue.problem(error.code, error.message, error.errors),
       headers: retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) },
     };
   }
@@ -85,9 +88,9 @@ export function sendProblem(reply: FastifyReply, problemDetails: Problem, header
   return reply.code(problemDetails.status).headers(headers).type('application/problem+json').send(problemDetails);
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, catalogue: ProblemCatalogue): void {
   app.setErrorHandler((error, request, reply) => {
-    const { problem: details, headers } = toProblem(error);
+    const { problem: details, headers } = toProblem(error, catalogue);
     if (details.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: details.code, status: details.status }, 'request refused');
     return sendProblem(reply, details, headers);

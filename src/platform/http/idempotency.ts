@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import type { IdempotencyStore, StoredResponse } from '../messaging/idempotency-store.js';
 import { toProblem } from './error-handler.js';
-import { HttpProblemError } from './problem.js';
+import { HttpProblemError, type ProblemCatalogue } from './problem.js';
 
 const KEY_SHAPE = /^[\x20-\x7e]{1,255}$/;
 
@@ -22,6 +22,7 @@ const WAIT_FOR_FIRST_MS = 35_000;
  */
 export async function idempotent(
   store: IdempotencyStore,
+  problems: ProblemCatalogue,
   request: FastifyRequest,
   callerId: string,
   run: (remember?: Remember) => Promise<StoredResponse>,
@@ -47,7 +48,7 @@ export async function idempotent(
           'this Idempotency-Key was already used with a different request',
         );
       case 'reserved':
-        return runAndRemember(store, callerId, key, run);
+        return runAndRemember(store, problems, callerId, key, run);
       case 'in-progress':
         // Once the client has gone, waiting on only keeps a request nobody reads (and the API's
         // graceful stop waiting for it): give up now.
@@ -63,6 +64,7 @@ export async function idempotent(
 
 async function runAndRemember(
   store: IdempotencyStore,
+  problems: ProblemCatalogue,
   callerId: string,
   key: string,
   run: (remember: Remember) => Promise<StoredResponse>,
@@ -73,7 +75,7 @@ async function runAndRemember(
   } catch (error) {
     // A refusal that depends only on the request (4xx) is an answer worth replaying; our own
     // failure is not, so the key is freed for the client's retry.
-    const { problem } = toProblem(error);
+    const { problem } = toProblem(error, problems);
     if (problem.status < 500) {
       await store.complete(callerId, key, {
         status: problem.status,

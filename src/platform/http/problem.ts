@@ -10,20 +10,22 @@ export interface Problem {
   readonly errors?: FieldError[];
 }
 
-/** The one table that maps every error code to its HTTP status and title. */
-export const PROBLEM_CATALOGUE: Readonly<Record<string, { status: number; title: string }>> = {
+export interface ProblemEntry {
+  readonly status: number;
+  readonly title: string;
+}
+
+/**
+ * The codes the platform and the shared kernel raise themselves. Each context adds its own from
+ * its manifest; `ProblemCatalogue` is the one table the HTTP layer answers from.
+ */
+export const PLATFORM_PROBLEMS: Readonly<Record<string, ProblemEntry>> = {
   validation_failed: { status: 400, title: 'The request is not valid' },
   weak_password: { status: 400, title: 'The password is too weak' },
   unauthorized: { status: 401, title: 'Authentication is required' },
-  invalid_credentials: { status: 401, title: 'Invalid credentials' },
-  refresh_token_invalid: { status: 401, title: 'The refresh token is not valid' },
-  refresh_token_reused: { status: 401, title: 'The refresh token was reused' },
   forbidden: { status: 403, title: 'Not allowed' },
   not_found: { status: 404, title: 'Not found' },
-  email_taken: { status: 409, title: 'The email is already taken' },
-  username_taken: { status: 409, title: 'The username is already taken' },
   idempotency_key_in_use: { status: 409, title: 'A request with this Idempotency-Key is still running' },
-  version_conflict: { status: 412, title: 'The resource has changed' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was used with another request' },
@@ -32,16 +34,37 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, { status: number; title:
   service_unavailable: { status: 503, title: 'The service is unavailable' },
 };
 
+/** Every error code the service answers with, mapped to its HTTP status and title. */
+export class ProblemCatalogue {
+  readonly entries: Readonly<Record<string, ProblemEntry>>;
+
+  constructor(contextProblems: Readonly<Record<string, ProblemEntry>> = {}) {
+    this.entries = { ...PLATFORM_PROBLEMS, ...contextProblems };
+  }
+
+  has(code: string): boolean {
+    return Object.hasOwn(this.entries, code);
+  }
+
+  /** An unknown code is an invariant break of ours: it answers as the 500 it is, keeping the code. */
+  problem(code: string, detail: string, errors?: readonly FieldError[]): Problem {
+    const entry = this.entries[code] ?? PLATFORM_PROBLEMS.internal_error!;
+    return {
+      type: `/problems/${code.replaceAll('_', '-')}`,
+      title: entry.title,
+      status: entry.status,
+      detail,
+      code,
+      ...(errors && errors.length > 0 && { errors: [...errors] }),
+    };
+  }
+}
+
+const platformCatalogue = new ProblemCatalogue();
+
+/** A problem with one of the platform's own codes (the adapters' 401, 415, 503…). */
 export function problem(code: string, detail: string, errors?: readonly FieldError[]): Problem {
-  const entry = PROBLEM_CATALOGUE[code] ?? PROBLEM_CATALOGUE.internal_error!;
-  return {
-    type: `/problems/${code.replaceAll('_', '-')}`,
-    title: entry.title,
-    status: entry.status,
-    detail,
-    code,
-    ...(errors && errors.length > 0 && { errors: [...errors] }),
-  };
+  return platformCatalogue.problem(code, detail, errors);
 }
 
 /** An HTTP-level failure raised by adapters (not a domain rule): carries its problem and headers. */

@@ -25,3 +25,15 @@ export const WriteHeaders = Type.Object({
   prefer: Type.Optional(Type.String({ description: '`wait=N` (1–30): answer with the result instead of 202' })),
   'idempotency-key': Type.Optional(Type.String({ description: '1–255 printable ASCII; repeats get the first answer' })),
 });
+
+/** The problems every authenticated read can answer. */
+export const ReadProblems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+
+/** The problems every command-sending write can answer, beyond a read's. */
+export const WriteProblems = {
+  ...ReadProblems,
+  409: ProblemSchema,
+  412: ProblemSchema,
+  422: ProblemSchema,
+  503: ProblemSchema,
+};

@@ -13,7 +13,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../observability/metrics/metrics.js';
 import { registerHttpMetrics, registerMetricsRoute } from '../observability/metrics/http-metrics.js';
 import { registerErrorHandling, sendProblem, toProblem } from './error-handler.js';
-import { problem } from './problem.js';
+import { problem, type ProblemCatalogue } from './problem.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID_SHAPE = /^[\x21-\x7e]{1,200}$/;
@@ -29,6 +29,10 @@ export type HttpServer = FastifyInstance<
 export interface ServerOptions {
   readonly logger: Logger;
   readonly publicUrl: string;
+  /** Every error code the contexts and the platform answer with. */
+  readonly problems: ProblemCatalogue;
+  /** OpenAPI tags: one per context, and the platform's own. */
+  readonly tags?: readonly { readonly name: string; readonly description: string }[];
   readonly trustProxy?: boolean | number | string;
   /** Request metrics and `GET /metrics`; left out, the server exposes none. */
   readonly metrics?: Metrics;
@@ -58,16 +62,16 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
     // Errors the router raises before any route or hook runs (a malformed %-escape, an over-long
     // path parameter): problem+json with a request id like every other answer.
     frameworkErrors: (error, request, reply) => {
-      const { problem: details, headers } = toProblem(error);
+      const { problem: details, headers } = toProblem(error, options.problems);
       reply.header('x-request-id', request.id);
       return sendProblem(reply, details, headers);
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpServer;
 
   if (options.tracing) await app.register(options.tracing);
-  registerErrorHandling(app);
+  registerErrorHandling(app, options.problems);
   registerStrictJson(app);
-  if (options.metrics) registerHttpMetrics(app, options.metrics);
+  if (options.metrics) registerHttpMetrics(app, options.metrics, options.problems);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -94,6 +98,7 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
         description: 'User and authentication service. Writes are commands: 202 + Location, or `Prefer: wait=N`.',
       },
       servers: [{ url: options.publicUrl }],
+      tags: [...(options.tags ?? [])],
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (EdDSA), from POST /api/v1/auth/login' },

@@ -1,5 +1,5 @@
 import type { Channel } from 'amqplib';
-import { deadLetterQueue, EventSubscriptions, Queues } from './topology.js';
+import { deadLetterQueue, type Topology } from './topology.js';
 
 /** Retry tiers: a message waits in `<queue>.retry.<tier>` (per-queue TTL) and dead-letters back. */
 export const AMQP_RETRY_TIERS_MS = [1_000, 5_000, 30_000, 300_000] as const;
@@ -16,9 +16,8 @@ export function exchangeNames(prefix: string) {
 }
 
 /** Every queue the topology declares (prefixed), e.g. for tests to delete afterwards. */
-export function queueNames(prefix: string): string[] {
-  const work = [Queues.userCommands, ...Object.keys(EventSubscriptions)];
-  return work.flatMap((queue) => [
+export function queueNames(topology: Topology, prefix: string): string[] {
+  return topology.workQueues.flatMap((queue) => [
     `${prefix}${queue}`,
     `${prefix}${deadLetterQueue(queue)}`,
     ...AMQP_RETRY_TIERS_MS.map((ms) => `${prefix}${queue}.retry.${tierName(ms)}`),
@@ -36,7 +35,11 @@ export interface AmqpTopologyOptions {
  * at start and after every reconnect. Quorum queues are replicated and count deliveries, so a
  * message that crashes its consumer every time ends in the DLQ instead of looping.
  */
-export async function declareTopology(channel: Channel, options: AmqpTopologyOptions): Promise<void> {
+export async function declareTopology(
+  channel: Channel,
+  topology: Topology,
+  options: AmqpTopologyOptions,
+): Promise<void> {
   const { prefix } = options;
   const x = exchangeNames(prefix);
   await channel.assertExchange(x.commands, 'direct', { durable: true });
@@ -72,11 +75,13 @@ export async function declareTopology(channel: Channel, options: AmqpTopologyOpt
     return name;
   };
 
-  const commands = await declareWorkQueue(Queues.userCommands);
-  await channel.bindQueue(commands, x.commands, commands);
-  for (const [queue, patterns] of Object.entries(EventSubscriptions)) {
-    // One active consumer per projection queue keeps per-aggregate order; others stand by.
+  for (const queue of topology.commandQueues) {
+    const commands = await declareWorkQueue(queue);
+    await channel.bindQueue(commands, x.commands, commands);
+  }
+  for (const { queue, bindings } of topology.eventQueues) {
+    // One active consumer per event queue keeps per-aggregate order; others stand by.
     const name = await declareWorkQueue(queue, { 'x-single-active-consumer': true });
-    for (const pattern of patterns) await channel.bindQueue(name, x.events, pattern);
+    for (const pattern of bindings) await channel.bindQueue(name, x.events, pattern);
   }
 }

@@ -2,7 +2,7 @@ import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Consum
 import type { Logger } from '../logging/logger.js';
 import { AMQP_RETRY_TIERS_MS, declareTopology, exchangeNames, tierName } from './amqp-topology.js';
 import type { Delivery, Message } from './message.js';
-import { queuesForEvent } from './topology.js';
+import type { Topology } from './topology.js';
 import type { ConsumeOptions, DeliveryHandler, Disposition, MessageTransport, Subscription } from './transport.js';
 
 export interface AmqpTransportOptions {
@@ -45,6 +45,7 @@ export class AmqpTransport implements MessageTransport {
   constructor(
     private readonly url: string,
     private readonly logger: Logger,
+    private readonly topology: Topology,
     private readonly options: AmqpTransportOptions = {},
   ) {
     this.prefix = options.prefix ?? '';
@@ -76,7 +77,10 @@ export class AmqpTransport implements MessageTransport {
   /** Runs after every (re)connect: topology, the confirm channel, then every consumer again. */
   private async setup(model: ChannelModel): Promise<void> {
     const admin = await model.createChannel();
-    await declareTopology(admin, { prefix: this.prefix, deliveryLimit: this.options.deliveryLimit ?? 10 });
+    await declareTopology(admin, this.topology, {
+      prefix: this.prefix,
+      deliveryLimit: this.options.deliveryLimit ?? 10,
+    });
     await admin.close();
     const publisher = await model.createConfirmChannel();
     publisher.on('error', (error: Error) => this.logger.warn({ err: error }, 'rabbitmq publish channel error'));
@@ -97,7 +101,7 @@ export class AmqpTransport implements MessageTransport {
   publish(message: Message): Promise<void> {
     // An event no subscriber binds (an audit-only event, say) is delivered to nobody, as on the
     // embedded queue; `mandatory` stays on for the rest, where a return means the topology is broken.
-    const mandatory = queuesForEvent(message.type).length > 0;
+    const mandatory = this.topology.queuesForEvent(message.type).length > 0;
     return this.confirmedPublish(this.exchanges.events, message.type, message, {}, mandatory);
   }
 

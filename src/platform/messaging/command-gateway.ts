@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
 import { HttpProblemError } from '../http/problem.js';
 import type { CommandStatusStore } from './command-status-store.js';
-import { queueForCommand } from './topology.js';
+import type { Topology } from './topology.js';
 import type { MessageTransport } from './transport.js';
 
 export interface Accepted {
@@ -36,10 +36,13 @@ export class CommandGateway {
     private readonly database: Database,
     private readonly transport: MessageTransport,
     private readonly statuses: CommandStatusStore,
+    private readonly topology: Topology,
     private readonly logger: Logger,
   ) {}
 
   async accept(command: Command, options: AcceptOptions): Promise<Accepted> {
+    // An undeclared command type is our bug, not the client's: it fails loudly before anything is stored.
+    const queue = this.topology.queueForCommand(command.type);
     const pending = () =>
       this.statuses.insertPending({
         commandId: options.commandId,
@@ -49,7 +52,7 @@ export class CommandGateway {
         correlationId: options.correlationId,
       });
     const send = () =>
-      this.transport.send(queueForCommand(command.type), {
+      this.transport.send(queue, {
         messageId: options.commandId,
         type: command.type,
         correlationId: options.correlationId,

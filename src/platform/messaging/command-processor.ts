@@ -1,4 +1,5 @@
 import type { Command, CommandBus } from '../../shared/application/command-bus.js';
+import { ConcurrentModificationError } from '../../shared/domain/concurrent-modification-error.js';
 import { DomainError } from '../../shared/domain/domain-error.js';
 import type { Database } from '../db/database.js';
 import type { CommandStatusStore } from './command-status-store.js';
@@ -15,8 +16,6 @@ export interface CommandProcessorDeps {
   readonly parse: (body: unknown) => Command;
   /** Tells the relay that new events were committed. */
   readonly onCommitted?: () => void;
-  /** Errors the handler may throw that mean "lost a race, try again now". */
-  readonly isConflict?: (error: unknown) => boolean;
 }
 
 export type CommandOutcome = 'succeeded' | 'failed' | 'duplicate';
@@ -27,8 +26,6 @@ export type CommandOutcome = 'succeeded' | 'failed' | 'duplicate';
  * command failed with its code); anything else rolls back and is retried by the transport.
  */
 export class CommandProcessor {
-  private static readonly CONSUMER = 'users.commands';
-
   constructor(private readonly deps: CommandProcessorDeps) {}
 
   async process(delivery: Delivery): Promise<CommandOutcome> {
@@ -37,7 +34,7 @@ export class CommandProcessor {
     const context = deliveryContext(delivery, 'command');
     try {
       const outcome = await database.transaction(async () => {
-        if (!(await inbox.claim(CommandProcessor.CONSUMER, delivery.messageId))) return 'duplicate' as const;
+        if (!(await inbox.claim(delivery.queue, delivery.messageId))) return 'duplicate' as const;
         const result = await messageContext.run(context, () => bus.execute(command));
         await statuses.succeed(delivery.messageId, command.type, result, delivery.correlationId);
         return 'succeeded' as const;
@@ -45,10 +42,11 @@ export class CommandProcessor {
       if (outcome === 'succeeded') this.deps.onCommitted?.();
       return outcome;
     } catch (error) {
-      if (this.deps.isConflict?.(error)) throw new RetrySoonError(String(error), 20);
+      // Lost a race with another writer: run it again now, on the state that won.
+      if (error instanceof ConcurrentModificationError) throw new RetrySoonError(String(error), 20);
       if (!(error instanceof DomainError)) throw error;
       return database.transaction(async () => {
-        if (!(await inbox.claim(CommandProcessor.CONSUMER, delivery.messageId))) return 'duplicate' as const;
+        if (!(await inbox.claim(delivery.queue, delivery.messageId))) return 'duplicate' as const;
         await statuses.fail(
           delivery.messageId,
           command.type,

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
 import type { Delivery, Message } from './message.js';
-import { deadLetterQueue, queuesForEvent } from './topology.js';
+import { deadLetterQueue, type Topology } from './topology.js';
 import type { ConsumeOptions, DeliveryHandler, Disposition, MessageTransport, Subscription } from './transport.js';
 
 interface QueueRow {
@@ -43,6 +43,8 @@ export class EmbeddedTransport implements MessageTransport {
   constructor(
     private readonly database: Database,
     private readonly logger: Logger,
+    /** Which queues an event is copied to (derived from the contexts' manifests). */
+    private readonly topology: Topology,
     private readonly options: EmbeddedTransportOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? 30_000;
@@ -61,7 +63,7 @@ export class EmbeddedTransport implements MessageTransport {
   }
 
   async publish(message: Message): Promise<void> {
-    await this.insert(queuesForEvent(message.type), message);
+    await this.insert(this.topology.queuesForEvent(message.type), message);
   }
 
   private async insert(queues: readonly string[], message: Message): Promise<void> {

@@ -1,7 +1,9 @@
 import type { Logger } from '../logging/logger.js';
 import type { Delivery } from './message.js';
-import { RETRY_DELAYS_MS } from './topology.js';
 import type { DeliveryHandler } from './transport.js';
+
+/** Delayed retry tiers for transient failures, then the dead-letter queue. */
+export const RETRY_DELAYS_MS = [5_000, 30_000, 300_000] as const;
 
 /** The message can never be processed (unparseable, unknown type): straight to the DLQ. */
 export class PoisonMessageError extends Error {

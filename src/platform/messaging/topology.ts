@@ -1,34 +1,74 @@
 /**
- * The routing both transports implement (DESIGN.md §5). Commands go to one work queue; events fan
- * out by type to one queue per subscriber, so each subscriber keeps its own position and DLQ.
+ * The routing both transports implement (DESIGN.md §5), derived from what the contexts declare:
+ * each context with commands gets one work queue, `<context>.commands`; each event consumer gets
+ * its own queue bound to the event types it names, so it keeps its own position and DLQ.
  */
-export const Queues = {
-  userCommands: 'users.commands',
-  userViewsProjection: 'read-model.user-views',
-  authUserEvents: 'auth.user-events',
-} as const;
+export interface CommandRoute {
+  readonly queue: string;
+  readonly commandTypes: readonly string[];
+}
 
-export type QueueName = (typeof Queues)[keyof typeof Queues];
+export interface EventQueue {
+  readonly queue: string;
+  /** Topic patterns (`*` one word, `#` zero or more): which event types this queue receives. */
+  readonly bindings: readonly string[];
+}
+
+export interface TopologyDeclaration {
+  readonly commands: readonly CommandRoute[];
+  readonly events: readonly EventQueue[];
+}
 
 export const deadLetterQueue = (queue: string): string => `${queue}.dlq`;
 
-/** Commands are routed by their context: `users.create_user` → `users.commands`. */
-export function queueForCommand(commandType: string): string {
-  const context = commandType.split('.')[0];
-  if (context === 'users') return Queues.userCommands;
-  throw new Error(`no command queue for ${commandType}`);
-}
+export class Topology {
+  private readonly commandQueue = new Map<string, string>();
 
-/** Topic bindings: which event types each subscriber queue receives (`#` = all). */
-export const EventSubscriptions: Readonly<Record<string, readonly string[]>> = {
-  [Queues.userViewsProjection]: ['users.user.#'],
-  [Queues.authUserEvents]: ['users.user.deactivated', 'users.user.deleted'],
-};
+  constructor(readonly declaration: TopologyDeclaration) {
+    for (const route of declaration.commands) {
+      for (const type of route.commandTypes) {
+        if (this.commandQueue.has(type)) throw new Error(`command ${type} is routed twice`);
+        this.commandQueue.set(type, route.queue);
+      }
+    }
+    const queues = this.workQueues;
+    const repeated = queues.find((queue, i) => queues.indexOf(queue) !== i);
+    if (repeated) throw new Error(`queue ${repeated} is declared twice`);
+  }
 
-export function queuesForEvent(eventType: string): string[] {
-  return Object.entries(EventSubscriptions)
-    .filter(([, patterns]) => patterns.some((p) => topicMatches(p, eventType)))
-    .map(([queue]) => queue);
+  get commandQueues(): readonly string[] {
+    return this.declaration.commands.map((route) => route.queue);
+  }
+
+  get eventQueues(): readonly EventQueue[] {
+    return this.declaration.events;
+  }
+
+  /** Every queue that has a dead-letter queue. */
+  get workQueues(): readonly string[] {
+    return [...this.commandQueues, ...this.declaration.events.map((e) => e.queue)];
+  }
+
+  queueForCommand(commandType: string): string {
+    const queue = this.commandQueue.get(commandType);
+    if (!queue) throw new Error(`no context declares the command ${commandType}`);
+    return queue;
+  }
+
+  queuesForEvent(eventType: string): string[] {
+    return this.declaration.events
+      .filter((e) => e.bindings.some((pattern) => topicMatches(pattern, eventType)))
+      .map((e) => e.queue);
+  }
+
+  bindingsOf(queue: string): readonly string[] {
+    return this.declaration.events.find((e) => e.queue === queue)?.bindings ?? [];
+  }
+
+  /** Accepts `users.commands` or `users.commands.dlq`; returns the work queue, or null if unknown. */
+  workQueueOf(name: string): string | null {
+    return this.workQueues.find((queue) => queue === name || deadLetterQueue(queue) === name) ?? null;
+  }
 }
 
 /** AMQP topic semantics: `*` matches one word, `#` zero or more. */
@@ -43,6 +83,3 @@ export function topicMatches(pattern: string, key: string): boolean {
   };
   return match(0, 0);
 }
-
-/** Delayed retry tiers for transient failures, then the dead-letter queue. */
-export const RETRY_DELAYS_MS = [5_000, 30_000, 300_000] as const;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { deadLetterQueue } from '../../../src/platform/messaging/topology.js';
-import { WORK_QUEUES } from '../../../src/platform/messaging/dead-letters/dead-letter-store.js';
+import { TOPOLOGY } from '../../support/contexts.js';
 import { sleep } from '../http-client.js';
 import { queueInfo } from './cluster.js';
 import type { LedgerEntry } from './load.js';
@@ -85,7 +85,7 @@ export async function audit(options: {
     );
     const succeededAccepted = ids.filter((id) => snapshot.statuses.get(id) === 'succeeded').length;
     const dlq: Record<string, number> = {};
-    for (const queue of WORK_QUEUES) {
+    for (const queue of TOPOLOGY.workQueues) {
       const info = await queueInfo(options.amqpUrl, deadLetterQueue(queue));
       if (info) dlq[deadLetterQueue(queue)] = info.messageCount;
     }

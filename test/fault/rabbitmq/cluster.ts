@@ -2,7 +2,7 @@ import amqp from 'amqplib';
 import { spawnService, type ServiceProcess } from '../../support/service-process.js';
 import { Database } from '../../../src/platform/db/database.js';
 import { migrate } from '../../../src/platform/db/migrate.js';
-import { Queues } from '../../../src/platform/messaging/topology.js';
+import { Queues } from '../../support/contexts.js';
 import { sleep } from '../http-client.js';
 import { freePort } from './ports.js';
 

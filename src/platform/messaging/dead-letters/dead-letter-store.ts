@@ -1,5 +1,3 @@
-import { deadLetterQueue, EventSubscriptions, Queues } from '../topology.js';
-
 /** A message parked in a queue's dead-letter queue, as an operator sees it. */
 export interface DeadLetter {
   readonly messageId: string;
@@ -30,14 +28,6 @@ export interface DeadLetterStore {
   /** Moves the selected messages back to `queue`, each durably before it leaves the DLQ. */
   replay(queue: string, selection: ReplaySelection): Promise<ReplayResult>;
   close(): Promise<void>;
-}
-
-/** Every queue that has a dead-letter queue. */
-export const WORK_QUEUES: readonly string[] = [Queues.userCommands, ...Object.keys(EventSubscriptions)];
-
-/** Accepts `users.commands` or `users.commands.dlq`; returns the work queue, or null if unknown. */
-export function workQueueOf(name: string): string | null {
-  return WORK_QUEUES.find((queue) => queue === name || deadLetterQueue(queue) === name) ?? null;
 }
 
 export function isSelected(selection: ReplaySelection, messageId: string): boolean {

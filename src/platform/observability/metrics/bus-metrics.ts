@@ -6,18 +6,19 @@ import type { Metrics } from './metrics.js';
 /** `rejected`: a business rule said no (a final answer); `error`: anything unexpected (retried, or a 500). */
 export type WorkStatus = 'success' | 'rejected' | 'error';
 
-const USERS_CONTEXT = 'users.';
+/** Which context's operations metric counts a command or query type (from its manifest), if any. */
+export type OperationsOf = (type: string) => { metric: string; operation: string } | null;
 
 /** Every command is counted and timed once here, so handlers never mention metrics. */
-export function meteredCommands(metrics: Metrics): CommandMiddleware {
+export function meteredCommands(metrics: Metrics, operations: OperationsOf): CommandMiddleware {
   return async (command, next) => {
     const stopTimer = metrics.commandDuration.startTimer({ command: command.type });
     try {
       const result = await next(command);
-      record(metrics, 'command', command.type, 'success');
+      record(metrics, operations, 'command', command.type, 'success');
       return result;
     } catch (error) {
-      record(metrics, 'command', command.type, statusOf(error), error);
+      record(metrics, operations, 'command', command.type, statusOf(error), error);
       throw error;
     } finally {
       stopTimer();
@@ -25,15 +26,15 @@ export function meteredCommands(metrics: Metrics): CommandMiddleware {
   };
 }
 
-export function meteredQueries(metrics: Metrics): QueryMiddleware {
+export function meteredQueries(metrics: Metrics, operations: OperationsOf): QueryMiddleware {
   return async (query, next) => {
     const stopTimer = metrics.queryDuration.startTimer({ query: query.type });
     try {
       const result = await next(query);
-      record(metrics, 'query', query.type, 'success');
+      record(metrics, operations, 'query', query.type, 'success');
       return result;
     } catch (error) {
-      record(metrics, 'query', query.type, statusOf(error), error);
+      record(metrics, operations, 'query', query.type, statusOf(error), error);
       throw error;
     } finally {
       stopTimer();
@@ -45,13 +46,19 @@ function statusOf(error: unknown): WorkStatus {
   return error instanceof DomainError ? 'rejected' : 'error';
 }
 
-function record(metrics: Metrics, kind: 'command' | 'query', type: string, status: WorkStatus, error?: unknown): void {
+function record(
+  metrics: Metrics,
+  operations: OperationsOf,
+  kind: 'command' | 'query',
+  type: string,
+  status: WorkStatus,
+  error?: unknown,
+): void {
   if (kind === 'command') metrics.commands.inc({ command: type, status });
   else metrics.queries.inc({ query: type, status });
   // The bus only runs registered types, so `operation` stays a short, fixed list.
-  if (type.startsWith(USERS_CONTEXT)) {
-    metrics.userOperations.inc({ operation: type.slice(USERS_CONTEXT.length), status });
-  }
+  const counted = operations(type);
+  if (counted) metrics.operations(counted.metric).inc({ operation: counted.operation, status });
   if (error !== undefined) {
     metrics.errors.inc({ component: kind, code: error instanceof DomainError ? error.code : 'unexpected' });
   }

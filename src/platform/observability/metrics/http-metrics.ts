@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { PROBLEM_CATALOGUE } from '../../http/problem.js';
+import type { ProblemCatalogue } from '../../http/problem.js';
 import type { Metrics } from './metrics.js';
 
 export const METRICS_PATH = '/metrics';
@@ -9,7 +9,7 @@ export const METRICS_PATH = '/metrics';
  * (`/api/v1/users/:id`) so a path full of ids does not become a series per user. Scrapes of
  * /metrics are left out: they would otherwise be most of the traffic on a quiet service.
  */
-export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
+export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics, problems: ProblemCatalogue): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.url === METRICS_PATH) return;
     metrics.httpInProgress.inc();
@@ -21,7 +21,7 @@ export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): voi
     if (reply.statusCode >= 400 && typeof payload === 'string') {
       const type = reply.getHeader('content-type');
       if (typeof type === 'string' && type.startsWith('application/problem+json')) {
-        metrics.errors.inc({ component: 'http', code: problemCode(payload) });
+        metrics.errors.inc({ component: 'http', code: problemCode(payload, problems) });
       }
     }
     return payload;
@@ -46,10 +46,10 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics): vo
 }
 
 /** Codes outside the catalogue are folded into one value, so a label never grows without bound. */
-function problemCode(payload: string): string {
+function problemCode(payload: string, problems: ProblemCatalogue): string {
   try {
     const code = (JSON.parse(payload) as { code?: unknown }).code;
-    return typeof code === 'string' && code in PROBLEM_CATALOGUE ? code : 'other';
+    return typeof code === 'string' && problems.has(code) ? code : 'other';
   } catch {
     return 'other';
   }

@@ -63,12 +63,6 @@ export class Metrics {
     ['query'],
     WORK_BUCKETS,
   );
-  readonly userOperations = this.counter(
-    'user_operations_total',
-    'Operations of the users context (commands and queries), by outcome',
-    ['operation', 'status'],
-  );
-
   readonly dbDuration = this.histogram(
     'db_operation_duration_seconds',
     'Time of a storage operation, by adapter method and table',
@@ -85,12 +79,6 @@ export class Metrics {
     'status',
   ]);
 
-  /** Logins and refreshes: `success`, `refreshed`, or the refusal's code (`rate_limited` = lockout or limit). */
-  readonly authAttempts = this.counter('auth_attempts_total', 'Sign-in attempts (login, refresh), by outcome', [
-    'status',
-  ]);
-  readonly tokensIssued = this.counter('jwt_tokens_issued_total', 'Access tokens signed', []);
-
   readonly projectionLag = new Gauge({
     name: 'projection_lag_seconds',
     help: 'For the last event a projection applied: seconds from the event occurring to it being applied',
@@ -103,6 +91,7 @@ export class Metrics {
     'code',
   ]);
 
+  private readonly operationCounters = new Map<string, Counter<'operation' | 'status'>>();
   private readonly queueSources = new Map<string, QueueDepthSource>();
   private outboxSource: (() => Promise<OutboxBacklog>) | null = null;
   private projectionSource: (() => Promise<readonly ProjectionCheckpoint[]>) | null = null;
@@ -129,6 +118,19 @@ export class Metrics {
         }
       },
     );
+  }
+
+  /** A context's operations counter (its manifest's `operationsMetric`), created on first use. */
+  operations(name: string): Counter<'operation' | 'status'> {
+    let counter = this.operationCounters.get(name);
+    if (!counter) {
+      counter = this.counter(name, 'Commands and queries of one context, by operation and outcome', [
+        'operation',
+        'status',
+      ]);
+      this.operationCounters.set(name, counter);
+    }
+    return counter;
   }
 
   /** This role consumes these queues: report their depth and their dead-letter queue's depth. */

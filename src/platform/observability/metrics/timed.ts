@@ -1,7 +1,7 @@
 import type { Metrics } from './metrics.js';
 
 /** Wraps a storage adapter so each of its calls is timed; adapters stay free of metrics code. */
-export type Instrument = <T extends object>(table: string, target: T) => T;
+export type Instrument = <T extends object>(table: string, target: T, methods?: readonly (keyof T & string)[]) => T;
 
 /**
  * A proxy that observes `db_operation_duration_seconds{operation=<method>,table}` around every
@@ -34,5 +34,5 @@ export function timed<T extends object>(
 }
 
 export function instrumentWith(metrics: Metrics): Instrument {
-  return (table, target) => timed(metrics, table, target);
+  return (table, target, methods) => timed(metrics, table, target, methods);
 }

@@ -1,10 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import {
-  isAdmin,
-  type AccessPolicy,
-  type AccessRule,
-  type Caller,
-} from '../../../../platform/http/access-policy.js';
+import { isAdmin, type AccessPolicy, type AccessRule, type Caller } from '../../../../platform/http/access-policy.js';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
 import { InvalidAccessTokenError, type JoseAccessTokens } from '../tokens/jose-access-tokens.js';
 import type { RevokedSessionsCache } from '../tokens/revoked-sessions-cache.js';

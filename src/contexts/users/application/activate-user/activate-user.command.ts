@@ -1,4 +1,5 @@
-export interface ActivateUserCommand {
-  readonly type: 'users.activate_user';
-  readonly userId: string;
-}
+import type { Static } from 'typebox';
+import { userCommand } from '../command-fields.js';
+
+export const ActivateUserCommand = userCommand('users.activate_user');
+export type ActivateUserCommand = Static<typeof ActivateUserCommand>;

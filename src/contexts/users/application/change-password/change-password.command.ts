@@ -1,6 +1,10 @@
+import { Type, type Static } from 'typebox';
+import { PasswordHash, UserId } from '../command-fields.js';
+
 /** Carries the new hash only; the API verified the current password and hashed the new one. */
-export interface ChangePasswordCommand {
-  readonly type: 'users.change_password';
-  readonly userId: string;
-  readonly passwordHash: string;
-}
+export const ChangePasswordCommand = Type.Object({
+  type: Type.Literal('users.change_password'),
+  userId: UserId,
+  passwordHash: PasswordHash,
+});
+export type ChangePasswordCommand = Static<typeof ChangePasswordCommand>;

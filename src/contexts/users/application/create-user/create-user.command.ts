@@ -1,13 +1,16 @@
-import type { UserRole } from '../../domain/user-role.js';
+import { Type, type Static } from 'typebox';
+import { USER_ROLES } from '../../domain/user-role.js';
+import { PasswordHash, Text, UserId } from '../command-fields.js';
 
 /** Carries the password hash only: the plaintext is hashed in the API and never travels. */
-export interface CreateUserCommand {
-  readonly type: 'users.create_user';
-  readonly userId: string;
-  readonly email: string;
-  readonly username: string;
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly passwordHash: string;
-  readonly roles: readonly UserRole[];
-}
+export const CreateUserCommand = Type.Object({
+  type: Type.Literal('users.create_user'),
+  userId: UserId,
+  email: Text,
+  username: Text,
+  firstName: Text,
+  lastName: Text,
+  passwordHash: PasswordHash,
+  roles: Type.Array(Type.Enum(USER_ROLES)),
+});
+export type CreateUserCommand = Static<typeof CreateUserCommand>;

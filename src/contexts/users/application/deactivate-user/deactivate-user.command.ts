@@ -1,4 +1,5 @@
-export interface DeactivateUserCommand {
-  readonly type: 'users.deactivate_user';
-  readonly userId: string;
-}
+import type { Static } from 'typebox';
+import { userCommand } from '../command-fields.js';
+
+export const DeactivateUserCommand = userCommand('users.deactivate_user');
+export type DeactivateUserCommand = Static<typeof DeactivateUserCommand>;

@@ -1,4 +1,5 @@
-export interface DeleteUserCommand {
-  readonly type: 'users.delete_user';
-  readonly userId: string;
-}
+import type { Static } from 'typebox';
+import { userCommand } from '../command-fields.js';
+
+export const DeleteUserCommand = userCommand('users.delete_user');
+export type DeleteUserCommand = Static<typeof DeleteUserCommand>;

@@ -1,6 +1,15 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../../platform/db/database.js';
-import type { Credentials, CredentialsReader } from '../../domain/credentials.js';
+
+/** A user's sign-in data, as the auth context's CredentialsReader port asks for it. */
+export interface Credentials {
+  readonly userId: string;
+  readonly email: string;
+  readonly username: string;
+  readonly passwordHash: string;
+  readonly status: 'active' | 'deactivated';
+  readonly roles: readonly string[];
+}
 
 interface Row {
   id: string;
@@ -12,10 +21,10 @@ interface Row {
 }
 
 /**
- * Reads credentials from the users context's write model. SQL instead of an import keeps the
- * contexts' code apart; the columns read here are the contract between them.
+ * The users context's adapter for auth's CredentialsReader port: users owns the table, so users
+ * reads it. The composition root hands it to auth; the compiler checks it fits the port.
  */
-export class PostgresCredentialsReader implements CredentialsReader {
+export class PostgresCredentialsReader {
   constructor(private readonly database: Database) {}
 
   async findByEmail(email: string): Promise<Credentials | null> {

@@ -1,17 +1,17 @@
-import type { IdGenerator } from '../../../shared/application/ports/id-generator.js';
-import { DomainError } from '../../../shared/domain/domain-error.js';
-import { HttpProblemError } from '../../../platform/http/problem.js';
-import type { CommandGateway } from '../../../platform/messaging/command-gateway.js';
-import type { CommandStatusStore } from '../../../platform/messaging/command-status-store.js';
-import type { PasswordHashWriter } from '../application/change-password/change-password.handler.js';
+import type { ChangePasswordCommand } from '../../application/change-password/change-password.command.js';
+import type { IdGenerator } from '../../../../shared/application/ports/id-generator.js';
+import { DomainError } from '../../../../shared/domain/domain-error.js';
+import { HttpProblemError } from '../../../../platform/http/problem.js';
+import type { CommandGateway } from '../../../../platform/messaging/command-gateway.js';
+import type { CommandStatusStore } from '../../../../platform/messaging/command-status-store.js';
 
 const WAIT_MS = 15_000;
 
 /**
- * Replaces a password hash through the users context's own command (`users.change_password`), and
+ * auth's PasswordHashWriter port: replaces a password hash through the users context's own command (`users.change_password`), and
  * waits for it: the old password must stop working before the client hears "changed".
  */
-export class UsersPasswordHashWriter implements PasswordHashWriter {
+export class PasswordHashWriter {
   constructor(
     private readonly gateway: CommandGateway,
     private readonly statuses: CommandStatusStore,
@@ -21,7 +21,8 @@ export class UsersPasswordHashWriter implements PasswordHashWriter {
 
   async replace(userId: string, passwordHash: string): Promise<void> {
     const commandId = this.ids.next();
-    await this.gateway.accept({ type: 'users.change_password', userId, passwordHash } as { type: string }, {
+    const command: ChangePasswordCommand = { type: 'users.change_password', userId, passwordHash };
+    await this.gateway.accept(command, {
       commandId,
       resourceId: userId,
       caller: userId,

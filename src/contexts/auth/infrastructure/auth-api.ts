@@ -1,16 +1,5 @@
-import type { Clock } from '../../../shared/application/ports/clock.js';
-import type { IdGenerator } from '../../../shared/application/ports/id-generator.js';
-import type { PasswordHasher } from '../../../shared/application/ports/password-hasher.js';
-import type { EventOutbox } from '../../../shared/application/ports/unit-of-work.js';
-import type { PasswordPolicy } from '../../../shared/domain/password-policy.js';
-import type { Database } from '../../../platform/db/database.js';
-import { PostgresRateLimiter } from '../../../platform/db/postgres-rate-limiter.js';
-import type { Logger } from '../../../platform/logging/logger.js';
-import {
-  ChangePasswordHandler,
-  type PasswordHashWriter,
-} from '../application/change-password/change-password.handler.js';
-import type { PasswordHashUpgrader } from '../application/auth-ports.js';
+import type { PlatformServices } from '../../../platform/context/platform-services.js';
+import { ChangePasswordHandler } from '../application/change-password/change-password.handler.js';
 import { ListAuditEventsHandler } from '../application/list-audit-events/list-audit-events.handler.js';
 import { LoginHandler } from '../application/login/login.handler.js';
 import { OutboxAuditLogReader } from './persistence/outbox-audit-log-reader.js';
@@ -20,13 +9,15 @@ import { RevokeUserSessionsHandler } from '../application/revoke-user-sessions/r
 import { DEFAULT_LOCKOUT } from '../domain/login-throttle.js';
 import { BearerAccessPolicy } from './http/bearer-access-policy.js';
 import { PostgresAuthUnitOfWork } from './persistence/postgres-auth-unit-of-work.js';
-import { PostgresCredentialsReader } from './persistence/postgres-credentials-reader.js';
 import { PostgresLoginAttempts } from './persistence/postgres-login-attempts.js';
 import { PostgresSessionRepository } from './persistence/postgres-session-repository.js';
 import { CryptoRefreshTokens } from './tokens/crypto-refresh-tokens.js';
 import { JoseAccessTokens } from './tokens/jose-access-tokens.js';
 import { RevokedSessionsCache } from './tokens/revoked-sessions-cache.js';
 import { SigningKeyStore } from './tokens/signing-key-store.js';
+import { authMetrics, meteredSignIn } from './auth.metrics.js';
+import { UserEventsSubscriber } from './messaging/user-events.subscriber.js';
+import type { UserAccounts } from './user-accounts.port.js';
 
 export interface AuthSettings {
   readonly issuer: string;
@@ -34,24 +25,13 @@ export interface AuthSettings {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   readonly loginsPerIpPerMinute: number;
+  readonly registrationsPerIpPerHour: number;
   readonly lockoutThreshold: number;
 }
 
-export interface AuthDeps {
-  readonly database: Database;
-  readonly outbox: EventOutbox;
-  readonly ids: IdGenerator;
-  readonly clock: Clock;
-  readonly hasher: PasswordHasher;
-  readonly policy: PasswordPolicy;
-  readonly passwordWriter: PasswordHashWriter;
-  readonly upgrader: PasswordHashUpgrader;
-  readonly logger: Logger;
-}
-
-/** The auth context's graph for the API role. */
-export async function buildAuth(deps: AuthDeps, settings: AuthSettings) {
-  const { database, outbox, ids, clock, hasher, logger } = deps;
+/** The auth context's graph for the API role: tokens, sessions, sign-in handlers and the access policy. */
+export async function buildAuthApi(platform: PlatformServices, settings: AuthSettings, accounts: UserAccounts) {
+  const { database, outbox, ids, clock, hasher, logger, limiter } = platform;
   const sessions = new PostgresSessionRepository(database);
   const uow = new PostgresAuthUnitOfWork(database, { sessions, outbox });
   const keys = new SigningKeyStore(database, settings.accessTokenTtlSeconds);
@@ -64,42 +44,45 @@ export async function buildAuth(deps: AuthDeps, settings: AuthSettings) {
   });
   const revoked = new RevokedSessionsCache(sessions, settings.accessTokenTtlSeconds, logger);
   await revoked.start();
-  const credentials = new PostgresCredentialsReader(database);
+  const { credentials } = accounts;
   const refreshTokens = new CryptoRefreshTokens();
-  const revokeSessions = new RevokeUserSessionsHandler({ uow, clock });
+  const metrics = authMetrics.in(platform.metrics.registry);
   // Hashed once at start with the live parameters, so a verify against it costs what a real one does.
   const dummyHash = await hasher.hash(refreshTokens.issue().token);
+  const login = new LoginHandler({
+    credentials,
+    hasher,
+    attempts: new PostgresLoginAttempts(database, { ...DEFAULT_LOCKOUT, threshold: settings.lockoutThreshold }),
+    limiter,
+    uow,
+    refreshTokens,
+    accessTokens,
+    ids,
+    clock,
+    upgrader: accounts.upgrader,
+    settings: {
+      loginsPerIpPerMinute: settings.loginsPerIpPerMinute,
+      sessionLifetimeMs: settings.refreshTokenTtlSeconds * 1000,
+      dummyHash,
+    },
+  });
   return {
+    platform,
+    settings,
+    accounts,
     keys,
     revoked,
-    credentials,
     access: new BearerAccessPolicy(accessTokens, revoked),
-    login: new LoginHandler({
-      credentials,
-      hasher,
-      attempts: new PostgresLoginAttempts(database, { ...DEFAULT_LOCKOUT, threshold: settings.lockoutThreshold }),
-      limiter: new PostgresRateLimiter(database),
-      uow,
-      refreshTokens,
-      accessTokens,
-      ids,
-      clock,
-      upgrader: deps.upgrader,
-      settings: {
-        loginsPerIpPerMinute: settings.loginsPerIpPerMinute,
-        sessionLifetimeMs: settings.refreshTokenTtlSeconds * 1000,
-        dummyHash,
-      },
-    }),
-    refresh: new RefreshHandler({ uow, refreshTokens, accessTokens, clock }),
+    login: meteredSignIn(login, metrics, 'success'),
+    refresh: meteredSignIn(new RefreshHandler({ uow, refreshTokens, accessTokens, clock }), metrics, 'refreshed'),
     audit: new ListAuditEventsHandler(new OutboxAuditLogReader(database)),
     logout: new LogoutHandler({ uow, clock }),
     changePassword: new ChangePasswordHandler({
       credentials,
       hasher,
-      policy: deps.policy,
-      writer: deps.passwordWriter,
-      revokeSessions,
+      policy: platform.passwordPolicy,
+      writer: accounts.passwordWriter,
+      revokeSessions: new RevokeUserSessionsHandler({ uow, clock }),
       uow,
       clock,
     }),
@@ -110,10 +93,15 @@ export async function buildAuth(deps: AuthDeps, settings: AuthSettings) {
   };
 }
 
-export type Auth = Awaited<ReturnType<typeof buildAuth>>;
+export type AuthApi = Awaited<ReturnType<typeof buildAuthApi>>;
 
-/** The auth context's reaction to user events (projector role): a gone user's sessions end. */
-export function buildSessionRevoker(database: Database, outbox: EventOutbox, clock: Clock): RevokeUserSessionsHandler {
+/** The auth context's reaction to user events (any role): a gone user's sessions end. */
+export function authWorker(platform: PlatformServices) {
+  const { database, outbox, clock, inbox } = platform;
   const sessions = new PostgresSessionRepository(database);
-  return new RevokeUserSessionsHandler({ uow: new PostgresAuthUnitOfWork(database, { sessions, outbox }), clock });
+  const revoke = new RevokeUserSessionsHandler({
+    uow: new PostgresAuthUnitOfWork(database, { sessions, outbox }),
+    clock,
+  });
+  return { userEvents: new UserEventsSubscriber(database, inbox, revoke), logger: platform.logger };
 }

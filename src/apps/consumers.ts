@@ -1,0 +1,87 @@
+import type { ConsumerEntry } from '../platform/context/context-catalogue.js';
+import { CommandProcessor } from '../platform/messaging/command-processor.js';
+import { parseEvent } from '../platform/messaging/event-envelope.js';
+import { inDeliveryContext } from '../platform/messaging/message-context.js';
+import { withRetryPolicy } from '../platform/messaging/retry-policy.js';
+import type { Subscription } from '../platform/messaging/transport.js';
+import { meteredCommands } from '../platform/observability/metrics/bus-metrics.js';
+import { projectionCheckpoints } from '../platform/observability/metrics/state-probes.js';
+import { loggedCommands } from './bus-middleware.js';
+import type { Runtime } from './runtime.js';
+
+export interface ConsumerOptions {
+  /** The worker role: each context's command queue. */
+  readonly commands: boolean;
+  /** The projector role: each context's event consumers (projections and reactions). */
+  readonly events: boolean;
+  /** Tells the relay that new events were committed in this process. */
+  readonly onCommitted?: () => void;
+}
+
+/** Starts the consumers the manifests declare, one subscription per queue. */
+export async function startConsumers(runtime: Runtime, options: ConsumerOptions): Promise<Subscription> {
+  const subscriptions: Subscription[] = [];
+  try {
+    if (options.commands) subscriptions.push(...(await startCommandQueues(runtime, options.onCommitted)));
+    if (options.events) {
+      runtime.metrics.watchProjections(projectionCheckpoints(runtime.database));
+      for (const entry of runtime.contexts.consumers) subscriptions.push(await startEventConsumer(runtime, entry));
+    }
+  } catch (error) {
+    await Promise.all(subscriptions.map((s) => s.stop()));
+    throw error;
+  }
+  return { stop: async () => void (await Promise.all(subscriptions.map((s) => s.stop()))) };
+}
+
+async function startCommandQueues(runtime: Runtime, onCommitted?: () => void): Promise<Subscription[]> {
+  const { contexts, transport, metrics, logger, config } = runtime;
+  const operations = (type: string) => contexts.operationsMetricOf(type);
+  const bus = contexts.commandBus(runtime, [meteredCommands(metrics, operations), loggedCommands(logger)]);
+  const processor = new CommandProcessor({
+    database: runtime.database,
+    inbox: runtime.inbox,
+    statuses: runtime.statuses,
+    bus,
+    parse: (body) => contexts.parseCommand(body),
+    ...(onCommitted && { onCommitted }),
+  });
+  const log = logger.child({ component: 'worker' });
+  return Promise.all(
+    contexts.topology.commandQueues.map((queue) => {
+      metrics.watchQueues(transport, [queue]);
+      // Every line logged while a command is handled carries correlationId, commandId and trace_id.
+      const handle = withRetryPolicy(
+        async (delivery) => {
+          const outcome = await processor.process(delivery);
+          log.debug({ command: delivery.type, outcome }, 'command processed');
+        },
+        log,
+        { delaysMs: config.retryDelaysMs },
+      );
+      return transport.consume(queue, inDeliveryContext('command', handle), { concurrency: config.workerConcurrency });
+    }),
+  );
+}
+
+/** One consumer per event queue, one message at a time, so per-aggregate order holds. */
+function startEventConsumer(runtime: Runtime, { context, definition }: ConsumerEntry): Promise<Subscription> {
+  const { transport, metrics, clock } = runtime;
+  const consume = definition.handler(runtime.contexts.workerOf(context, runtime));
+  const log = runtime.logger.child({ component: definition.queue });
+  metrics.watchQueues(transport, [definition.queue]);
+  const handle = withRetryPolicy(
+    async (delivery) => {
+      const outcome = await consume(delivery);
+      if (outcome === 'applied' && definition.projection) {
+        // The whole write path in one number: command handled, relayed, delivered, applied.
+        const lagMs = clock.now().getTime() - Date.parse(parseEvent(delivery).occurredAt);
+        metrics.projectionLag.set({ projection: definition.projection.name }, Math.max(0, lagMs) / 1000);
+      }
+      log.trace({ type: delivery.type, outcome }, 'event consumed');
+    },
+    log,
+    { delaysMs: runtime.config.retryDelaysMs },
+  );
+  return transport.consume(definition.queue, inDeliveryContext('event', handle), { concurrency: 1 });
+}

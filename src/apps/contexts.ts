@@ -1,0 +1,24 @@
+import { authContext } from '../contexts/auth/auth.context.js';
+import { userAccounts } from '../contexts/users/infrastructure/accounts/user-accounts.js';
+import { usersContext } from '../contexts/users/users.context.js';
+import { ContextCatalogue } from '../platform/context/context-catalogue.js';
+import type { Config } from './config/config.js';
+
+/** Every context this service runs, one line each; the platform derives the rest from them. */
+export function contextsFor(config: Config): ContextCatalogue {
+  return new ContextCatalogue([
+    usersContext,
+    authContext(
+      {
+        issuer: config.jwtIssuer,
+        audience: config.jwtAudience,
+        accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+        refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+        loginsPerIpPerMinute: config.loginsPerIpPerMinute,
+        registrationsPerIpPerHour: config.registrationsPerIpPerHour,
+        lockoutThreshold: config.lockoutThreshold,
+      },
+      userAccounts,
+    ),
+  ]);
+}

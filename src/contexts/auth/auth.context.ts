@@ -1,0 +1,49 @@
+import { defineContext } from '../../platform/context/context-manifest.js';
+import type { PlatformServices } from '../../platform/context/platform-services.js';
+import { AuthEventTypes } from './domain/auth-events.js';
+import { authWorker, buildAuthApi, type AuthSettings } from './infrastructure/auth-api.js';
+import { authMetrics } from './infrastructure/auth.metrics.js';
+import {
+  auditRoute,
+  changePasswordRoute,
+  jwksRoute,
+  loginRoute,
+  logoutRoute,
+  refreshRoute,
+} from './infrastructure/http/auth.routes.js';
+import { meRoute } from './infrastructure/http/me.route.js';
+import { registerRoute } from './infrastructure/http/register.route.js';
+import * as tables from './infrastructure/persistence/auth.tables.js';
+import type { UserAccounts } from './infrastructure/user-accounts.port.js';
+
+/**
+ * The auth context: sign-up, sign-in, tokens, sessions and their audit trail. The accounts
+ * themselves belong to another context, reached only through the UserAccounts ports.
+ */
+export const authContext = (settings: AuthSettings, accounts: (platform: PlatformServices) => UserAccounts) =>
+  defineContext({
+    name: 'auth',
+    description: 'Sign-up, sign-in, tokens and sessions; the access policy every route asks',
+    worker: authWorker,
+    commands: {},
+    events: Object.values(AuthEventTypes),
+    consumers: [
+      {
+        queue: 'auth.user-events',
+        subscribesTo: ['users.user.deactivated', 'users.user.deleted'],
+        handler: (w) => async (delivery) => {
+          const revoked = await w.userEvents.handle(delivery);
+          if (revoked.length > 0) w.logger.info({ revoked: revoked.length }, 'sessions revoked');
+        },
+      },
+    ],
+    api: (platform) => buildAuthApi(platform, settings, accounts(platform)),
+    routes: [registerRoute, loginRoute, refreshRoute, logoutRoute, meRoute, changePasswordRoute, auditRoute, jwksRoute],
+    tables,
+    errors: {
+      invalid_credentials: { status: 401, title: 'Invalid credentials' },
+      refresh_token_invalid: { status: 401, title: 'The refresh token is not valid' },
+      refresh_token_reused: { status: 401, title: 'The refresh token was reused' },
+    },
+    metrics: authMetrics,
+  });

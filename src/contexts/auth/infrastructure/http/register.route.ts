@@ -1,0 +1,36 @@
+import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
+import type { Caller } from '../../../../platform/http/access-policy.js';
+import { AcceptedSchema, ProblemSchema, WriteHeaders, WriteProblems } from '../../../../platform/http/schemas.js';
+import { RateLimitedError } from '../../../../shared/domain/rate-limited-error.js';
+import type { AuthApi } from '../auth-api.js';
+
+/** Self sign-up: limited per IP here, then the account's owner (the users context) creates it. */
+export const registerRoute: RouteDefinition<AuthApi> = {
+  register: (app, deps) =>
+    app.post(
+      '/api/v1/auth/register',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign up (role user)',
+          security: [],
+          headers: WriteHeaders,
+          body: deps.accounts.signUp.body,
+          response: { 201: deps.accounts.signUp.user, 202: AcceptedSchema, ...WriteProblems, 429: ProblemSchema },
+        },
+      },
+      async (request, reply) => {
+        const { limiter, clock } = deps.platform;
+        const limit = await limiter.hit(
+          `register:ip:${request.ip}`,
+          deps.settings.registrationsPerIpPerHour,
+          3_600,
+          clock.now(),
+        );
+        if (!limit.allowed) throw new RateLimitedError(limit.retryAfterSeconds);
+        // Sign-ups share one anonymous caller for idempotency, scoped by address.
+        const caller: Caller = { id: `anonymous:${request.ip}`, roles: [] };
+        return deps.accounts.signUp.respond(request, reply, caller, request.body as never);
+      },
+    ),
+};

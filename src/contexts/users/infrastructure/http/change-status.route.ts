@@ -1,0 +1,36 @@
+import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
+import { AcceptedSchema, IdParams, WriteHeaders, WriteProblems } from '../../../../platform/http/schemas.js';
+import type { UsersApi } from './users-api.js';
+import { UserSchema } from './users.schemas.js';
+
+/** `POST /users/{id}/activate` and `/deactivate`: the same shape, one command each. */
+function statusRoute(action: 'activate' | 'deactivate'): RouteDefinition<UsersApi> {
+  const type = `users.${action}_user` as const;
+  return {
+    sends: [type],
+    register: (app, api) =>
+      app.post(
+        `/api/v1/users/:id/${action}`,
+        {
+          schema: {
+            tags: ['users'],
+            summary: `${action === 'activate' ? 'Activate' : 'Deactivate'} a user (admin)`,
+            params: IdParams,
+            headers: WriteHeaders,
+            response: { 200: UserSchema, 202: AcceptedSchema, ...WriteProblems },
+          },
+        },
+        async (request, reply) => {
+          const userId = request.params.id;
+          const caller = await api.platform.access.authorize(request, 'admin');
+          return api.platform.responder.respond(request, reply, caller, api.endpoint(userId, 200), () => ({
+            type,
+            userId,
+          }));
+        },
+      ),
+  };
+}
+
+export const activateUserRoute = statusRoute('activate');
+export const deactivateUserRoute = statusRoute('deactivate');

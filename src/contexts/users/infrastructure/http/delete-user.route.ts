@@ -1,0 +1,28 @@
+import { Type } from 'typebox';
+import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
+import { AcceptedSchema, IdParams, WriteHeaders, WriteProblems } from '../../../../platform/http/schemas.js';
+import type { DeleteUserCommand } from '../../application/delete-user/delete-user.command.js';
+import type { UsersApi } from './users-api.js';
+
+export const deleteUserRoute: RouteDefinition<UsersApi> = {
+  sends: ['users.delete_user'],
+  register: (app, api) =>
+    app.delete(
+      '/api/v1/users/:id',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Delete a user and erase their personal data (admin, self)',
+          params: IdParams,
+          headers: WriteHeaders,
+          response: { 202: AcceptedSchema, 204: Type.Null(), ...WriteProblems },
+        },
+      },
+      async (request, reply) => {
+        const userId = request.params.id;
+        const caller = await api.platform.access.authorize(request, 'admin-or-self', userId);
+        const command: DeleteUserCommand = { type: 'users.delete_user', userId };
+        return api.platform.responder.respond(request, reply, caller, api.endpoint(userId, 204), () => command);
+      },
+    ),
+};

@@ -1,0 +1,52 @@
+import { Type } from 'typebox';
+import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
+import { parseIfMatch } from '../../../../platform/http/if-match.js';
+import { AcceptedSchema, IdParams, WriteHeaders, WriteProblems } from '../../../../platform/http/schemas.js';
+import { collect } from '../../../../shared/domain/result.js';
+import type { UpdateProfileCommand } from '../../application/update-profile/update-profile.command.js';
+import { PersonName } from '../../domain/person-name.js';
+import { Username } from '../../domain/username.js';
+import type { UsersApi } from './users-api.js';
+import { UpdateProfileBody, UserSchema } from './users.schemas.js';
+
+export const updateProfileRoute: RouteDefinition<UsersApi> = {
+  sends: ['users.update_profile'],
+  register: (app, api) =>
+    app.patch(
+      '/api/v1/users/:id',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Update a profile (admin, self)',
+          params: IdParams,
+          headers: Type.Object({
+            ...WriteHeaders.properties,
+            'if-match': Type.Optional(Type.String({ description: '"<version>" from the ETag of GET' })),
+          }),
+          body: UpdateProfileBody,
+          response: { 200: UserSchema, 202: AcceptedSchema, ...WriteProblems },
+        },
+      },
+      async (request, reply) => {
+        const id = request.params.id;
+        const caller = await api.platform.access.authorize(request, 'admin-or-self', id);
+        const expectedVersion = parseIfMatch(request.headers['if-match']);
+        const body = request.body;
+        // The domain's rules answer at once; the handler applies them again on arrival.
+        const changes = collect({
+          firstName: () => (body.firstName === undefined ? undefined : PersonName.create('firstName', body.firstName)),
+          lastName: () => (body.lastName === undefined ? undefined : PersonName.create('lastName', body.lastName)),
+          username: () => (body.username === undefined ? undefined : Username.create(body.username)),
+        });
+        const command: UpdateProfileCommand = {
+          type: 'users.update_profile',
+          userId: id,
+          ...(expectedVersion !== undefined && { expectedVersion }),
+          ...(changes.firstName && { firstName: changes.firstName.value }),
+          ...(changes.lastName && { lastName: changes.lastName.value }),
+          ...(changes.username && { username: changes.username.value }),
+        };
+        return api.platform.responder.respond(request, reply, caller, api.endpoint(id, 200), () => command);
+      },
+    ),
+};
