@@ -26,7 +26,7 @@ export async function buildApi(runtime: Runtime): Promise<HttpServer> {
   const sides: ApiSide[] = [];
   app.addHook('onClose', async () => sides.forEach((side) => side.stop?.()));
   for (const manifest of contexts.manifests) {
-    const side = await manifest.api(runtime);
+    const side = (await manifest.api(runtime)) as ApiSide;
     sides.push(side);
     if (side.access) access.provide(side.access);
     for (const route of manifest.routes) route.register(app, side);

@@ -1,11 +1,11 @@
 import { authContext } from '../contexts/auth/auth.context.js';
 import { userAccounts } from '../contexts/users/infrastructure/accounts/user-accounts.js';
 import { usersContext } from '../contexts/users/users.context.js';
-import { ContextCatalogue } from '../platform/context/context-catalogue.js';
+import { ContextCatalogue, type AnyManifest } from '../platform/context/context-catalogue.js';
 import type { Config } from './config/config.js';
 
 /** Every context this service runs, one line each; the platform derives the rest from them. */
-export function contextsFor(config: Config): ContextCatalogue {
+export function contextsFor(config: Config, extra: readonly AnyManifest[] = []): ContextCatalogue {
   return new ContextCatalogue([
     usersContext,
     authContext(
@@ -20,5 +20,6 @@ export function contextsFor(config: Config): ContextCatalogue {
       },
       userAccounts,
     ),
+    ...extra,
   ]);
 }

@@ -17,7 +17,7 @@ import { timedQueries } from './bus-middleware.js';
 import { QueryBus } from '../shared/application/query-bus.js';
 import { PasswordPolicy } from '../shared/domain/password-policy.js';
 import type { PlatformServices } from '../platform/context/platform-services.js';
-import type { ContextCatalogue } from '../platform/context/context-catalogue.js';
+import type { AnyManifest, ContextCatalogue } from '../platform/context/context-catalogue.js';
 import { DeferredAccessPolicy } from '../platform/http/access-policy.js';
 import { CommandResponder } from '../platform/http/command-responder.js';
 import { CommandGateway } from '../platform/messaging/command-gateway.js';
@@ -50,6 +50,8 @@ export interface RuntimeOptions {
   readonly amqp?: AmqpTransportOptions;
   /** Traces (OTEL_EXPORTER_OTLP_ENDPOINT, or a test's exporter): SQL and messaging get spans. */
   readonly tracing?: Tracing;
+  /** Contexts to run beside the service's own (a test's example context). */
+  readonly extraContexts?: readonly AnyManifest[];
 }
 
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
@@ -66,8 +68,9 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     await migrate(database);
     logger.info('migrations applied');
   }
-  const contexts = contextsFor(config);
+  const contexts = contextsFor(config, options.extraContexts);
   const metrics = new Metrics();
+  metrics.watchConnections(() => database.connectionsInUse());
   const metered: MessageTransport = new MeteredTransport(
     config.amqpUrl
       ? new AmqpTransport(config.amqpUrl, logger.child({ component: 'rabbitmq' }), contexts.topology, options.amqp)

@@ -3,6 +3,7 @@ import { startAll, type RunningService } from '../../src/apps/all.js';
 import { createRuntime, type Runtime } from '../../src/apps/runtime.js';
 import { loadConfig } from '../../src/apps/config/config.js';
 import { createLogger } from '../../src/platform/logging/logger.js';
+import type { AnyManifest } from '../../src/platform/context/context-catalogue.js';
 import type { Tracing } from '../../src/platform/observability/tracing/tracing.js';
 import { createTestDatabase } from './postgres.js';
 import { AMQP_URL, deleteTopology, uniquePrefix } from './rabbitmq.js';
@@ -20,6 +21,8 @@ export interface TestServiceOptions {
   readonly logLines?: string[];
   /** Traces: SQL, messaging and HTTP spans go to this tracing (e.g. an in-memory exporter's). */
   readonly tracing?: Tracing;
+  /** Contexts to run beside the service's own, as `apps/contexts.ts` would list them. */
+  readonly extraContexts?: readonly AnyManifest[];
 }
 
 export const TEST_ADMIN = { email: 'root@example.com', password: 'portico-test-admin-secret' } as const;
@@ -59,6 +62,7 @@ export async function startTestService(
     migrate: true,
     ...(amqpPrefix && { amqp: { prefix: amqpPrefix } }),
     ...(options.tracing && { tracing: options.tracing }),
+    ...(options.extraContexts && { extraContexts: options.extraContexts }),
   });
   let service: RunningService;
   try {

@@ -64,7 +64,7 @@ export interface ApiSide {
  * bindings, the command registry, the problem table and the OpenAPI tags from these manifests,
  * and the composition roots turn them into roles. Nothing outside the context names its queues.
  */
-export interface ContextManifest<W = unknown, A extends ApiSide = ApiSide> {
+export interface ContextManifest<W = unknown, A = unknown> {
   readonly name: string;
   /** One line for the OpenAPI tag of the context's routes. */
   readonly description: string;
@@ -74,7 +74,7 @@ export interface ContextManifest<W = unknown, A extends ApiSide = ApiSide> {
   /** Event types the context publishes through the outbox. */
   readonly events: readonly string[];
   readonly consumers: readonly ConsumerDefinition<W>[];
-  /** What the context's routes need, built once by the API role. */
+  /** What the context's routes need, built once by the API role (an ApiSide where it stops or provides). */
   readonly api: (platform: PlatformServices) => Promise<A>;
   readonly routes: readonly RouteDefinition<A>[];
   /** Command types the context's adapters send for another context's ports (not from a route). */
@@ -102,6 +102,6 @@ export function commandsOf<W>() {
 }
 
 /** Declares a manifest with its types inferred; the identity, for the compiler's sake. */
-export function defineContext<W, A extends ApiSide>(manifest: ContextManifest<W, A>): ContextManifest<W, A> {
+export function defineContext<W, A>(manifest: ContextManifest<W, A>): ContextManifest<W, A> {
   return manifest;
 }

@@ -59,9 +59,19 @@ export class Database {
       await client.close();
       unlock();
     };
-    const wrapped = options.wrapClient ? options.wrapClient(client) : client;
-    return new Database('pglite', drizzlePglite({ client: wrapped }) as unknown as Db, close, null);
+    const busy = countBusy(client);
+    const wrapped = options.wrapClient ? options.wrapClient(busy.client) : busy.client;
+    const database = new Database('pglite', drizzlePglite({ client: wrapped }) as unknown as Db, close, null);
+    database.inUse = () => (busy.count() > 0 ? 1 : 0);
+    return database;
   }
+
+  /** Connections checked out right now: the pool's busy ones, or PGlite's one while it works. */
+  connectionsInUse(): number {
+    return this.pool ? this.pool.totalCount - this.pool.idleCount : this.inUse();
+  }
+
+  private inUse: () => number = () => 0;
 
   executor(): Executor {
     return this.ambient.getStore() ?? this.db;
@@ -103,6 +113,25 @@ export class Database {
   close(): Promise<void> {
     return this.closeClient();
   }
+}
+
+/** Counts PGlite's calls in flight (its one connection is "in use" while any runs). */
+function countBusy(client: PGlite): { client: PGlite; count: () => number } {
+  let active = 0;
+  const counted = new Set(['query', 'exec', 'transaction']);
+  const proxy = new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || !counted.has(String(property))) return value;
+      return (...args: unknown[]) => {
+        active += 1;
+        return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).finally(() => {
+          active -= 1;
+        });
+      };
+    },
+  });
+  return { client: proxy, count: () => active };
 }
 
 /** Unwraps drizzle's query wrapper to the driver error, whose `code` is the SQLSTATE. */

@@ -16,10 +16,5 @@ export interface UserRepository {
   erase(user: User): Promise<void>;
 }
 
-/** Thrown by `update` when another writer got there first; the command is retried. */
-export class ConcurrentModificationError extends Error {
-  constructor(id: string, expectedVersion: number) {
-    super(`user ${id} was modified concurrently (expected stored version ${expectedVersion})`);
-    this.name = 'ConcurrentModificationError';
-  }
-}
+/** Thrown by `update` when another writer got there first; the worker runs the command again. */
+export { ConcurrentModificationError } from '../../../shared/domain/concurrent-modification-error.js';

@@ -70,6 +70,12 @@ export class Metrics {
     DB_BUCKETS,
   );
 
+  readonly dbOperations = this.counter('db_operations_total', 'Storage operations, by adapter method, table and outcome', [
+    'operation',
+    'table',
+    'status',
+  ]);
+
   readonly published = this.counter('messages_published_total', 'Messages handed to the transport', [
     'destination',
     'status',
@@ -158,6 +164,13 @@ export class Metrics {
         gauge.set((await this.readOutbox())?.oldestPendingAgeSeconds ?? Number.NaN);
       },
     );
+  }
+
+  /** Report how many of the database's connections are checked out right now (read at scrape time). */
+  watchConnections(inUse: () => number): void {
+    this.scraped('db_connections_active', 'Database connections in use by this process', [], async (gauge) => {
+      gauge.set(inUse());
+    });
   }
 
   /** This role runs projections: report their checkpoints. */

@@ -4,7 +4,8 @@ import type { Metrics } from './metrics.js';
 export type Instrument = <T extends object>(table: string, target: T, methods?: readonly (keyof T & string)[]) => T;
 
 /**
- * A proxy that observes `db_operation_duration_seconds{operation=<method>,table}` around every
+ * A proxy that observes `db_operation_duration_seconds{operation=<method>,table}` and counts
+ * `db_operations_total{operation,table,status}` around every
  * promise-returning method called through it (or only `methods`, when given). Methods run with the
  * adapter itself as `this`, so an adapter calling its own helpers is not counted twice.
  */
@@ -25,9 +26,20 @@ export function timed<T extends object>(
         const started = performance.now();
         const result = method.apply(object, args);
         if (!(result instanceof Promise)) return result;
-        const observe = () =>
+        const observe = (status: 'success' | 'error') => {
           metrics.dbDuration.observe({ operation: property, table }, (performance.now() - started) / 1000);
-        return result.finally(observe);
+          metrics.dbOperations.inc({ operation: property, table, status });
+        };
+        return result.then(
+          (value: unknown) => {
+            observe('success');
+            return value;
+          },
+          (error: unknown) => {
+            observe('error');
+            throw error;
+          },
+        );
       };
     },
   });
