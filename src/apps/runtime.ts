@@ -56,43 +56,11 @@ export interface RuntimeOptions {
 
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
   const { tracing } = options;
-  const wrapClient = tracing && (<C extends object>(client: C): C => tracedSqlClient(client, tracing.tracer));
-  const database = config.databaseUrl
-    ? Database.postgres(config.databaseUrl, { poolSize: config.dbPoolSize, ...(wrapClient && { wrapClient }) })
-    : await Database.pglite(config.dataDir, { ...(wrapClient && { wrapClient }) });
-  logger.info(
-    { database: database.kind, ...(database.kind === 'pglite' && { dataDir: config.dataDir }) },
-    'database opened',
-  );
-  if (options.migrate) {
-    await migrate(database);
-    logger.info('migrations applied');
-  }
+  const database = await openDatabase(config, logger, options);
   const contexts = contextsFor(config, options.extraContexts);
   const metrics = new Metrics();
   metrics.watchConnections(() => database.connectionsInUse());
-  const metered: MessageTransport = new MeteredTransport(
-    config.amqpUrl
-      ? new AmqpTransport(config.amqpUrl, logger.child({ component: 'rabbitmq' }), contexts.topology, options.amqp)
-      : timed(
-          metrics,
-          'messaging.queue_messages',
-          new EmbeddedTransport(database, logger.child({ component: 'queue' }), contexts.topology, {
-            // PGlite is reachable from this process only, so any lease left is from a process that died.
-            releaseLeasesOnStart: database.kind === 'pglite',
-          }),
-          ['send', 'publish', 'depth'],
-        ),
-    metrics,
-  );
-  const transport = tracing ? new TracedTransport(metered, tracing.tracer) : metered;
-  try {
-    await transport.start();
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
-  logger.info({ transport: transport.name }, 'transport started');
+  const transport = await startTransport(config, logger, database, metrics, contexts, options);
   const idempotency = new IdempotencyStore(database);
   if (database.kind === 'pglite' && transport.transactional) {
     // Like the queue's leases: in PGlite, a reservation still open at start is a dead process's.
@@ -131,4 +99,55 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       await database.close();
     },
   };
+}
+
+async function openDatabase(config: Config, logger: Logger, options: RuntimeOptions): Promise<Database> {
+  const { tracing } = options;
+  const wrapClient = tracing && (<C extends object>(client: C): C => tracedSqlClient(client, tracing.tracer));
+  const database = config.databaseUrl
+    ? Database.postgres(config.databaseUrl, { poolSize: config.dbPoolSize, ...(wrapClient && { wrapClient }) })
+    : await Database.pglite(config.dataDir, { ...(wrapClient && { wrapClient }) });
+  logger.info(
+    { database: database.kind, ...(database.kind === 'pglite' && { dataDir: config.dataDir }) },
+    'database opened',
+  );
+  if (options.migrate) {
+    await migrate(database);
+    logger.info('migrations applied');
+  }
+  return database;
+}
+
+/** RabbitMQ when AMQP_URL is set, else the queue in the database; metered, and traced when tracing is on. */
+async function startTransport(
+  config: Config,
+  logger: Logger,
+  database: Database,
+  metrics: Metrics,
+  contexts: ContextCatalogue,
+  options: RuntimeOptions,
+): Promise<MessageTransport> {
+  const metered: MessageTransport = new MeteredTransport(
+    config.amqpUrl
+      ? new AmqpTransport(config.amqpUrl, logger.child({ component: 'rabbitmq' }), contexts.topology, options.amqp)
+      : timed(
+          metrics,
+          'messaging.queue_messages',
+          new EmbeddedTransport(database, logger.child({ component: 'queue' }), contexts.topology, {
+            // PGlite is reachable from this process only, so any lease left is from a process that died.
+            releaseLeasesOnStart: database.kind === 'pglite',
+          }),
+          ['send', 'publish', 'depth'],
+        ),
+    metrics,
+  );
+  const transport = options.tracing ? new TracedTransport(metered, options.tracing.tracer) : metered;
+  try {
+    await transport.start();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  logger.info({ transport: transport.name }, 'transport started');
+  return transport;
 }

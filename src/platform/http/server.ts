@@ -89,6 +89,15 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
     );
   });
 
+  await registerOpenApi(app, options);
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  if (options.metrics) registerMetricsRoute(app, options.metrics);
+  return app;
+}
+
+/** The OpenAPI 3.1 document every route contributes to, with one tag per context. */
+async function registerOpenApi(app: HttpServer, options: ServerOptions): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -108,10 +117,6 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
       security: [{ bearerAuth: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  if (options.metrics) registerMetricsRoute(app, options.metrics);
-  return app;
 }
 
 /**

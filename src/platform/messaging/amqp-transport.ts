@@ -1,6 +1,7 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { Logger } from '../logging/logger.js';
-import { AMQP_RETRY_TIERS_MS, declareTopology, exchangeNames, tierName } from './amqp-topology.js';
+import { settle, toDelivery, type Consumer } from './amqp-delivery.js';
+import { declareTopology, exchangeNames, tierName } from './amqp-topology.js';
 import type { Delivery, Message } from './message.js';
 import type { Topology } from './topology.js';
 import type { ConsumeOptions, DeliveryHandler, Disposition, MessageTransport, Subscription } from './transport.js';
@@ -12,19 +13,6 @@ export interface AmqpTransportOptions {
   readonly heartbeatSeconds?: number;
   /** How long `send`/`publish` wait for the broker's confirm before failing. */
   readonly confirmTimeoutMs?: number;
-}
-
-interface Consumer {
-  readonly queue: string;
-  readonly handler: DeliveryHandler;
-  readonly concurrency: number;
-  channel: Channel | null;
-  tag: string | null;
-  readonly inFlight: Set<Promise<void>>;
-  /** Deliveries beyond `concurrency` (prefetch is twice that) wait here for a free slot. */
-  readonly waiting: (() => void)[];
-  active: number;
-  stopped: boolean;
 }
 
 /**
@@ -215,38 +203,12 @@ export class AmqpTransport implements MessageTransport {
       consumer.waiting.shift()?.();
     }
     try {
-      await this.settle(channel, consumer, raw, delivery, disposition);
+      await settle(channel, raw, disposition, (tierMs, headers) =>
+        this.confirmedPublish('', `${consumer.queue}.retry.${tierName(tierMs)}`, delivery, headers),
+      );
     } catch (error) {
       // The channel is gone: unacked, the broker redelivers the message. Nothing is lost.
       this.logger.warn({ err: error, messageId: delivery.messageId }, 'could not settle a delivery');
-    }
-  }
-
-  private async settle(
-    channel: Channel,
-    consumer: Consumer,
-    raw: ConsumeMessage,
-    delivery: Delivery,
-    disposition: Disposition,
-  ) {
-    switch (disposition.outcome) {
-      case 'ack':
-        channel.ack(raw);
-        return;
-      case 'dead-letter':
-        channel.nack(raw, false, false);
-        return;
-      case 'retry': {
-        const tier = AMQP_RETRY_TIERS_MS.find((ms) => ms >= disposition.delayMs) ?? AMQP_RETRY_TIERS_MS.at(-1)!;
-        const retryCount = Number(raw.properties.headers?.['retry-count'] ?? 0) + 1;
-        // Park a copy in the retry tier (confirmed) before acking, so the message exists somewhere at every moment.
-        await this.confirmedPublish('', `${consumer.queue}.retry.${tierName(tier)}`, delivery, {
-          'retry-count': String(retryCount),
-          'last-error': disposition.reason.slice(0, 500),
-        });
-        channel.ack(raw);
-        return;
-      }
     }
   }
 
@@ -275,24 +237,4 @@ export class AmqpTransport implements MessageTransport {
     if (!this.connection) throw new Error('rabbitmq transport is not started');
     return this.connection;
   }
-}
-
-function toDelivery(queue: string, raw: ConsumeMessage): Delivery {
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(raw.properties.headers ?? {})) {
-    // `x-` headers belong to the broker (delivery count, death history) and are not re-sent.
-    if (!key.startsWith('x-') && (typeof value === 'string' || typeof value === 'number')) headers[key] = String(value);
-  }
-  const redeliveries = Number(raw.properties.headers?.['x-delivery-count'] ?? 0);
-  const retries = Number(headers['retry-count'] ?? 0);
-  return {
-    queue,
-    messageId: String(raw.properties.messageId),
-    type: String(raw.properties.type),
-    correlationId: String(raw.properties.correlationId ?? raw.properties.messageId),
-    timestamp: new Date(Number(raw.properties.timestamp ?? 0) * 1000),
-    headers,
-    body: JSON.parse(raw.content.toString('utf8')) as unknown,
-    deliveryCount: 1 + redeliveries + retries,
-  };
 }

@@ -95,15 +95,7 @@ export async function rebuildProjection(options: ProjectionRebuildOptions): Prom
     await catchUp(catchUpXmin, false);
     await database.query(sql`drop table ${liveTable}`);
     await database.query(sql`alter table ${rebuildTable} rename to ${sql.raw(`"${live}"`)}`);
-    // `like … including all` named the copies after the new table; give them the live names back
-    // so later migrations find them.
-    const indexes = await database.query<{ indexname: string }>(sql`
-      select indexname from pg_indexes where schemaname = ${schema} and tablename = ${live}`);
-    for (const { indexname } of indexes.rows) {
-      if (!indexname.startsWith(rebuild)) continue;
-      const renamed = `${live}${indexname.slice(rebuild.length)}`;
-      await database.query(sql.raw(`alter index "${schema}"."${indexname}" rename to "${renamed}"`));
-    }
+    await restoreIndexNames(database, schema, live, rebuild);
     await database.query(sql`
       insert into messaging.projection_checkpoints (projection, position, updated_at)
       values (${options.projection}, ${lastPosition}, now())
@@ -112,6 +104,17 @@ export async function rebuildProjection(options: ProjectionRebuildOptions): Prom
   });
   options.onProgress?.(total, total);
   return { scanned, applied };
+}
+
+/** `like … including all` named the copies after the new table; the live names come back, so later migrations find them. */
+async function restoreIndexNames(database: Database, schema: string, live: string, rebuild: string): Promise<void> {
+  const indexes = await database.query<{ indexname: string }>(sql`
+    select indexname from pg_indexes where schemaname = ${schema} and tablename = ${live}`);
+  for (const { indexname } of indexes.rows) {
+    if (!indexname.startsWith(rebuild)) continue;
+    const renamed = `${live}${indexname.slice(rebuild.length)}`;
+    await database.query(sql.raw(`alter index "${schema}"."${indexname}" rename to "${renamed}"`));
+  }
 }
 
 async function currentXmin(database: Database): Promise<string> {

@@ -34,14 +34,7 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
   const { database, outbox, ids, clock, hasher, logger, limiter } = platform;
   const sessions = new PostgresSessionRepository(database);
   const uow = new PostgresAuthUnitOfWork(database, { sessions, outbox });
-  const keys = new SigningKeyStore(database, settings.accessTokenTtlSeconds);
-  await keys.ensureKey();
-  const stopWatchingKeys = keys.watch();
-  const accessTokens = new JoseAccessTokens(keys, {
-    issuer: settings.issuer,
-    audience: settings.audience,
-    lifetimeSeconds: settings.accessTokenTtlSeconds,
-  });
+  const { keys, accessTokens, stopWatchingKeys } = await signingTokens(platform, settings);
   const revoked = new RevokedSessionsCache(sessions, settings.accessTokenTtlSeconds, logger);
   await revoked.start();
   const { credentials } = accounts;
@@ -94,6 +87,19 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
 }
 
 export type AuthApi = Awaited<ReturnType<typeof buildAuthApi>>;
+
+/** The signing keys (one ensured at start, the others watched) and the access tokens they sign. */
+async function signingTokens(platform: PlatformServices, settings: AuthSettings) {
+  const keys = new SigningKeyStore(platform.database, settings.accessTokenTtlSeconds);
+  await keys.ensureKey();
+  const stopWatchingKeys = keys.watch();
+  const accessTokens = new JoseAccessTokens(keys, {
+    issuer: settings.issuer,
+    audience: settings.audience,
+    lifetimeSeconds: settings.accessTokenTtlSeconds,
+  });
+  return { keys, accessTokens, stopWatchingKeys };
+}
 
 /** The auth context's reaction to user events (any role): a gone user's sessions end. */
 export function authWorker(platform: PlatformServices) {
