@@ -1,11 +1,9 @@
-import { ENGINE_NAMES, openEngine } from '../support/engines.js';
-import { postgresAvailable } from '../support/postgres.js';
-import { describeCommandStatusStoreContract } from './command-status-store.contract.js';
+import { CommandStatusStore } from '../../src/platform/messaging/command-status-store.js';
+import { describeContract, onDatabases } from '../support/contract.js';
+import { commandStatusStoreContract } from './command-status-store.contract.js';
 
-const postgres = await postgresAvailable();
-
-for (const kind of ['pglite', 'postgres'] as const) {
-  describeCommandStatusStoreContract(ENGINE_NAMES[kind], () => openEngine(kind), {
-    skip: kind === 'postgres' && !postgres,
-  });
-}
+describeContract(
+  'CommandStatusStore',
+  onDatabases(({ database }) => ({ database, store: new CommandStatusStore(database) })),
+  commandStatusStoreContract,
+);

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
+import type { Database } from '../../src/platform/db/database.js';
 import type { DomainEvent } from '../../src/shared/domain/domain-event.js';
 import { messageContext } from '../../src/platform/messaging/message-context.js';
 import { PostgresEventOutbox } from '../../src/platform/messaging/postgres-event-outbox.js';
 import { SequentialIds } from '../support/in-memory/fixed-clock.js';
-import type { TestEngine } from '../support/engines.js';
-import type { ContractOptions } from './user-repository.contract.js';
+import { inRolledBackTransaction } from '../support/roll-back.js';
 
 interface StoredRow {
   position: number;
@@ -20,8 +20,6 @@ interface StoredRow {
   tx_id: string;
   published_at: string | null;
 }
-
-class RollBack extends Error {}
 
 const AGGREGATE = '0190a5b4-0000-7000-8000-0000000000aa';
 const OTHER_AGGREGATE = '0190a5b4-0000-7000-8000-0000000000bb';
@@ -38,130 +36,117 @@ export function event(aggregateVersion: number, overrides: Partial<DomainEvent> 
   };
 }
 
-export function describeEventOutboxContract(
-  name: string,
-  setup: () => Promise<TestEngine>,
-  options: ContractOptions = {},
-): void {
-  describe.skipIf(options.skip ?? false)(`EventOutbox contract (PostgresEventOutbox): ${name}`, () => {
-    let engine: TestEngine;
-    let outbox: PostgresEventOutbox;
-    beforeAll(async () => {
-      engine = await setup();
-    });
-    beforeEach(async () => {
-      await engine.database.query(sql`delete from messaging.outbox`);
-      // Event ids restart per test: the table is empty, and ids are predictable in assertions.
-      outbox = new PostgresEventOutbox(engine.database, new SequentialIds());
-    });
-    afterAll(async () => {
-      await engine?.close();
-    });
+/** The adapter is built per test (see `beforeEach`): only the database is shared. */
+export interface EventOutboxSubject {
+  readonly database: Database;
+}
 
-    const rows = async (): Promise<StoredRow[]> =>
-      (
-        await engine.database.query<StoredRow>(sql`
-          select position::int as position, event_id, type, version, aggregate_id, aggregate_version, data,
-                 metadata, to_json(occurred_at)#>>'{}' as occurred_at, tx_id::text as tx_id,
-                 published_at::text as published_at
-            from messaging.outbox order by position`)
-      ).rows;
+export function eventOutboxContract(t: EventOutboxSubject): void {
+  let outbox: PostgresEventOutbox;
+  beforeEach(async () => {
+    await t.database.query(sql`delete from messaging.outbox`);
+    // Event ids restart per test: the table is empty, and ids are predictable in assertions.
+    outbox = new PostgresEventOutbox(t.database, new SequentialIds());
+  });
 
-    it('refuses to append outside a transaction, and stores nothing', async () => {
-      await expect(outbox.append([event(1)])).rejects.toThrow(/inside a transaction/);
+  const rows = async (): Promise<StoredRow[]> =>
+    (
+      await t.database.query<StoredRow>(sql`
+        select position::int as position, event_id, type, version, aggregate_id, aggregate_version, data,
+               metadata, to_json(occurred_at)#>>'{}' as occurred_at, tx_id::text as tx_id,
+               published_at::text as published_at
+          from messaging.outbox order by position`)
+    ).rows;
 
-      expect(await rows()).toEqual([]);
-    });
+  it('refuses to append outside a transaction, and stores nothing', async () => {
+    await expect(outbox.append([event(1)])).rejects.toThrow(/inside a transaction/);
 
-    it('treats appending no events as nothing to do, even outside a transaction', async () => {
-      await expect(outbox.append([])).resolves.toBeUndefined();
-    });
+    expect(await rows()).toEqual([]);
+  });
 
-    it('stores each event as an unpublished row, in append order, with an id of its own', async () => {
-      const events = [
-        event(1),
-        event(2, { type: 'users.user.deactivated', data: {} }),
-        event(1, { aggregateId: OTHER_AGGREGATE }),
-      ];
+  it('treats appending no events as nothing to do, even outside a transaction', async () => {
+    await expect(outbox.append([])).resolves.toBeUndefined();
+  });
 
-      await engine.database.transaction(() => outbox.append(events));
+  it('stores each event as an unpublished row, in append order, with an id of its own', async () => {
+    const events = [
+      event(1),
+      event(2, { type: 'users.user.deactivated', data: {} }),
+      event(1, { aggregateId: OTHER_AGGREGATE }),
+    ];
 
-      const stored = await rows();
-      expect(stored).toHaveLength(3);
-      expect(stored.map((r) => r.event_id)).toEqual([
-        '00000000-0000-7000-8000-000000000001',
-        '00000000-0000-7000-8000-000000000002',
-        '00000000-0000-7000-8000-000000000003',
-      ]);
-      stored.forEach((row, i) => {
-        const e = events[i]!;
-        expect(row).toMatchObject({
-          type: e.type,
-          version: e.version,
-          aggregate_id: e.aggregateId,
-          aggregate_version: e.aggregateVersion,
-          data: e.data,
-          published_at: null,
-        });
-        expect(new Date(row.occurred_at).toISOString()).toBe(e.occurredAt.toISOString());
+    await t.database.transaction(() => outbox.append(events));
+
+    const stored = await rows();
+    expect(stored).toHaveLength(3);
+    expect(stored.map((r) => r.event_id)).toEqual([
+      '00000000-0000-7000-8000-000000000001',
+      '00000000-0000-7000-8000-000000000002',
+      '00000000-0000-7000-8000-000000000003',
+    ]);
+    stored.forEach((row, i) => {
+      const e = events[i]!;
+      expect(row).toMatchObject({
+        type: e.type,
+        version: e.version,
+        aggregate_id: e.aggregateId,
+        aggregate_version: e.aggregateVersion,
+        data: e.data,
+        published_at: null,
       });
-      const positions = stored.map((r) => r.position);
-      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+      expect(new Date(row.occurred_at).toISOString()).toBe(e.occurredAt.toISOString());
     });
+    const positions = stored.map((r) => r.position);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
 
-    it('stamps the rows with their transaction id, which later transactions exceed', async () => {
-      const current = await engine.database.transaction(async () => {
-        await outbox.append([event(1), event(2)]);
-        return (await engine.database.query<{ id: string }>(sql`select pg_current_xact_id()::text as id`)).rows[0]!.id;
-      });
-      await engine.database.transaction(() => outbox.append([event(3)]));
-
-      const [first, second, third] = await rows();
-      expect(first!.tx_id).toBe(current);
-      expect(second!.tx_id).toBe(current);
-      expect(BigInt(third!.tx_id)).toBeGreaterThan(BigInt(current));
-      expect(third!.position).toBeGreaterThan(second!.position);
+  it('stamps the rows with their transaction id, which later transactions exceed', async () => {
+    const current = await t.database.transaction(async () => {
+      await outbox.append([event(1), event(2)]);
+      return (await t.database.query<{ id: string }>(sql`select pg_current_xact_id()::text as id`)).rows[0]!.id;
     });
+    await t.database.transaction(() => outbox.append([event(3)]));
 
-    it('records the correlation, causation and trace of the work that appended the events', async () => {
-      await messageContext.run(
-        {
-          correlationId: 'corr-1',
-          causationId: 'command-1',
-          traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
-        },
-        () => engine.database.transaction(() => outbox.append([event(1), event(2)])),
-      );
-      await messageContext.run({ correlationId: 'corr-2', causationId: 'command-2' }, () =>
-        engine.database.transaction(() => outbox.append([event(3)])),
-      );
-      await engine.database.transaction(() => outbox.append([event(4)]));
+    const [first, second, third] = await rows();
+    expect(first!.tx_id).toBe(current);
+    expect(second!.tx_id).toBe(current);
+    expect(BigInt(third!.tx_id)).toBeGreaterThan(BigInt(current));
+    expect(third!.position).toBeGreaterThan(second!.position);
+  });
 
-      expect((await rows()).map((r) => r.metadata)).toEqual([
-        {
-          correlationId: 'corr-1',
-          causationId: 'command-1',
-          traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
-        },
-        {
-          correlationId: 'corr-1',
-          causationId: 'command-1',
-          traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
-        },
-        { correlationId: 'corr-2', causationId: 'command-2' },
-        {},
-      ]);
-    });
+  it('records the correlation, causation and trace of the work that appended the events', async () => {
+    await messageContext.run(
+      {
+        correlationId: 'corr-1',
+        causationId: 'command-1',
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      },
+      () => t.database.transaction(() => outbox.append([event(1), event(2)])),
+    );
+    await messageContext.run({ correlationId: 'corr-2', causationId: 'command-2' }, () =>
+      t.database.transaction(() => outbox.append([event(3)])),
+    );
+    await t.database.transaction(() => outbox.append([event(4)]));
 
-    it('keeps nothing of a transaction that rolled back', async () => {
-      await expect(
-        engine.database.transaction(async () => {
-          await outbox.append([event(1)]);
-          throw new RollBack();
-        }),
-      ).rejects.toBeInstanceOf(RollBack);
+    expect((await rows()).map((r) => r.metadata)).toEqual([
+      {
+        correlationId: 'corr-1',
+        causationId: 'command-1',
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      },
+      {
+        correlationId: 'corr-1',
+        causationId: 'command-1',
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      },
+      { correlationId: 'corr-2', causationId: 'command-2' },
+      {},
+    ]);
+  });
 
-      expect(await rows()).toEqual([]);
-    });
+  it('keeps nothing of a transaction that rolled back', async () => {
+    await inRolledBackTransaction(t.database, () => outbox.append([event(1)]));
+
+    expect(await rows()).toEqual([]);
   });
 }

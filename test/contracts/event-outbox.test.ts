@@ -1,9 +1,8 @@
-import { ENGINE_NAMES, openEngine } from '../support/engines.js';
-import { postgresAvailable } from '../support/postgres.js';
-import { describeEventOutboxContract } from './event-outbox.contract.js';
+import { describeContract, onDatabases } from '../support/contract.js';
+import { eventOutboxContract } from './event-outbox.contract.js';
 
-const postgres = await postgresAvailable();
-
-for (const kind of ['pglite', 'postgres'] as const) {
-  describeEventOutboxContract(ENGINE_NAMES[kind], () => openEngine(kind), { skip: kind === 'postgres' && !postgres });
-}
+describeContract(
+  'EventOutbox (PostgresEventOutbox)',
+  onDatabases(({ database }) => ({ database })),
+  eventOutboxContract,
+);

@@ -1,11 +1,9 @@
-import { ENGINE_NAMES, openEngine } from '../support/engines.js';
-import { postgresAvailable } from '../support/postgres.js';
-import { describeIdempotencyStoreContract } from './idempotency-store.contract.js';
+import { IdempotencyStore } from '../../src/platform/messaging/idempotency-store.js';
+import { describeContract, onDatabases } from '../support/contract.js';
+import { idempotencyStoreContract } from './idempotency-store.contract.js';
 
-const postgres = await postgresAvailable();
-
-for (const kind of ['pglite', 'postgres'] as const) {
-  describeIdempotencyStoreContract(ENGINE_NAMES[kind], () => openEngine(kind), {
-    skip: kind === 'postgres' && !postgres,
-  });
-}
+describeContract(
+  'IdempotencyStore',
+  onDatabases(({ database }) => ({ database, store: new IdempotencyStore(database) })),
+  idempotencyStoreContract,
+);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { UsersUnitOfWork } from '../../src/contexts/users/application/users-scope.js';
 import { PersonName } from '../../src/contexts/users/domain/person-name.js';
 import { User } from '../../src/contexts/users/domain/user.js';
@@ -18,7 +18,6 @@ export interface UserRepositoryHarness {
   writeStamp(id: string): Promise<unknown>;
   /** The events the outbox holds for one aggregate, in append order. */
   outboxEvents(id: string): Promise<{ type: string; aggregateVersion: number }[]>;
-  close(): Promise<void>;
 }
 
 export interface ContractOptions {
@@ -43,320 +42,306 @@ function fullyPopulatedUser(): User {
   });
 }
 
-export function describeUserRepositoryContract(
-  name: string,
-  setup: () => Promise<UserRepositoryHarness>,
-  options: ContractOptions = {},
-): void {
-  describe.skipIf(options.skip ?? false)(`UserRepository contract: ${name}`, () => {
-    let harness: UserRepositoryHarness;
-    beforeAll(async () => {
-      harness = await setup();
+export function userRepositoryContract(harness: UserRepositoryHarness): void {
+  /** Runs `work` the way the application uses the adapter: inside one unit of work. */
+  const run = <T>(work: (users: UserRepository) => Promise<T>): Promise<T> =>
+    harness.uow.run(({ users }) => work(users));
+  const insert = (user: User): Promise<void> => run((users) => users.insert(user));
+  const load = (id: string): Promise<User | null> => run((users) => users.findById(id));
+  const loadExisting = async (id: string): Promise<User> => {
+    const user = await load(id);
+    if (!user) throw new Error(`test setup: user ${id} is missing`);
+    return user;
+  };
+  const inserted = async (overrides: Parameters<typeof UserMother.registered>[0] = {}): Promise<User> => {
+    const user = UserMother.registered(overrides);
+    await insert(user);
+    return loadExisting(user.id);
+  };
+
+  it('finds nothing for an unknown id', async () => {
+    expect(await load(UserMother.id())).toBeNull();
+  });
+
+  it('reads back every field of an inserted user, at its version, with no pending events', async () => {
+    const user = fullyPopulatedUser();
+    await insert(user);
+
+    const loaded = await loadExisting(user.id);
+
+    expect(loaded.snapshot()).toEqual(user.snapshot());
+    expect(loaded.persistedVersion).toBe(3);
+    expect(loaded.peekEvents()).toEqual([]);
+  });
+
+  it('reads back a freshly registered user at version 1', async () => {
+    const user = UserMother.registered();
+    await insert(user);
+
+    const loaded = await loadExisting(user.id);
+
+    expect(loaded.snapshot()).toEqual(user.snapshot());
+    expect(loaded.persistedVersion).toBe(1);
+  });
+
+  it('tells whether an email or username is taken, ignoring the user given as exceptId', async () => {
+    const user = await inserted();
+    const other = UserMother.id();
+
+    await run(async (users) => {
+      expect(await users.emailTaken(user.email)).toBe(true);
+      expect(await users.emailTaken(user.email, other)).toBe(true);
+      expect(await users.emailTaken(user.email, user.id)).toBe(false);
+      expect(await users.emailTaken(`free-${user.email}`)).toBe(false);
+      expect(await users.usernameTaken(user.username)).toBe(true);
+      expect(await users.usernameTaken(user.username, other)).toBe(true);
+      expect(await users.usernameTaken(user.username, user.id)).toBe(false);
+      expect(await users.usernameTaken(`${user.username}x`)).toBe(false);
     });
-    afterAll(async () => {
-      await harness?.close();
+  });
+
+  it('refuses a second user with a taken email: EmailTakenError (email_taken), the first one kept', async () => {
+    const first = await inserted();
+    const second = UserMother.registered({ email: first.email });
+
+    const error = await insert(second).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(EmailTakenError);
+    expect(error).toMatchObject({ code: 'email_taken' });
+    expect(await load(second.id)).toBeNull();
+    expect((await loadExisting(first.id)).snapshot()).toEqual(first.snapshot());
+  });
+
+  it('refuses a second user with a taken username: UsernameTakenError (username_taken)', async () => {
+    const first = await inserted();
+    const second = UserMother.registered({ username: first.username });
+
+    const error = await insert(second).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(UsernameTakenError);
+    expect(error).toMatchObject({ code: 'username_taken' });
+    expect(await load(second.id)).toBeNull();
+  });
+
+  it('refuses to insert over an existing id', async () => {
+    const first = await inserted();
+    const twin = UserMother.registered({ userId: first.id });
+
+    await expect(insert(twin)).rejects.toThrow();
+    expect((await loadExisting(first.id)).snapshot()).toEqual(first.snapshot());
+  });
+
+  it('updates the stored user to the aggregate’s new state and version', async () => {
+    const user = await inserted();
+    user.updateProfile(
+      { firstName: PersonName.create('firstName', 'Katherine'), username: Username.create(`${user.username}.new`) },
+      LATER,
+    );
+    user.deactivate(LATER);
+
+    await run((users) => users.update(user));
+
+    const loaded = await loadExisting(user.id);
+    expect(loaded.snapshot()).toEqual(user.snapshot());
+    expect(loaded.version).toBe(3);
+    expect(loaded.persistedVersion).toBe(3);
+  });
+
+  it('refuses an update to a username another user holds: UsernameTakenError', async () => {
+    const holder = await inserted();
+    const user = await inserted();
+    user.updateProfile({ username: Username.create(holder.username) }, LATER);
+
+    const error = await run((users) => users.update(user)).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(UsernameTakenError);
+    expect((await loadExisting(user.id)).username).not.toBe(holder.username);
+  });
+
+  it('refuses an update based on a stale version: ConcurrentModificationError, the winner kept', async () => {
+    const id = (await inserted()).id;
+    const winner = await loadExisting(id);
+    const loser = await loadExisting(id);
+    winner.updateProfile({ firstName: PersonName.create('firstName', 'Winner') }, LATER);
+    loser.updateProfile({ firstName: PersonName.create('firstName', 'Loser') }, LATER);
+
+    await run((users) => users.update(winner));
+    const error = await run((users) => users.update(loser)).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ConcurrentModificationError);
+    expect((await loadExisting(id)).snapshot()).toEqual(winner.snapshot());
+  });
+
+  it('refuses an update of a user that was never stored: ConcurrentModificationError', async () => {
+    const ghost = UserMother.persisted();
+    ghost.deactivate(LATER);
+
+    await expect(run((users) => users.update(ghost))).rejects.toBeInstanceOf(ConcurrentModificationError);
+  });
+
+  it('erases a user: not found any more, and its email and username are free again', async () => {
+    const user = await inserted();
+    user.delete(LATER);
+
+    await run((users) => users.erase(user));
+
+    expect(await load(user.id)).toBeNull();
+    await run(async (users) => {
+      expect(await users.emailTaken(user.email)).toBe(false);
+      expect(await users.usernameTaken(user.username)).toBe(false);
     });
+    const successor = UserMother.registered({ email: user.email, username: user.username });
+    await insert(successor);
+    expect((await loadExisting(successor.id)).email).toBe(user.email);
+  });
 
-    /** Runs `work` the way the application uses the adapter: inside one unit of work. */
-    const run = <T>(work: (users: UserRepository) => Promise<T>): Promise<T> =>
-      harness.uow.run(({ users }) => work(users));
-    const insert = (user: User): Promise<void> => run((users) => users.insert(user));
-    const load = (id: string): Promise<User | null> => run((users) => users.findById(id));
-    const loadExisting = async (id: string): Promise<User> => {
-      const user = await load(id);
-      if (!user) throw new Error(`test setup: user ${id} is missing`);
-      return user;
-    };
-    const inserted = async (overrides: Parameters<typeof UserMother.registered>[0] = {}): Promise<User> => {
-      const user = UserMother.registered(overrides);
-      await insert(user);
-      return loadExisting(user.id);
-    };
+  it('erasure keeps no personal data of the user', async () => {
+    const user = await inserted({ firstName: 'Hedwig', lastName: 'Kiesler' });
+    const personal = user.snapshot();
+    user.delete(LATER);
 
-    it('finds nothing for an unknown id', async () => {
-      expect(await load(UserMother.id())).toBeNull();
-    });
+    await run((users) => users.erase(user));
 
-    it('reads back every field of an inserted user, at its version, with no pending events', async () => {
-      const user = fullyPopulatedUser();
-      await insert(user);
+    const stored = JSON.stringify((await harness.storedRow(user.id)) ?? null);
+    for (const value of [personal.email, personal.username, 'Hedwig', 'Kiesler', personal.passwordHash]) {
+      expect(stored).not.toContain(value);
+    }
+  });
 
-      const loaded = await loadExisting(user.id);
+  it('refuses an erasure based on a stale version: ConcurrentModificationError, the user kept', async () => {
+    const id = (await inserted()).id;
+    const winner = await loadExisting(id);
+    const loser = await loadExisting(id);
+    winner.deactivate(LATER);
+    loser.delete(LATER);
 
-      expect(loaded.snapshot()).toEqual(user.snapshot());
-      expect(loaded.persistedVersion).toBe(3);
-      expect(loaded.peekEvents()).toEqual([]);
-    });
+    await run((users) => users.update(winner));
+    const error = await run((users) => users.erase(loser)).catch((e: unknown) => e);
 
-    it('reads back a freshly registered user at version 1', async () => {
-      const user = UserMother.registered();
-      await insert(user);
+    expect(error).toBeInstanceOf(ConcurrentModificationError);
+    expect((await loadExisting(id)).snapshot()).toEqual(winner.snapshot());
+  });
 
-      const loaded = await loadExisting(user.id);
-
-      expect(loaded.snapshot()).toEqual(user.snapshot());
-      expect(loaded.persistedVersion).toBe(1);
-    });
-
-    it('tells whether an email or username is taken, ignoring the user given as exceptId', async () => {
+  describe('load–change–save through the unit of work', () => {
+    it('update loads the user, applies the change, stores it and hands its events to the outbox', async () => {
       const user = await inserted();
-      const other = UserMother.id();
 
-      await run(async (users) => {
-        expect(await users.emailTaken(user.email)).toBe(true);
-        expect(await users.emailTaken(user.email, other)).toBe(true);
-        expect(await users.emailTaken(user.email, user.id)).toBe(false);
-        expect(await users.emailTaken(`free-${user.email}`)).toBe(false);
-        expect(await users.usernameTaken(user.username)).toBe(true);
-        expect(await users.usernameTaken(user.username, other)).toBe(true);
-        expect(await users.usernameTaken(user.username, user.id)).toBe(false);
-        expect(await users.usernameTaken(`${user.username}x`)).toBe(false);
+      const result = await harness.uow.update(user.id, (loaded) => {
+        loaded.updateProfile({ firstName: PersonName.create('firstName', 'Katherine') }, LATER);
+        loaded.deactivate(LATER);
       });
+
+      expect(result).toEqual({ resourceId: user.id, version: 3 });
+      expect((await loadExisting(user.id)).snapshot()).toMatchObject({
+        firstName: 'Katherine',
+        status: 'deactivated',
+        version: 3,
+        updatedAt: LATER,
+      });
+      expect(await harness.outboxEvents(user.id)).toEqual([
+        { type: UserEventTypes.profileUpdated, aggregateVersion: 2 },
+        { type: UserEventTypes.deactivated, aggregateVersion: 3 },
+      ]);
     });
 
-    it('refuses a second user with a taken email: EmailTakenError (email_taken), the first one kept', async () => {
-      const first = await inserted();
-      const second = UserMother.registered({ email: first.email });
-
-      const error = await insert(second).catch((e: unknown) => e);
-
-      expect(error).toBeInstanceOf(EmailTakenError);
-      expect(error).toMatchObject({ code: 'email_taken' });
-      expect(await load(second.id)).toBeNull();
-      expect((await loadExisting(first.id)).snapshot()).toEqual(first.snapshot());
-    });
-
-    it('refuses a second user with a taken username: UsernameTakenError (username_taken)', async () => {
-      const first = await inserted();
-      const second = UserMother.registered({ username: first.username });
-
-      const error = await insert(second).catch((e: unknown) => e);
-
-      expect(error).toBeInstanceOf(UsernameTakenError);
-      expect(error).toMatchObject({ code: 'username_taken' });
-      expect(await load(second.id)).toBeNull();
-    });
-
-    it('refuses to insert over an existing id', async () => {
-      const first = await inserted();
-      const twin = UserMother.registered({ userId: first.id });
-
-      await expect(insert(twin)).rejects.toThrow();
-      expect((await loadExisting(first.id)).snapshot()).toEqual(first.snapshot());
-    });
-
-    it('updates the stored user to the aggregate’s new state and version', async () => {
-      const user = await inserted();
-      user.updateProfile(
-        { firstName: PersonName.create('firstName', 'Katherine'), username: Username.create(`${user.username}.new`) },
-        LATER,
-      );
-      user.deactivate(LATER);
-
-      await run((users) => users.update(user));
-
-      const loaded = await loadExisting(user.id);
-      expect(loaded.snapshot()).toEqual(user.snapshot());
-      expect(loaded.version).toBe(3);
-      expect(loaded.persistedVersion).toBe(3);
-    });
-
-    it('refuses an update to a username another user holds: UsernameTakenError', async () => {
+    it('update hands the change the scope, to check other users in the same transaction', async () => {
       const holder = await inserted();
       const user = await inserted();
-      user.updateProfile({ username: Username.create(holder.username) }, LATER);
+      const taken: boolean[] = [];
 
-      const error = await run((users) => users.update(user)).catch((e: unknown) => e);
+      await harness.uow.update(user.id, async (loaded, { users }) => {
+        taken.push(await users.usernameTaken(holder.username, loaded.id));
+        taken.push(await users.usernameTaken(loaded.username, loaded.id));
+      });
 
-      expect(error).toBeInstanceOf(UsernameTakenError);
-      expect((await loadExisting(user.id)).username).not.toBe(holder.username);
+      expect(taken).toEqual([true, false]);
     });
 
-    it('refuses an update based on a stale version: ConcurrentModificationError, the winner kept', async () => {
-      const id = (await inserted()).id;
-      const winner = await loadExisting(id);
-      const loser = await loadExisting(id);
-      winner.updateProfile({ firstName: PersonName.create('firstName', 'Winner') }, LATER);
-      loser.updateProfile({ firstName: PersonName.create('firstName', 'Loser') }, LATER);
+    it('update of an unknown user: UserNotFoundError, and the change never runs', async () => {
+      let ran = false;
 
-      await run((users) => users.update(winner));
-      const error = await run((users) => users.update(loser)).catch((e: unknown) => e);
+      const error = await harness.uow
+        .update(UserMother.id(), () => {
+          ran = true;
+        })
+        .catch((e: unknown) => e);
 
-      expect(error).toBeInstanceOf(ConcurrentModificationError);
-      expect((await loadExisting(id)).snapshot()).toEqual(winner.snapshot());
+      expect(error).toBeInstanceOf(UserNotFoundError);
+      expect(error).toMatchObject({ code: 'not_found' });
+      expect(ran).toBe(false);
     });
 
-    it('refuses an update of a user that was never stored: ConcurrentModificationError', async () => {
-      const ghost = UserMother.persisted();
-      ghost.deactivate(LATER);
-
-      await expect(run((users) => users.update(ghost))).rejects.toBeInstanceOf(ConcurrentModificationError);
-    });
-
-    it('erases a user: not found any more, and its email and username are free again', async () => {
+    it('update that changes nothing writes nothing: the row untouched, no event, the same version', async () => {
       const user = await inserted();
-      user.delete(LATER);
+      const stamp = await harness.writeStamp(user.id);
 
-      await run((users) => users.erase(user));
+      const result = await harness.uow.update(user.id, (loaded) => loaded.activate(LATER));
 
-      expect(await load(user.id)).toBeNull();
-      await run(async (users) => {
-        expect(await users.emailTaken(user.email)).toBe(false);
-        expect(await users.usernameTaken(user.username)).toBe(false);
-      });
-      const successor = UserMother.registered({ email: user.email, username: user.username });
-      await insert(successor);
-      expect((await loadExisting(successor.id)).email).toBe(user.email);
+      expect(result).toEqual({ resourceId: user.id, version: 1 });
+      expect(await harness.writeStamp(user.id)).toBe(stamp);
+      expect(await harness.outboxEvents(user.id)).toEqual([]);
     });
 
-    it('erasure keeps no personal data of the user', async () => {
-      const user = await inserted({ firstName: 'Hedwig', lastName: 'Kiesler' });
-      const personal = user.snapshot();
-      user.delete(LATER);
+    it('update stores a change that records no event (a hash upgrade) and appends nothing', async () => {
+      const user = await inserted();
+      const upgraded = `$argon2id$v=19$m=19456,t=2,p=1$${user.id}$bmV3`;
 
-      await run((users) => users.erase(user));
+      const result = await harness.uow.update(user.id, (loaded) =>
+        loaded.upgradePasswordHash(loaded.passwordHash, upgraded),
+      );
 
-      const stored = JSON.stringify((await harness.storedRow(user.id)) ?? null);
-      for (const value of [personal.email, personal.username, 'Hedwig', 'Kiesler', personal.passwordHash]) {
-        expect(stored).not.toContain(value);
-      }
+      expect(result).toEqual({ resourceId: user.id, version: 1 });
+      expect((await loadExisting(user.id)).passwordHash).toBe(upgraded);
+      expect(await harness.outboxEvents(user.id)).toEqual([]);
     });
 
-    it('refuses an erasure based on a stale version: ConcurrentModificationError, the user kept', async () => {
-      const id = (await inserted()).id;
-      const winner = await loadExisting(id);
-      const loser = await loadExisting(id);
-      winner.deactivate(LATER);
-      loser.delete(LATER);
+    it('update whose change throws stores nothing and appends nothing', async () => {
+      const user = await inserted();
 
-      await run((users) => users.update(winner));
-      const error = await run((users) => users.erase(loser)).catch((e: unknown) => e);
+      await expect(
+        harness.uow.update(user.id, (loaded) => {
+          loaded.deactivate(LATER);
+          throw new Error('refused half-way');
+        }),
+      ).rejects.toThrow('refused half-way');
+
+      expect((await loadExisting(user.id)).snapshot()).toEqual(user.snapshot());
+      expect(await harness.outboxEvents(user.id)).toEqual([]);
+    });
+
+    it('update based on a stale version: ConcurrentModificationError, and nothing of the transaction kept', async () => {
+      const user = await inserted();
+
+      const error = await harness.uow
+        .update(user.id, async (loaded, { users }) => {
+          // Another writer stores the user after this change loaded it.
+          const rival = (await users.findById(user.id))!;
+          rival.updateProfile({ firstName: PersonName.create('firstName', 'Rival') }, LATER);
+          await users.update(rival);
+          loaded.deactivate(LATER);
+        })
+        .catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(ConcurrentModificationError);
-      expect((await loadExisting(id)).snapshot()).toEqual(winner.snapshot());
+      expect((await loadExisting(user.id)).snapshot()).toEqual(user.snapshot());
+      expect(await harness.outboxEvents(user.id)).toEqual([]);
     });
 
-    describe('load–change–save through the unit of work', () => {
-      it('update loads the user, applies the change, stores it and hands its events to the outbox', async () => {
-        const user = await inserted();
+    it('erase applies the change, erases the user, hands its events to the outbox and answers no version', async () => {
+      const user = await inserted({ firstName: 'Hedwig', lastName: 'Kiesler' });
 
-        const result = await harness.uow.update(user.id, (loaded) => {
-          loaded.updateProfile({ firstName: PersonName.create('firstName', 'Katherine') }, LATER);
-          loaded.deactivate(LATER);
-        });
+      const result = await harness.uow.erase(user.id, (loaded) => loaded.delete(LATER));
 
-        expect(result).toEqual({ resourceId: user.id, version: 3 });
-        expect((await loadExisting(user.id)).snapshot()).toMatchObject({
-          firstName: 'Katherine',
-          status: 'deactivated',
-          version: 3,
-          updatedAt: LATER,
-        });
-        expect(await harness.outboxEvents(user.id)).toEqual([
-          { type: UserEventTypes.profileUpdated, aggregateVersion: 2 },
-          { type: UserEventTypes.deactivated, aggregateVersion: 3 },
-        ]);
-      });
+      expect(result).toEqual({ resourceId: user.id, version: null });
+      expect(await load(user.id)).toBeNull();
+      expect(JSON.stringify((await harness.storedRow(user.id)) ?? null)).not.toContain('Hedwig');
+      expect(await harness.outboxEvents(user.id)).toEqual([{ type: UserEventTypes.deleted, aggregateVersion: 2 }]);
+    });
 
-      it('update hands the change the scope, to check other users in the same transaction', async () => {
-        const holder = await inserted();
-        const user = await inserted();
-        const taken: boolean[] = [];
-
-        await harness.uow.update(user.id, async (loaded, { users }) => {
-          taken.push(await users.usernameTaken(holder.username, loaded.id));
-          taken.push(await users.usernameTaken(loaded.username, loaded.id));
-        });
-
-        expect(taken).toEqual([true, false]);
-      });
-
-      it('update of an unknown user: UserNotFoundError, and the change never runs', async () => {
-        let ran = false;
-
-        const error = await harness.uow
-          .update(UserMother.id(), () => {
-            ran = true;
-          })
-          .catch((e: unknown) => e);
-
-        expect(error).toBeInstanceOf(UserNotFoundError);
-        expect(error).toMatchObject({ code: 'not_found' });
-        expect(ran).toBe(false);
-      });
-
-      it('update that changes nothing writes nothing: the row untouched, no event, the same version', async () => {
-        const user = await inserted();
-        const stamp = await harness.writeStamp(user.id);
-
-        const result = await harness.uow.update(user.id, (loaded) => loaded.activate(LATER));
-
-        expect(result).toEqual({ resourceId: user.id, version: 1 });
-        expect(await harness.writeStamp(user.id)).toBe(stamp);
-        expect(await harness.outboxEvents(user.id)).toEqual([]);
-      });
-
-      it('update stores a change that records no event (a hash upgrade) and appends nothing', async () => {
-        const user = await inserted();
-        const upgraded = `$argon2id$v=19$m=19456,t=2,p=1$${user.id}$bmV3`;
-
-        const result = await harness.uow.update(user.id, (loaded) =>
-          loaded.upgradePasswordHash(loaded.passwordHash, upgraded),
-        );
-
-        expect(result).toEqual({ resourceId: user.id, version: 1 });
-        expect((await loadExisting(user.id)).passwordHash).toBe(upgraded);
-        expect(await harness.outboxEvents(user.id)).toEqual([]);
-      });
-
-      it('update whose change throws stores nothing and appends nothing', async () => {
-        const user = await inserted();
-
-        await expect(
-          harness.uow.update(user.id, (loaded) => {
-            loaded.deactivate(LATER);
-            throw new Error('refused half-way');
-          }),
-        ).rejects.toThrow('refused half-way');
-
-        expect((await loadExisting(user.id)).snapshot()).toEqual(user.snapshot());
-        expect(await harness.outboxEvents(user.id)).toEqual([]);
-      });
-
-      it('update based on a stale version: ConcurrentModificationError, and nothing of the transaction kept', async () => {
-        const user = await inserted();
-
-        const error = await harness.uow
-          .update(user.id, async (loaded, { users }) => {
-            // Another writer stores the user after this change loaded it.
-            const rival = (await users.findById(user.id))!;
-            rival.updateProfile({ firstName: PersonName.create('firstName', 'Rival') }, LATER);
-            await users.update(rival);
-            loaded.deactivate(LATER);
-          })
-          .catch((e: unknown) => e);
-
-        expect(error).toBeInstanceOf(ConcurrentModificationError);
-        expect((await loadExisting(user.id)).snapshot()).toEqual(user.snapshot());
-        expect(await harness.outboxEvents(user.id)).toEqual([]);
-      });
-
-      it('erase applies the change, erases the user, hands its events to the outbox and answers no version', async () => {
-        const user = await inserted({ firstName: 'Hedwig', lastName: 'Kiesler' });
-
-        const result = await harness.uow.erase(user.id, (loaded) => loaded.delete(LATER));
-
-        expect(result).toEqual({ resourceId: user.id, version: null });
-        expect(await load(user.id)).toBeNull();
-        expect(JSON.stringify((await harness.storedRow(user.id)) ?? null)).not.toContain('Hedwig');
-        expect(await harness.outboxEvents(user.id)).toEqual([{ type: UserEventTypes.deleted, aggregateVersion: 2 }]);
-      });
-
-      it('erase of an unknown user: UserNotFoundError', async () => {
-        await expect(harness.uow.erase(UserMother.id(), (loaded) => loaded.delete(LATER))).rejects.toBeInstanceOf(
-          UserNotFoundError,
-        );
-      });
+    it('erase of an unknown user: UserNotFoundError', async () => {
+      await expect(harness.uow.erase(UserMother.id(), (loaded) => loaded.delete(LATER))).rejects.toBeInstanceOf(
+        UserNotFoundError,
+      );
     });
   });
 }

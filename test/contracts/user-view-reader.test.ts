@@ -5,14 +5,12 @@ import { PostgresUserViewReader } from '../../src/contexts/users/infrastructure/
 import { UserViewsProjector } from '../../src/contexts/users/infrastructure/projection/user-views.projector.js';
 import type { EventEnvelope } from '../../src/platform/messaging/event-envelope.js';
 import { Inbox } from '../../src/platform/messaging/inbox.js';
-import { openEngine, type EngineKind } from '../support/engines.js';
+import { describeContract } from '../support/contract.js';
+import type { TestEngine } from '../support/engines.js';
 import { InMemoryUserViewReader } from '../support/in-memory/in-memory-user-view-reader.js';
-import { postgresAvailable } from '../support/postgres.js';
-import { describeUserViewReaderContract, type UserViewReaderHarness } from './user-view-reader.contract.js';
+import { userViewReaderContract, type UserViewReaderHarness } from './user-view-reader.contract.js';
 
-const postgres = await postgresAvailable();
-
-describeUserViewReaderContract('InMemoryUserViewReader', async () => {
+function inMemoryHarness(): UserViewReaderHarness {
   const reader = new InMemoryUserViewReader();
   return {
     reader,
@@ -23,9 +21,8 @@ describeUserViewReaderContract('InMemoryUserViewReader', async () => {
       reader.views.delete(id);
     },
     reset: async () => reader.views.clear(),
-    close: async () => undefined,
   };
-});
+}
 
 /** The events that make the projector build exactly `view`. */
 function eventsFor(view: UserView): EventEnvelope[] {
@@ -53,9 +50,7 @@ function eventsFor(view: UserView): EventEnvelope[] {
 }
 
 /** Seeds through the projector, the only writer of `read.user_views`, so seeded rows are real ones. */
-async function sqlHarness(kind: EngineKind): Promise<UserViewReaderHarness> {
-  const engine = await openEngine(kind);
-  const { database } = engine;
+function sqlHarness({ database }: TestEngine): UserViewReaderHarness {
   const reader = new PostgresUserViewReader(database);
   const projector = new UserViewsProjector(database, new Inbox(database));
   const project = (events: readonly EventEnvelope[]): Promise<void> =>
@@ -84,11 +79,11 @@ async function sqlHarness(kind: EngineKind): Promise<UserViewReaderHarness> {
     reset: async () => {
       await database.query(sql`delete from read.user_views`);
     },
-    close: () => engine.close(),
   };
 }
 
-describeUserViewReaderContract('PostgresUserViewReader on PGlite', () => sqlHarness('pglite'));
-describeUserViewReaderContract('PostgresUserViewReader on PostgreSQL', () => sqlHarness('postgres'), {
-  skip: !postgres,
-});
+describeContract(
+  'UserViewReader',
+  { 'in-memory': inMemoryHarness, pglite: sqlHarness, postgres: sqlHarness },
+  userViewReaderContract,
+);

@@ -1,4 +1,7 @@
+import { AuthEventTypes, type SessionRevocationReason } from '../../src/contexts/auth/domain/auth-events.js';
 import { Session, type SessionSnapshot } from '../../src/contexts/auth/domain/session.js';
+import type { DomainEvent } from '../../src/shared/domain/domain-event.js';
+import { CLOCK_START } from '../support/in-memory/fixed-clock.js';
 import { UserMother } from './user.mother.js';
 
 let counter = 0;
@@ -47,5 +50,17 @@ export const SessionMother = {
   /** Any stored state, e.g. one already rotated or revoked. */
   restored(overrides: Partial<SessionSnapshot> = {}): Session {
     return Session.restore({ ...SessionMother.persisted().snapshot(), ...overrides });
+  },
+
+  /** auth.session.revoked as revoking `session` (stored at version 1) records it, at the fixed clock's start. */
+  revokedEvent(session: Session, reason: SessionRevocationReason, occurredAt: Date = CLOCK_START): DomainEvent {
+    return {
+      type: AuthEventTypes.sessionRevoked,
+      version: 1,
+      occurredAt,
+      aggregateId: session.id,
+      aggregateVersion: 2,
+      data: { userId: session.userId, sessionId: session.id, reason },
+    };
   },
 };

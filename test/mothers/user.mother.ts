@@ -2,7 +2,10 @@ import type { CreateUserCommand } from '../../src/contexts/users/application/cre
 import { Email } from '../../src/contexts/users/domain/email.js';
 import { PersonName } from '../../src/contexts/users/domain/person-name.js';
 import { User } from '../../src/contexts/users/domain/user.js';
+import type { UserEventType } from '../../src/contexts/users/domain/user-events.js';
 import { Username } from '../../src/contexts/users/domain/username.js';
+import type { DomainEvent } from '../../src/shared/domain/domain-event.js';
+import { CLOCK_START } from '../support/in-memory/fixed-clock.js';
 
 let counter = 0;
 const unique = (): number => {
@@ -52,5 +55,23 @@ export const UserMother = {
   persisted(overrides: Partial<CreateUserCommand> = {}): User {
     const user = UserMother.registered(overrides);
     return User.restore(user.snapshot());
+  },
+
+  /** A user stored deactivated, at version 2. */
+  deactivated(overrides: Partial<CreateUserCommand> = {}): User {
+    const user = UserMother.persisted(overrides);
+    user.deactivate(new Date('2026-01-01T12:00:00Z'));
+    return User.restore(user.snapshot());
+  },
+
+  /** An event as a users handler appends it: version 1, at the fixed clock's start unless told otherwise. */
+  event(
+    type: UserEventType,
+    userId: string,
+    aggregateVersion: number,
+    data: Record<string, unknown> = {},
+    occurredAt: Date = CLOCK_START,
+  ): DomainEvent {
+    return { type, version: 1, occurredAt, aggregateId: userId, aggregateVersion, data };
   },
 };

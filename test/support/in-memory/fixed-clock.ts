@@ -1,8 +1,11 @@
 import type { Clock } from '../../../src/shared/application/ports/clock.js';
 import type { IdGenerator } from '../../../src/shared/application/ports/id-generator.js';
 
+/** Where every FixedClock starts: the `occurredAt` of what a handler records before the clock moves. */
+export const CLOCK_START = new Date('2026-01-01T00:00:00.000Z');
+
 export class FixedClock implements Clock {
-  constructor(private current = new Date('2026-01-01T00:00:00.000Z')) {}
+  constructor(private current = new Date(CLOCK_START)) {}
 
   now(): Date {
     return new Date(this.current);
