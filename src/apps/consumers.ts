@@ -68,7 +68,7 @@ async function startCommandQueues(runtime: Runtime, onCommitted?: () => void): P
 function startEventConsumer(runtime: Runtime, { context, definition }: ConsumerEntry): Promise<Subscription> {
   const { transport, metrics, clock } = runtime;
   const consume = definition.handler(runtime.contexts.workerOf(context, runtime));
-  const log = runtime.logger.child({ component: definition.queue });
+  const log = runtime.logger.child({ component: definition.projection ? 'projector' : definition.queue });
   metrics.watchQueues(transport, [definition.queue]);
   const handle = withRetryPolicy(
     async (delivery) => {
@@ -78,7 +78,7 @@ function startEventConsumer(runtime: Runtime, { context, definition }: ConsumerE
         const lagMs = clock.now().getTime() - Date.parse(parseEvent(delivery).occurredAt);
         metrics.projectionLag.set({ projection: definition.projection.name }, Math.max(0, lagMs) / 1000);
       }
-      log.trace({ type: delivery.type, outcome }, 'event consumed');
+      log.trace({ type: delivery.type, outcome }, definition.projection ? 'event projected' : 'event consumed');
     },
     log,
     { delaysMs: runtime.config.retryDelaysMs },
