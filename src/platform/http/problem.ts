@@ -19,7 +19,7 @@ export interface ProblemEntry {
  * The codes the platform and the shared kernel raise themselves. Each context adds its own from
  * its manifest; `ProblemCatalogue` is the one table the HTTP layer answers from.
  */
-export const PLATFORM_PROBLEMS: Readonly<Record<string, ProblemEntry>> = {
+const REQUEST_PROBLEMS: Readonly<Record<string, ProblemEntry>> = {
   validation_failed: { status: 400, title: 'The request is not valid' },
   weak_password: { status: 400, title: 'The password is too weak' },
   unauthorized: { status: 401, title: 'Authentication is required' },
@@ -30,9 +30,14 @@ export const PLATFORM_PROBLEMS: Readonly<Record<string, ProblemEntry>> = {
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was used with another request' },
   rate_limited: { status: 429, title: 'Too many requests' },
+};
+
+const SERVER_PROBLEMS: Readonly<Record<string, ProblemEntry>> = {
   internal_error: { status: 500, title: 'Internal server error' },
   service_unavailable: { status: 503, title: 'The service is unavailable' },
 };
+
+export const PLATFORM_PROBLEMS: Readonly<Record<string, ProblemEntry>> = { ...REQUEST_PROBLEMS, ...SERVER_PROBLEMS };
 
 /** Every error code the service answers with, mapped to its HTTP status and title. */
 export class ProblemCatalogue {

@@ -11,30 +11,25 @@ export type OperationsOf = (type: string) => { metric: string; operation: string
 
 /** Every command is counted and timed once here, so handlers never mention metrics. */
 export function meteredCommands(metrics: Metrics, operations: OperationsOf): CommandMiddleware {
-  return async (command, next) => {
-    const stopTimer = metrics.commandDuration.startTimer({ command: command.type });
-    try {
-      const result = await next(command);
-      record(metrics, operations, 'command', command.type, 'success');
-      return result;
-    } catch (error) {
-      record(metrics, operations, 'command', command.type, statusOf(error), error);
-      throw error;
-    } finally {
-      stopTimer();
-    }
-  };
+  return metered(metrics, operations, 'command');
 }
 
 export function meteredQueries(metrics: Metrics, operations: OperationsOf): QueryMiddleware {
-  return async (query, next) => {
-    const stopTimer = metrics.queryDuration.startTimer({ query: query.type });
+  return metered(metrics, operations, 'query');
+}
+
+function metered(metrics: Metrics, operations: OperationsOf, kind: 'command' | 'query') {
+  return async <W extends { readonly type: string }, R>(work: W, next: (work: W) => Promise<R>): Promise<R> => {
+    const stopTimer =
+      kind === 'command'
+        ? metrics.commandDuration.startTimer({ command: work.type })
+        : metrics.queryDuration.startTimer({ query: work.type });
     try {
-      const result = await next(query);
-      record(metrics, operations, 'query', query.type, 'success');
+      const result = await next(work);
+      record(metrics, operations, kind, work.type, 'success');
       return result;
     } catch (error) {
-      record(metrics, operations, 'query', query.type, statusOf(error), error);
+      record(metrics, operations, kind, work.type, statusOf(error), error);
       throw error;
     } finally {
       stopTimer();

@@ -1,14 +1,8 @@
-import type { CommandHandler, CommandResult } from '../../../../shared/application/command-bus.js';
-import type { Clock } from '../../../../shared/application/ports/clock.js';
-import type { UsersUnitOfWork } from '../users-scope.js';
+import type { CommandResult } from '../../../../shared/application/command-bus.js';
+import { UserChangeHandler } from '../user-change.handler.js';
 import type { ActivateUserCommand } from './activate-user.command.js';
 
-export class ActivateUserHandler implements CommandHandler<ActivateUserCommand> {
-  constructor(
-    private readonly uow: UsersUnitOfWork,
-    private readonly clock: Clock,
-  ) {}
-
+export class ActivateUserHandler extends UserChangeHandler<ActivateUserCommand> {
   handle(command: ActivateUserCommand): Promise<CommandResult> {
     return this.uow.update(command.userId, (user) => user.activate(this.clock.now()));
   }

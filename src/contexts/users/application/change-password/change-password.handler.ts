@@ -1,14 +1,8 @@
-import type { CommandHandler, CommandResult } from '../../../../shared/application/command-bus.js';
-import type { Clock } from '../../../../shared/application/ports/clock.js';
-import type { UsersUnitOfWork } from '../users-scope.js';
+import type { CommandResult } from '../../../../shared/application/command-bus.js';
+import { UserChangeHandler } from '../user-change.handler.js';
 import type { ChangePasswordCommand } from './change-password.command.js';
 
-export class ChangePasswordHandler implements CommandHandler<ChangePasswordCommand> {
-  constructor(
-    private readonly uow: UsersUnitOfWork,
-    private readonly clock: Clock,
-  ) {}
-
+export class ChangePasswordHandler extends UserChangeHandler<ChangePasswordCommand> {
   handle(command: ChangePasswordCommand): Promise<CommandResult> {
     return this.uow.update(command.userId, (user) => user.changePassword(command.passwordHash, this.clock.now()));
   }

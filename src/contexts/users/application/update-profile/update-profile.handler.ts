@@ -1,18 +1,12 @@
-import type { CommandHandler, CommandResult } from '../../../../shared/application/command-bus.js';
-import type { Clock } from '../../../../shared/application/ports/clock.js';
+import type { CommandResult } from '../../../../shared/application/command-bus.js';
 import { collect } from '../../../../shared/domain/result.js';
 import { PersonName } from '../../domain/person-name.js';
 import { UsernameTakenError } from '../../domain/user-errors.js';
 import { Username } from '../../domain/username.js';
-import type { UsersUnitOfWork } from '../users-scope.js';
+import { UserChangeHandler } from '../user-change.handler.js';
 import type { UpdateProfileCommand } from './update-profile.command.js';
 
-export class UpdateProfileHandler implements CommandHandler<UpdateProfileCommand> {
-  constructor(
-    private readonly uow: UsersUnitOfWork,
-    private readonly clock: Clock,
-  ) {}
-
+export class UpdateProfileHandler extends UserChangeHandler<UpdateProfileCommand> {
   async handle(command: UpdateProfileCommand): Promise<CommandResult> {
     // Built before the transaction: an invalid field fails without touching storage.
     const changes = collect({

@@ -1,16 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../../platform/db/database.js';
 
-/** A user's sign-in data, as the auth context's CredentialsReader port asks for it. */
-export interface Credentials {
-  readonly userId: string;
-  readonly email: string;
-  readonly username: string;
-  readonly passwordHash: string;
-  readonly status: 'active' | 'deactivated';
-  readonly roles: readonly string[];
-}
-
 interface Row {
   id: string;
   email: string;
@@ -27,14 +17,14 @@ interface Row {
 export class PostgresCredentialsReader {
   constructor(private readonly database: Database) {}
 
-  async findByEmail(email: string): Promise<Credentials | null> {
+  async findByEmail(email: string) {
     const result = await this.database.query<Row>(sql`
       select id, email, username, password_hash, status, roles from users.users
        where email = ${email} and status <> 'deleted'`);
     return toCredentials(result.rows[0]);
   }
 
-  async findByUserId(userId: string): Promise<Credentials | null> {
+  async findByUserId(userId: string) {
     const result = await this.database.query<Row>(sql`
       select id, email, username, password_hash, status, roles from users.users where id = ${userId} and status <> 'deleted'`);
     return toCredentials(result.rows[0]);
@@ -47,7 +37,8 @@ export class PostgresCredentialsReader {
   }
 }
 
-function toCredentials(row: Row | undefined): Credentials | null {
+/** A user's sign-in data, in the shape auth's CredentialsReader port asks for. */
+function toCredentials(row: Row | undefined) {
   return row
     ? {
         userId: row.id,
