@@ -24,6 +24,8 @@ const REQUIRED = [
   'query_processing_total',
   'user_operations_total',
   'db_operation_duration_seconds',
+  'db_operations_total',
+  'db_connections_active',
   'messages_published_total',
   'messages_consumed_total',
   'queue_depth',
@@ -134,6 +136,16 @@ describe('GET /metrics on the API', () => {
         { labels: { component: 'http', code: 'not_found' }, value: 1 },
       ]),
     );
+  });
+
+  it('counts storage operations by adapter method, table and outcome, and the connections in use', () => {
+    expect(samples(text, 'db_operations_total')).toContainEqual({
+      labels: { operation: 'insert', table: 'users.users', status: 'success' },
+      value: expect.any(Number),
+    });
+    const [connections] = samples(text, 'db_connections_active');
+    expect(connections?.value).toBeGreaterThanOrEqual(0);
+    expect(connections?.value).toBeLessThanOrEqual(1);
   });
 
   it('times storage operations by adapter method and table', () => {
