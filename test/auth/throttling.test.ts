@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newUserBody, startTestService, type TestService } from '../support/test-service.js';
-import { call, codeOf } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { newUserBody } from '../support/test-service.js';
+import { call, codeOf, suiteService } from './support.js';
 
 describe('auth: lockout per email and rate limits per IP', () => {
-  let service: TestService;
-  beforeAll(async () => {
-    service = await startTestService('pglite', { LOCKOUT_THRESHOLD: '3', RATE_LIMIT_REGISTER_PER_IP: '3' });
-    await call(service, 'POST', '/api/v1/auth/register', newUserBody('brute'), null, { prefer: 'wait=10' });
-  });
-  afterAll(() => service.stop());
+  const service = suiteService({ LOCKOUT_THRESHOLD: '3', RATE_LIMIT_REGISTER_PER_IP: '3' }, ['brute']);
 
-  const attempt = (email: string, password: string) => call(service, 'POST', '/api/v1/auth/login', { email, password });
+  const attempt = (email: string, password: string) =>
+    call(service(), 'POST', '/api/v1/auth/login', { email, password });
 
   it.each([
     ['an existing account', 'personbrute@example.com'],
@@ -37,7 +33,7 @@ describe('auth: lockout per email and rate limits per IP', () => {
   it('limits sign-ups per IP per hour', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i += 1) {
-      statuses.push((await call(service, 'POST', '/api/v1/auth/register', newUserBody(`flood${i}`))).status);
+      statuses.push((await call(service(), 'POST', '/api/v1/auth/register', newUserBody(`flood${i}`))).status);
     }
     // One sign-up happened in beforeAll: the limit of 3 leaves two more.
     expect(statuses.slice(0, 2)).toEqual([202, 202]);
@@ -46,17 +42,13 @@ describe('auth: lockout per email and rate limits per IP', () => {
 });
 
 describe('auth: login rate limit per IP', () => {
-  let service: TestService;
-  beforeAll(async () => {
-    service = await startTestService('pglite', { RATE_LIMIT_LOGIN_PER_IP: '4', LOCKOUT_THRESHOLD: '100' });
-  });
-  afterAll(() => service.stop());
+  const service = suiteService({ RATE_LIMIT_LOGIN_PER_IP: '4', LOCKOUT_THRESHOLD: '100' });
 
   it('answers 429 with Retry-After once an address exceeds its logins per minute', async () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 6; i += 1) {
-      const response = await call(service, 'POST', '/api/v1/auth/login', {
+      const response = await call(service(), 'POST', '/api/v1/auth/login', {
         email: `x${i}@example.com`,
         password: 'irrelevant-password',
       });

@@ -1,25 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newUserBody, startTestService, type TestService } from '../support/test-service.js';
-import { call, median } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { call, median, suiteService } from './support.js';
 
 /**
  * An attacker must not learn which emails have accounts from how long a failed login takes:
  * unknown emails are verified against a dummy hash of the same cost.
  */
 describe('auth: login timing does not reveal accounts', () => {
-  let service: TestService;
-  beforeAll(async () => {
-    service = await startTestService('pglite', { LOCKOUT_THRESHOLD: '1000', RATE_LIMIT_LOGIN_PER_IP: '100000' });
-    await call(service, 'POST', '/api/v1/auth/register', newUserBody('timed'), null, { prefer: 'wait=10' });
-  });
-  afterAll(() => service.stop());
+  const service = suiteService({ LOCKOUT_THRESHOLD: '1000', RATE_LIMIT_LOGIN_PER_IP: '100000' }, ['timed']);
 
   it('answers unknown email and wrong password within 25 % of each other (median of 50 each)', async () => {
     const unknown: number[] = [];
     const wrong: number[] = [];
     const timeOne = async (email: string) => {
       const started = performance.now();
-      const response = await call(service, 'POST', '/api/v1/auth/login', { email, password: 'definitely-not-it-42' });
+      const response = await call(service(), 'POST', '/api/v1/auth/login', { email, password: 'definitely-not-it-42' });
       expect(response.status).toBe(401);
       return performance.now() - started;
     };

@@ -17,6 +17,15 @@ export function commandStatusStoreContract(t: CommandStatusStoreSubject): void {
     caller: 'admin:0190a5b4-0000-7000-8000-000000000001',
     correlationId: `corr-${randomUUID()}`,
   });
+  type Pending = ReturnType<typeof pending>;
+  /** What the worker reports once the command is applied. */
+  const succeed = (command: Pending, version: number | null): Promise<void> =>
+    t.store.succeed(
+      command.commandId,
+      command.type,
+      { resourceId: command.resourceId, version },
+      command.correlationId,
+    );
 
   it('finds nothing for an unknown command', async () => {
     expect(await t.store.find(randomUUID())).toBeNull();
@@ -28,7 +37,7 @@ export function commandStatusStoreContract(t: CommandStatusStoreSubject): void {
     expect(await t.store.waitUntilFinished(command.commandId, Date.now() + 100)).toBeNull();
     const waiting = t.store.waitUntilFinished(command.commandId, Date.now() + 5_000);
     setTimeout(() => {
-      void t.store.succeed(command.commandId, command.type, { resourceId: command.resourceId, version: 1 }, 'c');
+      void succeed(command, 1);
     }, 50);
     expect(await waiting).toMatchObject({ commandId: command.commandId, status: 'succeeded', resultVersion: 1 });
   });
@@ -56,12 +65,7 @@ export function commandStatusStoreContract(t: CommandStatusStoreSubject): void {
     const finished = pending();
     await t.store.insertPending(refused);
     await t.store.insertPending(finished);
-    await t.store.succeed(
-      finished.commandId,
-      finished.type,
-      { resourceId: finished.resourceId, version: 1 },
-      finished.correlationId,
-    );
+    await succeed(finished, 1);
 
     await t.store.remove(refused.commandId);
     await t.store.remove(finished.commandId);
@@ -78,39 +82,22 @@ export function commandStatusStoreContract(t: CommandStatusStoreSubject): void {
     expect(await t.store.find(command.commandId)).toBeNull();
   });
 
-  it('marks a pending command succeeded with its resource and version, keeping who asked', async () => {
+  it.each([
+    { version: 4, outcome: 'its new version' },
+    { version: null, outcome: 'a null version, the resource being gone (deleted)' },
+  ])('marks a pending command succeeded with $outcome, keeping who asked', async ({ version }) => {
     const command = pending();
     await t.store.insertPending(command);
 
-    await t.store.succeed(
-      command.commandId,
-      command.type,
-      { resourceId: command.resourceId, version: 4 },
-      command.correlationId,
-    );
+    await succeed(command, version);
 
-    const status = await t.store.find(command.commandId);
-    expect(status).toMatchObject({
+    expect(await t.store.find(command.commandId)).toMatchObject({
       ...command,
       status: 'succeeded',
-      resultVersion: 4,
+      resultVersion: version,
       error: null,
       completedAt: expect.any(Date),
     });
-  });
-
-  it('reports a null version for a command whose resource is gone (deleted)', async () => {
-    const command = pending();
-    await t.store.insertPending(command);
-
-    await t.store.succeed(
-      command.commandId,
-      command.type,
-      { resourceId: command.resourceId, version: null },
-      command.correlationId,
-    );
-
-    expect(await t.store.find(command.commandId)).toMatchObject({ status: 'succeeded', resultVersion: null });
   });
 
   it('marks a pending command failed with its error code, message and field errors', async () => {
@@ -139,12 +126,7 @@ export function commandStatusStoreContract(t: CommandStatusStoreSubject): void {
     const failed = pending();
     const error = { code: 'not_found', message: 'user x was not found' };
 
-    await t.store.succeed(
-      succeeded.commandId,
-      succeeded.type,
-      { resourceId: succeeded.resourceId, version: 1 },
-      succeeded.correlationId,
-    );
+    await succeed(succeeded, 1);
     await t.store.fail(failed.commandId, failed.type, error, failed.correlationId);
     expect(await t.store.find(succeeded.commandId)).toMatchObject({ status: 'succeeded', resultVersion: 1 });
     expect(await t.store.find(failed.commandId)).toMatchObject({ status: 'failed', error });

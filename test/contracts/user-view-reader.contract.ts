@@ -1,5 +1,6 @@
 import { beforeEach, expect, it } from 'vitest';
 import type { UserView, UserViewFilter, UserViewReader } from '../../src/contexts/users/application/user-view.js';
+import { UserViewMother } from '../mothers/user-view.mother.js';
 
 /** What a UserViewReader adapter gives the shared suite. */
 export interface UserViewReaderHarness {
@@ -24,19 +25,14 @@ export const viewId = (n: number): string => `0190a5b4-0000-7000-8000-${n.toStri
 /** A view as the projection would hold it: created, and deactivated a minute later when asked. */
 export function view(n: number, overrides: Partial<Omit<UserView, 'version' | 'updatedAt'>> = {}): UserView {
   const deactivated = overrides.status === 'deactivated';
-  return {
+  return UserViewMother.view({
     id: viewId(n),
     email: `person${n}@example.com`,
     username: `person${n}`,
-    firstName: 'Ada',
-    lastName: 'Lovelace',
-    roles: ['user'],
-    status: 'active',
     createdAt: CREATED_AT,
     ...overrides,
-    updatedAt: deactivated ? DEACTIVATED_AT : CREATED_AT,
-    version: deactivated ? 2 : 1,
-  };
+    ...(deactivated ? { updatedAt: DEACTIVATED_AT, version: 2 } : { updatedAt: CREATED_AT, version: 1 }),
+  });
 }
 
 export function userViewReaderContract(harness: UserViewReaderHarness): void {

@@ -5,22 +5,13 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracing } from '../../src/platform/observability/tracing/sdk.js';
 import type { Tracing } from '../../src/platform/observability/tracing/tracing.js';
+import { eventually } from '../support/async.js';
 import { login, newUserBody, startTestService, TEST_ADMIN, type TestService } from '../support/test-service.js';
 
 type Line = Record<string, unknown> & { msg?: string; component?: string };
 
 const HEX32 = /^[\da-f]{32}$/;
 const HEX16 = /^[\da-f]{16}$/;
-
-async function eventually<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`nothing found within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** Sends a create-user command without waiting: 202 and its command id. */
 async function createUser(service: TestService, n: string, headers: Record<string, string>): Promise<string> {

@@ -9,21 +9,10 @@ import type { Delivery } from '../../src/platform/messaging/message.js';
 import { startTracing } from '../../src/platform/observability/tracing/sdk.js';
 import { summarizeStatement } from '../../src/platform/observability/tracing/traced-sql.js';
 import type { Tracing } from '../../src/platform/observability/tracing/tracing.js';
-import { quietPeriod } from '../support/async.js';
+import { eventually, quietPeriod } from '../support/async.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { rabbitmqAvailable } from '../support/rabbitmq.js';
 import { newUserBody, startTestService, type Engine, type TestService } from '../support/test-service.js';
-
-/** Polls until `find` returns something (or fails the test after `timeoutMs`). */
-async function waitFor<T>(find: () => T | undefined, { timeoutMs }: { timeoutMs: number }): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`nothing found within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const id = (span: ReadableSpan) => span.spanContext().spanId;
 const traceOf = (span: ReadableSpan) => span.spanContext().traceId;
@@ -127,13 +116,13 @@ describe.each(ENGINES)('one trace from the HTTP request to the read model [$engi
           (s) => s.name === name && s.kind === kind && (!attribute || s.attributes[attribute[0]] === attribute[1]),
         );
       // The projector's span ends just after its commit, which the waiting request may beat.
-      await waitFor(
+      await eventually(
         () =>
           find('process users.user.created', SpanKind.CONSUMER, [
             'messaging.destination.name',
             'read-model.user-views',
           ]),
-        { timeoutMs: 5_000 },
+        5_000,
       );
       const spans = inTrace();
       console.log(`[${engine}] span tree of trace ${callerTraceId} (${spans.length} spans):\n${spanTree(spans)}`);
@@ -218,9 +207,9 @@ describe.each(ENGINES)('one trace from the HTTP request to the read model [$engi
     expect(response.status).toBe(201);
     const server = exporter.getFinishedSpans().find((s) => s.name === 'POST /api/v1/users');
     expect(server?.parentSpanContext).toBeUndefined();
-    const projected = await waitFor(
+    const projected = await eventually(
       () => exporter.getFinishedSpans().find((s) => s.name === 'process users.user.created'),
-      { timeoutMs: 5_000 },
+      5_000,
     );
     expect(traceOf(projected)).toBe(traceOf(server!));
     // The queue's leases and the relay's polls ran all along (several poll intervals here), yet

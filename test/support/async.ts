@@ -23,3 +23,14 @@ export const QUIET_PERIOD_MS = 600;
 export function quietPeriod(ms = QUIET_PERIOD_MS): Promise<void> {
   return sleep(ms).then(() => undefined);
 }
+
+/** Polls until `find` returns something, and answers it; fails the test after `timeoutMs`. */
+export async function eventually<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`nothing found within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}

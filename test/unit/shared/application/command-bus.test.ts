@@ -6,6 +6,7 @@ import {
   type CommandMiddleware,
   type CommandResult,
 } from '../../../../src/shared/application/command-bus.js';
+import { recording } from '../../../support/middleware.js';
 
 interface Ping extends Command {
   readonly type: 'test.ping';
@@ -20,15 +21,6 @@ const pingHandler = (seen: Command[] = []): CommandHandler<Ping> => ({
     return { resourceId: command.id, version: 1 };
   },
 });
-
-const tracing =
-  (name: string, trail: string[]): CommandMiddleware =>
-  async (command, next) => {
-    trail.push(`${name}:before`);
-    const result = await next(command);
-    trail.push(`${name}:after`);
-    return result;
-  };
 
 describe('CommandBus', () => {
   it('dispatches a command to the handler registered for its type', async () => {
@@ -51,7 +43,10 @@ describe('CommandBus', () => {
 
   it('runs middleware around the handler, the first listed outermost', async () => {
     const trail: string[] = [];
-    const bus = new CommandBus([tracing('outer', trail), tracing('inner', trail)]).register('test.ping', pingHandler());
+    const bus = new CommandBus([recording('outer', trail), recording('inner', trail)]).register(
+      'test.ping',
+      pingHandler(),
+    );
     await bus.execute(ping);
     expect(trail).toEqual(['outer:before', 'inner:before', 'inner:after', 'outer:after']);
   });

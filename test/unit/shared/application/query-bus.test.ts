@@ -5,6 +5,7 @@ import {
   type QueryHandler,
   type QueryMiddleware,
 } from '../../../../src/shared/application/query-bus.js';
+import { recording } from '../../../support/middleware.js';
 
 interface Echo extends Query {
   readonly type: 'test.echo';
@@ -12,15 +13,6 @@ interface Echo extends Query {
 }
 
 const echoHandler: QueryHandler<Echo, string> = { handle: async (query) => query.text };
-
-const tracing =
-  (name: string, trail: string[]): QueryMiddleware =>
-  async (query, next) => {
-    trail.push(`${name}:before`);
-    const result = await next(query);
-    trail.push(`${name}:after`);
-    return result;
-  };
 
 describe('QueryBus', () => {
   it('answers a query with the result of the handler registered for its type', async () => {
@@ -41,7 +33,7 @@ describe('QueryBus', () => {
 
   it('runs middleware around the handler, the first listed outermost', async () => {
     const trail: string[] = [];
-    const bus = new QueryBus([tracing('outer', trail), tracing('inner', trail)]).register('test.echo', echoHandler);
+    const bus = new QueryBus([recording('outer', trail), recording('inner', trail)]).register('test.echo', echoHandler);
     await bus.ask<string, Echo>({ type: 'test.echo', text: 'hi' });
     expect(trail).toEqual(['outer:before', 'inner:before', 'inner:after', 'outer:after']);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AuthEventTypes } from '../../../../../src/contexts/auth/domain/auth-events.js';
 import { REUSE_GRACE_MS, Session } from '../../../../../src/contexts/auth/domain/session.js';
 import { SESSION_LIFETIME_MS, SESSION_STARTED_AT, SessionMother } from '../../../../mothers/session.mother.js';
+import { expectRestoresAsStored } from '../../../../support/aggregate.js';
 
 const T0 = SESSION_STARTED_AT;
 const at = (ms: number): Date => new Date(T0.getTime() + ms);
@@ -51,19 +52,8 @@ describe('Session', () => {
   });
 
   describe('restore and snapshot', () => {
-    it('restores a stored session at its stored version, with no events to publish', () => {
-      const stored = { ...SessionMother.started().snapshot(), version: 4 };
-      const session = Session.restore(stored);
-      expect(session.version).toBe(4);
-      expect(session.persistedVersion).toBe(4);
-      expect(session.pullEvents()).toEqual([]);
-      expect(session.snapshot()).toEqual(stored);
-    });
-
-    it('hands out snapshots that cannot change the session', () => {
-      const session = SessionMother.persisted({ roles: ['user'] });
-      (session.snapshot().roles as string[]).push('admin');
-      expect(session.roles).toEqual(['user']);
+    it('restores a stored session at its stored version, with no events to publish; its snapshots are copies', () => {
+      expectRestoresAsStored({ ...SessionMother.started().snapshot(), version: 4 }, Session.restore);
     });
 
     it('exposes the user, roles and current token digest', () => {

@@ -1,24 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { DeleteUserCommand } from '../../../../../src/contexts/users/application/delete-user/delete-user.command.js';
 import { DeleteUserHandler } from '../../../../../src/contexts/users/application/delete-user/delete-user.handler.js';
-import { UserEventTypes } from '../../../../../src/contexts/users/domain/user-events.js';
 import { UserMother } from '../../../../mothers/user.mother.js';
 import { usersSpec } from '../../../../support/in-memory/users-fixture.js';
 
-const spec = usersSpec((f) => new DeleteUserHandler(f.uow, f.clock));
-const remove = (userId: string): DeleteUserCommand => ({ type: 'users.delete_user', userId });
-
+// The erasure's result, its event and the failures every user change shares: user-changes.test.ts.
 describe('DeleteUserHandler', () => {
-  it('erases the user, answers a null version and appends users.user.deleted with no personal data', async () => {
-    const user = UserMother.persisted({ email: 'ada@example.com' });
-    const { stored, users } = await spec
+  it('keeps no personal data of the erased user, in storage or in the event', async () => {
+    const user = UserMother.persisted({ email: 'ada@example.com', firstName: 'Augusta' });
+    const { users, outbox } = await usersSpec((f) => new DeleteUserHandler(f.uow, f.clock))
       .given(user)
-      .when(remove(user.id))
-      .then({
-        result: { resourceId: user.id, version: null },
-        events: [UserMother.event(UserEventTypes.deleted, user.id, 2)],
-      });
-    expect(await stored(user.id)).toBeUndefined();
-    expect(JSON.stringify([...users.rows.values()])).not.toContain('ada@example.com');
+      .when({ type: 'users.delete_user', userId: user.id })
+      .then({ result: { resourceId: user.id, version: null } });
+    const kept = JSON.stringify([...users.rows.values(), ...outbox.events]);
+    for (const personal of ['ada@example.com', user.username, 'Augusta', user.passwordHash]) {
+      expect(kept).not.toContain(personal);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { User } from '../../../../../src/contexts/users/domain/user.js';
 import { UserEventTypes } from '../../../../../src/contexts/users/domain/user-events.js';
 import { Username } from '../../../../../src/contexts/users/domain/username.js';
 import { UserMother } from '../../../../mothers/user.mother.js';
+import { expectRestoresAsStored } from '../../../../support/aggregate.js';
 import { thrown } from '../../../../support/thrown.js';
 
 const CREATED_AT = new Date('2026-01-01T00:00:00Z');
@@ -47,19 +48,8 @@ describe('User', () => {
   });
 
   describe('restore and snapshot', () => {
-    it('restores a stored user at its stored version, with no events to publish', () => {
-      const stored = { ...UserMother.registered().snapshot(), version: 7 };
-      const user = User.restore(stored);
-      expect(user.version).toBe(7);
-      expect(user.persistedVersion).toBe(7);
-      expect(user.pullEvents()).toEqual([]);
-      expect(user.snapshot()).toEqual(stored);
-    });
-
-    it('hands out snapshots that cannot change the user', () => {
-      const user = UserMother.persisted({ roles: ['user'] });
-      (user.snapshot().roles as string[]).push('admin');
-      expect(user.snapshot().roles).toEqual(['user']);
+    it('restores a stored user at its stored version, with no events to publish; its snapshots are copies', () => {
+      expectRestoresAsStored({ ...UserMother.registered().snapshot(), version: 7 }, User.restore);
     });
   });
 
