@@ -204,13 +204,40 @@ describeEngines('users: writes through the whole pipeline', (api) => {
     const unchanged = await api().get<UserBody>(`/api/v1/users/${user.id}`);
     expect(unchanged.body.firstName).toBe('Barbara');
 
-    // Weak ETags and a bare number are understood too.
-    const weak = await api().request<UserBody>('PATCH', `/api/v1/users/${user.id}`, {
+    // RFC 9110: strong comparison (a weak tag never matches), `*` matches, a list matches any member.
+    const weak = await api().request('PATCH', `/api/v1/users/${user.id}`, {
       body: { lastName: 'Hoare' },
       headers: { prefer: 'wait=5', 'if-match': `W/"${user.version + 1}"` },
     });
-    expect(weak.status, weak.text).toBe(200);
-    expect(weak.body.version).toBe(user.version + 2);
+    expectProblem(weak, 412, 'version_conflict');
+    const list = await api().request<UserBody>('PATCH', `/api/v1/users/${user.id}`, {
+      body: { lastName: 'Hoare' },
+      headers: { prefer: 'wait=5', 'if-match': `"${user.version}", "${user.version + 1}"` },
+    });
+    expect(list.status, list.text).toBe(200);
+    const any = await api().request<UserBody>('PATCH', `/api/v1/users/${user.id}`, {
+      body: { lastName: 'Milner' },
+      headers: { prefer: 'wait=5', 'if-match': '*' },
+    });
+    expect(any.status, any.text).toBe(200);
+    expect(any.body.version).toBe(user.version + 3);
+  });
+
+  it('deactivate, activate and DELETE honour If-Match: a stale or weak tag 412, the current one applies', async () => {
+    const user = await api().createUser();
+    const write = (method: string, path: string, ifMatch: string) =>
+      api().request<UserBody>(method, path, { headers: { prefer: 'wait=5', 'if-match': ifMatch } });
+    const base = `/api/v1/users/${user.id}`;
+    expectProblem(await write('POST', `${base}/deactivate`, `"${user.version + 1}"`), 412, 'version_conflict');
+    expectProblem(await write('POST', `${base}/deactivate`, `W/"${user.version}"`), 412, 'version_conflict');
+    expect((await api().get<UserBody>(base)).body.status).toBe('active');
+    const deactivated = await write('POST', `${base}/deactivate`, `"${user.version}"`);
+    expect(deactivated.status, deactivated.text).toBe(200);
+    expectProblem(await write('POST', `${base}/activate`, `"${user.version}"`), 412, 'version_conflict');
+    expect((await write('POST', `${base}/activate`, `"${user.version + 1}"`)).status).toBe(200);
+    expectProblem(await write('DELETE', base, `"${user.version}"`), 412, 'version_conflict');
+    expectProblem(await write('DELETE', base, '2'), 400, 'validation_failed');
+    expect((await write('DELETE', base, `"${user.version + 2}"`)).status).toBe(204);
   });
 
   it('PATCH without If-Match applies; a stale one without waiting fails the command with version_conflict', async () => {

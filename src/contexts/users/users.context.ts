@@ -75,7 +75,6 @@ export const usersContext = defineContext({
   errors: {
     email_taken: { status: 409, title: 'The email is already taken' },
     username_taken: { status: 409, title: 'The username is already taken' },
-    version_conflict: { status: 412, title: 'The resource has changed' },
   },
   operationsMetric: 'user_operations_total',
 });

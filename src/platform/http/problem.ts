@@ -28,6 +28,7 @@ const REQUEST_PROBLEMS: Readonly<Record<string, ProblemEntry>> = {
   idempotency_key_in_use: { status: 409, title: 'A request with this Idempotency-Key is still running' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  version_conflict: { status: 412, title: 'The resource has changed' },
   idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was used with another request' },
   rate_limited: { status: 429, title: 'Too many requests' },
 };

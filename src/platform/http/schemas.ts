@@ -26,6 +26,14 @@ export const WriteHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ description: '1–255 printable ASCII; repeats get the first answer' })),
 });
 
+/** A write on one existing resource: the write headers and RFC 9110 `If-Match`. */
+export const ConditionalWriteHeaders = Type.Object({
+  ...WriteHeaders.properties,
+  'if-match': Type.Optional(
+    Type.String({ description: '`*`, or the ETag(s) of GET, like `"3"`; a weak tag never matches (RFC 9110)' }),
+  ),
+});
+
 /** The problems every authenticated read can answer. */
 export const ReadProblems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 

@@ -42,7 +42,8 @@ export class NotFoundError extends DomainError {
 }
 
 export class VersionConflictError extends DomainError {
-  constructor(expected: number, actual: number) {
-    super('version_conflict', `expected version ${expected}, but the current version is ${actual}`);
+  constructor(expected: readonly number[], actual: number) {
+    const wanted = expected.length === 0 ? 'no version If-Match can match' : `version ${expected.join(' or ')}`;
+    super('version_conflict', `expected ${wanted}, but the current version is ${actual}`);
   }
 }

@@ -3,9 +3,9 @@ import type { Clock } from '../../../shared/application/ports/clock.js';
 import type { UsersUnitOfWork } from './users-scope.js';
 
 /** What every use case that changes one existing user is built from: the unit of work and the clock. */
-export abstract class UserChangeHandler<C extends { readonly type: string; readonly userId: string }>
-  implements CommandHandler<C>
-{
+export abstract class UserChangeHandler<
+  C extends { readonly type: string; readonly userId: string },
+> implements CommandHandler<C> {
   constructor(
     protected readonly uow: UsersUnitOfWork,
     protected readonly clock: Clock,

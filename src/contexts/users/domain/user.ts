@@ -96,8 +96,9 @@ export class User extends AggregateRoot {
   }
 
   /** Guards a write that the client based on a version it read (`If-Match`). */
-  assertVersion(expected: number | undefined): void {
-    if (expected !== undefined && expected !== this.version) {
+  /** The client's `If-Match`: the change applies only on top of one of the versions it read. */
+  assertVersion(expected: readonly number[] | undefined): void {
+    if (expected !== undefined && !expected.includes(this.version)) {
       throw new VersionConflictError(expected, this.version);
     }
   }

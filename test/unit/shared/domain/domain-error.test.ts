@@ -46,9 +46,13 @@ describe('DomainError', () => {
   });
 
   it('a VersionConflictError has the code version_conflict and names both versions', () => {
-    expect(new VersionConflictError(2, 3)).toMatchObject({
+    expect(new VersionConflictError([2], 3)).toMatchObject({
       code: 'version_conflict',
       message: 'expected version 2, but the current version is 3',
     });
+    expect(new VersionConflictError([1, 2], 3).message).toBe('expected version 1 or 2, but the current version is 3');
+    expect(new VersionConflictError([], 3).message).toBe(
+      'expected no version If-Match can match, but the current version is 3',
+    );
   });
 });

@@ -4,6 +4,9 @@ import type { ActivateUserCommand } from './activate-user.command.js';
 
 export class ActivateUserHandler extends UserChangeHandler<ActivateUserCommand> {
   handle(command: ActivateUserCommand): Promise<CommandResult> {
-    return this.uow.update(command.userId, (user) => user.activate(this.clock.now()));
+    return this.uow.update(command.userId, (user) => {
+      user.assertVersion(command.expectedVersions);
+      user.activate(this.clock.now());
+    });
   }
 }

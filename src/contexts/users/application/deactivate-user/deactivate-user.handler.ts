@@ -4,6 +4,9 @@ import type { DeactivateUserCommand } from './deactivate-user.command.js';
 
 export class DeactivateUserHandler extends UserChangeHandler<DeactivateUserCommand> {
   handle(command: DeactivateUserCommand): Promise<CommandResult> {
-    return this.uow.update(command.userId, (user) => user.deactivate(this.clock.now()));
+    return this.uow.update(command.userId, (user) => {
+      user.assertVersion(command.expectedVersions);
+      user.deactivate(this.clock.now());
+    });
   }
 }

@@ -16,7 +16,7 @@ export class UpdateProfileHandler extends UserChangeHandler<UpdateProfileCommand
       username: () => (command.username === undefined ? undefined : Username.create(command.username)),
     });
     return this.uow.update(command.userId, async (user, { users }) => {
-      user.assertVersion(command.expectedVersion);
+      user.assertVersion(command.expectedVersions);
       const { username } = changes;
       if (username && username.value !== user.username && (await users.usernameTaken(username.value, user.id))) {
         throw new UsernameTakenError(username.value);

@@ -1,5 +1,6 @@
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
-import { AcceptedSchema, IdParams, WriteHeaders, WriteProblems } from '../../../../platform/http/schemas.js';
+import { parseIfMatch } from '../../../../platform/http/if-match.js';
+import { AcceptedSchema, ConditionalWriteHeaders, IdParams, WriteProblems } from '../../../../platform/http/schemas.js';
 import type { UsersApi } from './users-api.js';
 import { UserSchema } from './users.schemas.js';
 
@@ -16,16 +17,18 @@ function statusRoute(action: 'activate' | 'deactivate'): RouteDefinition<UsersAp
             tags: ['users'],
             summary: `${action === 'activate' ? 'Activate' : 'Deactivate'} a user (admin)`,
             params: IdParams,
-            headers: WriteHeaders,
+            headers: ConditionalWriteHeaders,
             response: { 200: UserSchema, 202: AcceptedSchema, ...WriteProblems },
           },
         },
         async (request, reply) => {
           const userId = request.params.id;
           const caller = await api.platform.access.authorize(request, 'admin');
+          const expectedVersions = parseIfMatch(request.headers['if-match']);
           return api.platform.responder.respond(request, reply, caller, api.endpoint(userId, 200), () => ({
             type,
             userId,
+            ...(expectedVersions && { expectedVersions }),
           }));
         },
       ),

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
-import { AcceptedSchema, IdParams, WriteHeaders, WriteProblems } from '../../../../platform/http/schemas.js';
+import { parseIfMatch } from '../../../../platform/http/if-match.js';
+import { AcceptedSchema, ConditionalWriteHeaders, IdParams, WriteProblems } from '../../../../platform/http/schemas.js';
 import type { DeleteUserCommand } from '../../application/delete-user/delete-user.command.js';
 import type { UsersApi } from './users-api.js';
 
@@ -14,14 +15,19 @@ export const deleteUserRoute: RouteDefinition<UsersApi> = {
           tags: ['users'],
           summary: 'Delete a user and erase their personal data (admin, self)',
           params: IdParams,
-          headers: WriteHeaders,
+          headers: ConditionalWriteHeaders,
           response: { 202: AcceptedSchema, 204: Type.Null(), ...WriteProblems },
         },
       },
       async (request, reply) => {
         const userId = request.params.id;
         const caller = await api.platform.access.authorize(request, 'admin-or-self', userId);
-        const command: DeleteUserCommand = { type: 'users.delete_user', userId };
+        const expectedVersions = parseIfMatch(request.headers['if-match']);
+        const command: DeleteUserCommand = {
+          type: 'users.delete_user',
+          userId,
+          ...(expectedVersions && { expectedVersions }),
+        };
         return api.platform.responder.respond(request, reply, caller, api.endpoint(userId, 204), () => command);
       },
     ),

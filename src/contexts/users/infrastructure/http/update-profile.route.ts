@@ -1,7 +1,6 @@
-import { Type } from 'typebox';
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
 import { parseIfMatch } from '../../../../platform/http/if-match.js';
-import { AcceptedSchema, IdParams, WriteHeaders, WriteProblems } from '../../../../platform/http/schemas.js';
+import { AcceptedSchema, ConditionalWriteHeaders, IdParams, WriteProblems } from '../../../../platform/http/schemas.js';
 import { collect } from '../../../../shared/domain/result.js';
 import type { UpdateProfileCommand } from '../../application/update-profile/update-profile.command.js';
 import { PersonName } from '../../domain/person-name.js';
@@ -19,10 +18,7 @@ export const updateProfileRoute: RouteDefinition<UsersApi> = {
           tags: ['users'],
           summary: 'Update a profile (admin, self)',
           params: IdParams,
-          headers: Type.Object({
-            ...WriteHeaders.properties,
-            'if-match': Type.Optional(Type.String({ description: '"<version>" from the ETag of GET' })),
-          }),
+          headers: ConditionalWriteHeaders,
           body: UpdateProfileBody,
           response: { 200: UserSchema, 202: AcceptedSchema, ...WriteProblems },
         },
@@ -30,7 +26,7 @@ export const updateProfileRoute: RouteDefinition<UsersApi> = {
       async (request, reply) => {
         const id = request.params.id;
         const caller = await api.platform.access.authorize(request, 'admin-or-self', id);
-        const expectedVersion = parseIfMatch(request.headers['if-match']);
+        const expectedVersions = parseIfMatch(request.headers['if-match']);
         const body = request.body;
         // The domain's rules answer at once; the handler applies them again on arrival.
         const changes = collect({
@@ -41,7 +37,7 @@ export const updateProfileRoute: RouteDefinition<UsersApi> = {
         const command: UpdateProfileCommand = {
           type: 'users.update_profile',
           userId: id,
-          ...(expectedVersion !== undefined && { expectedVersion }),
+          ...(expectedVersions && { expectedVersions }),
           ...(changes.firstName && { firstName: changes.firstName.value }),
           ...(changes.lastName && { lastName: changes.lastName.value }),
           ...(changes.username && { username: changes.username.value }),

@@ -48,7 +48,7 @@ describe('UpdateProfileHandler', () => {
     const user = UserMother.persisted();
     await spec
       .given(user)
-      .when(update(user.id, { expectedVersion: 1, lastName: 'King' }))
+      .when(update(user.id, { expectedVersions: [1], lastName: 'King' }))
       .then({ result: { resourceId: user.id, version: 2 } });
   });
 
@@ -56,7 +56,7 @@ describe('UpdateProfileHandler', () => {
     const user = UserMother.persisted();
     await spec
       .given(user)
-      .when(update(user.id, { expectedVersion: 3, lastName: 'King' }))
+      .when(update(user.id, { expectedVersions: [3], lastName: 'King' }))
       .thenThrows({ code: 'version_conflict' });
   });
 

@@ -58,12 +58,14 @@ describe('User', () => {
       expect(() => UserMother.persisted().assertVersion(undefined)).not.toThrow();
     });
 
-    it('passes when the expected version is the current one', () => {
-      expect(() => UserMother.persisted().assertVersion(1)).not.toThrow();
+    it('passes when one of the expected versions is the current one', () => {
+      expect(() => UserMother.persisted().assertVersion([1])).not.toThrow();
+      expect(() => UserMother.persisted().assertVersion([0, 1])).not.toThrow();
     });
 
-    it('refuses a stale expected version with version_conflict', () => {
-      expect(thrown(() => UserMother.persisted().assertVersion(0))).toMatchObject({ code: 'version_conflict' });
+    it('refuses stale expected versions, or none (only weak tags), with version_conflict', () => {
+      expect(thrown(() => UserMother.persisted().assertVersion([0]))).toMatchObject({ code: 'version_conflict' });
+      expect(thrown(() => UserMother.persisted().assertVersion([]))).toMatchObject({ code: 'version_conflict' });
     });
   });
 
