@@ -31,30 +31,13 @@ describe('auth: change password, and no plaintext password anywhere', () => {
     const here = await login(service.url, 'personsecret@example.com', FIRST);
     const elsewhere = await login(service.url, 'personsecret@example.com', FIRST);
 
-    const wrongCurrent = await call(
-      service,
-      'POST',
-      '/api/v1/auth/password',
-      { currentPassword: 'not-the-current-one', newPassword: SECOND },
-      here.accessToken,
-    );
-    expect(await codeOf(wrongCurrent)).toBe('invalid_credentials');
-    const weak = await call(
-      service,
-      'POST',
-      '/api/v1/auth/password',
-      { currentPassword: FIRST, newPassword: 'short' },
-      here.accessToken,
-    );
-    expect(await codeOf(weak)).toBe('weak_password');
+    const changePassword = (currentPassword: string, newPassword: string) =>
+      call(service, 'POST', '/api/v1/auth/password', { currentPassword, newPassword }, here.accessToken);
 
-    const changed = await call(
-      service,
-      'POST',
-      '/api/v1/auth/password',
-      { currentPassword: FIRST, newPassword: SECOND },
-      here.accessToken,
-    );
+    expect(await codeOf(await changePassword('not-the-current-one', SECOND))).toBe('invalid_credentials');
+    expect(await codeOf(await changePassword(FIRST, 'short'))).toBe('weak_password');
+
+    const changed = await changePassword(FIRST, SECOND);
     expect(changed.status).toBe(204);
 
     const oldLogin = await call(service, 'POST', '/api/v1/auth/login', {
