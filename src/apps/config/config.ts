@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import {
   durations,
-  equals,
   integer,
   oneOf,
   parser,
@@ -20,6 +19,11 @@ const trustProxy = parser<boolean | number | string>((t) => {
   if (t === 'false' || t === 'true') return { value: t === 'true' };
   return { value: /^\d+$/.test(t) ? Number(t) : t };
 });
+
+/** LOG_FORMAT: `pretty` or `json`, read as "pretty logs?" (what the logger asks). */
+const logFormat = parser<boolean>((t) =>
+  t === 'pretty' || t === 'json' ? { value: t === 'pretty' } : { problem: 'must be pretty or json' },
+);
 
 /**
  * Every variable Portico reads, in the order it reads them: the field it fills, its parser, its
@@ -58,11 +62,21 @@ export const CONFIG_TABLE = VariableTable.create()
     default: 'info',
     doc: 'fatal, error, warn, info, debug, trace or silent',
   })
-  .add('prettyLogs', {
+  .add('nodeEnv', {
     env: 'NODE_ENV',
-    parser: equals('development'),
-    default: 'production',
-    doc: '`development` turns on pretty logs',
+    parser: text(),
+    default: unset,
+    doc: '`production`: JSON logs even on a terminal; `development`: readable logs even when piped',
+  })
+  // Readable lines for a person at a terminal, one JSON object per line for a log collector.
+  .add('prettyLogs', {
+    env: 'LOG_FORMAT',
+    parser: logFormat,
+    default: {
+      shown: 'pretty on a terminal, else json',
+      from: (c) => (c.nodeEnv === 'production' ? false : c.nodeEnv === 'development' || process.stdout.isTTY === true),
+    },
+    doc: '`pretty`: readable lines; `json`: one object per line, for a log collector',
   })
   .add('workerConcurrency', {
     env: 'WORKER_CONCURRENCY',

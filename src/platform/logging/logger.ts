@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import pino from 'pino';
+import type PinoPretty from 'pino-pretty';
 import { logCorrelation } from '../observability/tracing/log-correlation.js';
 
 export type Logger = pino.Logger;
@@ -33,6 +35,7 @@ export const REDACTED_PATHS = [
 
 export interface LoggerOptions {
   readonly level: string;
+  /** Readable lines (pino-pretty) instead of one JSON object per line; redacted just the same. */
   readonly pretty: boolean;
   readonly destination?: pino.DestinationStream;
 }
@@ -47,11 +50,25 @@ export function createLogger(options: LoggerOptions): Logger {
     mixin: logCorrelation,
     timestamp: pino.stdTimeFunctions.isoTime,
   };
+  if (options.pretty) return pino(base, prettyStream(options.destination));
   if (options.destination) return pino(base, options.destination);
-  if (options.pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } });
-  }
   return pino(base);
+}
+
+/**
+ * pino-pretty in this thread, writing synchronously: a person reads these lines at a terminal, so
+ * they come in order with what the CLI writes itself (a one-line error just before it exits), and
+ * no transport thread has to start first. Loaded only when asked for: JSON logs never pay for it.
+ */
+function prettyStream(destination: pino.DestinationStream | undefined): pino.DestinationStream {
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+  return pretty({
+    translateTime: 'SYS:HH:MM:ss.l',
+    // Every line is Portico's; the name tells a terminal nothing.
+    ignore: 'service',
+    sync: true,
+    ...(destination && { destination }),
+  });
 }
 
 /**
