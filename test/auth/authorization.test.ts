@@ -55,11 +55,13 @@ describe('auth: roles on every users route', () => {
     expect((await call(service, 'GET', '/api/v1/users', undefined, service.adminToken)).status).toBe(200);
   });
 
-  it('publishes the verification keys', async () => {
+  it('publishes the verification keys: RS256 by default, each with kid, alg and use, no private part', async () => {
     const response = await fetch(`${service.url}/.well-known/jwks.json`);
-    const { keys } = (await response.json()) as { keys: { kty: string; crv: string; kid: string; alg: string }[] };
-    expect(keys.length).toBeGreaterThan(0);
-    expect(keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
-    expect(JSON.stringify(keys)).not.toContain('"d"');
+    const { keys } = (await response.json()) as { keys: Record<string, string>[] };
+    expect(keys).toHaveLength(1);
+    expect(Object.keys(keys[0]!).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
+    expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', e: 'AQAB' });
+    // 2048 bits: 256 bytes of modulus, 342 base64url characters.
+    expect(Buffer.from(keys[0]!.n!, 'base64url')).toHaveLength(256);
   });
 });

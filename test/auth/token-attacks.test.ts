@@ -1,19 +1,35 @@
-import { SignJWT, generateKeyPair, exportJWK } from 'jose';
+import { sql } from 'drizzle-orm';
+import {
+  SignJWT,
+  decodeProtectedHeader,
+  exportSPKI,
+  importJWK,
+  type CryptoKey,
+  type JWK,
+  type JWTHeaderParameters,
+} from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  SIGNING_ALGORITHMS,
+  generateSigningKeyPair,
+  type SigningAlgorithm,
+} from '../../src/contexts/auth/infrastructure/tokens/signing-algorithm.js';
 import { SigningKeyStore } from '../../src/contexts/auth/infrastructure/tokens/signing-key-store.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 import { call, codeOf } from './support.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
 
 /** Every forged, altered or misdirected access token is refused with 401 and a Bearer challenge. */
-describe('auth: access tokens that must be refused', () => {
+describe.each(SIGNING_ALGORITHMS)('auth: %s access tokens that must be refused', (algorithm: SigningAlgorithm) => {
   let service: TestService;
   let keys: SigningKeyStore;
-  let adminId: string;
-  const claims = () => ({ sub: adminId, sid: '00000000-0000-7000-8000-000000000000', roles: ['admin'] });
+  let genuine: { sub: string; sid: string; roles: string[] };
+  const claims = () => ({ sub: genuine.sub, sid: genuine.sid, roles: genuine.roles });
   const issuer = () => service.runtime.config.jwtIssuer;
   const audience = () => service.runtime.config.jwtAudience;
+  const header = () => ({ alg: algorithm, kid: keys.current().kid, typ: 'at+jwt' });
 
   const expectRefused = async (token: string) => {
     const response = await call(service, 'GET', '/api/v1/users', undefined, token);
@@ -23,79 +39,107 @@ describe('auth: access tokens that must be refused', () => {
   };
 
   beforeAll(async () => {
-    service = await startTestService('pglite');
-    keys = new SigningKeyStore(service.runtime.database, 900);
+    service = await startTestService('pglite', { JWT_ALGORITHM: algorithm });
+    keys = new SigningKeyStore(service.runtime.database, { accessTokenLifetimeSeconds: 900, algorithm });
     await keys.reload();
-    adminId = JSON.parse(Buffer.from(service.adminToken!.split('.')[1]!, 'base64url').toString()).sub as string;
+    genuine = payloadOf(service.adminToken);
   });
   afterAll(() => service.stop());
 
-  it('accepts the genuine admin token (the control case)', async () => {
+  it('accepts the genuine admin token, an RFC 9068 token of the newest key (the control case)', async () => {
     expect((await call(service, 'GET', '/api/v1/users', undefined, service.adminToken)).status).toBe(200);
+    expect(decodeProtectedHeader(service.adminToken)).toEqual(header());
+    expect(Object.keys(payloadOf(service.adminToken)).sort()).toEqual(
+      ['aud', 'exp', 'iat', 'iss', 'jti', 'roles', 'sid', 'sub'].sort(),
+    );
+  });
+
+  it('publishes the key in the JWKS with kid, alg, use and its public parameters only', async () => {
+    const { keys: published } = (await (await fetch(`${service.url}/.well-known/jwks.json`)).json()) as {
+      keys: Record<string, string>[];
+    };
+    const [kty, ...parameters] = {
+      RS256: ['RSA', 'e', 'n'],
+      ES256: ['EC', 'crv', 'x', 'y'],
+      EdDSA: ['OKP', 'crv', 'x'],
+    }[algorithm];
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ kid: keys.current().kid, alg: algorithm, use: 'sig', kty });
+    expect(Object.keys(published[0]!).sort()).toEqual(['alg', 'kid', 'kty', 'use', ...parameters].sort());
+  });
+
+  it('accepts what the test signs with the service key when every claim is right (the control of signed())', async () => {
+    expect((await call(service, 'GET', '/api/v1/users', undefined, await signed(serviceKey()))).status).toBe(200);
   });
 
   it('refuses alg: none', async () => {
     const kid = keys.current().kid;
     await expectRefused(
-      `${b64({ alg: 'none', typ: 'JWT', kid })}.${b64({ ...claims(), iss: issuer(), aud: audience(), exp: 9e9 })}.`,
+      `${b64({ alg: 'none', typ: 'at+jwt', kid })}.${b64({ ...claims(), iss: issuer(), aud: audience(), exp: 9e9 })}.`,
     );
   });
 
-  it('refuses HS256 signed with the public key as the secret', async () => {
-    const publicJwk = keys.current().publicJwk;
-    for (const secret of [JSON.stringify(publicJwk), String(publicJwk.x)]) {
-      const token = await new SignJWT(claims())
-        .setProtectedHeader({ alg: 'HS256', kid: keys.current().kid })
-        .setIssuer(issuer())
-        .setAudience(audience())
-        .setExpirationTime('5m')
-        .sign(new TextEncoder().encode(secret));
-      await expectRefused(token);
+  it('refuses HS256 signed with the public key as the secret (JWK, PEM, raw parameter)', async () => {
+    const { publicJwk, kid } = keys.current();
+    const pem = await exportSPKI(keys.published().find((k) => k.kid === kid)!.key);
+    for (const secret of [JSON.stringify(publicJwk), pem, String(publicJwk.n ?? publicJwk.x)]) {
+      await expectRefused(await signed(new TextEncoder().encode(secret), { ...header(), alg: 'HS256' }));
     }
   });
 
-  it('refuses a tampered payload', async () => {
-    const [header, , signature] = service.adminToken!.split('.');
-    const payload = JSON.parse(Buffer.from(service.adminToken!.split('.')[1]!, 'base64url').toString());
-    await expectRefused(`${header}.${b64({ ...payload, sub: '00000000-0000-7000-8000-00000000beef' })}.${signature}`);
+  it("refuses a token that names the key but another of Portico's algorithms", async () => {
+    for (const other of SIGNING_ALGORITHMS.filter((a) => a !== algorithm)) {
+      const { privateKey } = await generateSigningKeyPair(other);
+      await expectRefused(await signed(privateKey, { ...header(), alg: other }));
+    }
   });
 
-  it('refuses an expired token', async () => {
-    const token = await sign((jwt) =>
-      jwt
-        .setIssuer(issuer())
-        .setAudience(audience())
-        .setExpirationTime(Math.floor(Date.now() / 1000) - 120),
+  it.runIf(algorithm === 'RS256')('refuses PS256 signed with the genuine RSA private key', async () => {
+    const { rows } = await service.runtime.database.query<{ private_jwk: JWK }>(
+      sql`select private_jwk from auth.signing_keys where kid = ${keys.current().kid}`,
     );
-    await expectRefused(token);
+    const { alg: _pinned, ...material } = rows[0]!.private_jwk;
+    await expectRefused(await signed(await importJWK(material, 'PS256'), { ...header(), alg: 'PS256' }));
+  });
+
+  it('refuses a token of another type than at+jwt (an ID token, say), or of none', async () => {
+    for (const typ of ['JWT', 'id+jwt']) await expectRefused(await signed(serviceKey(), { ...header(), typ }));
+    await expectRefused(await signed(serviceKey(), { alg: algorithm, kid: keys.current().kid }));
+  });
+
+  it('refuses a tampered payload', async () => {
+    const [head, , signature] = service.adminToken.split('.');
+    const payload = payloadOf(service.adminToken);
+    await expectRefused(`${head}.${b64({ ...payload, sub: '00000000-0000-7000-8000-00000000beef' })}.${signature}`);
+  });
+
+  it('refuses an expired token, and one without exp', async () => {
+    const past = Math.floor(Date.now() / 1000) - 120;
+    await expectRefused(
+      await signed(serviceKey(), header(), (jwt) =>
+        jwt.setIssuer(issuer()).setAudience(audience()).setExpirationTime(past),
+      ),
+    );
+    await expectRefused(await signed(serviceKey(), header(), (jwt) => jwt.setIssuer(issuer()).setAudience(audience())));
   });
 
   it('refuses a wrong audience and a wrong issuer', async () => {
     await expectRefused(
-      await sign((jwt) => jwt.setIssuer(issuer()).setAudience('someone-else').setExpirationTime('5m')),
+      await signed(serviceKey(), header(), (jwt) =>
+        jwt.setIssuer(issuer()).setAudience('someone-else').setExpirationTime('5m'),
+      ),
     );
     await expectRefused(
-      await sign((jwt) => jwt.setIssuer('https://evil.example').setAudience(audience()).setExpirationTime('5m')),
+      await signed(serviceKey(), header(), (jwt) =>
+        jwt.setIssuer('https://evil.example').setAudience(audience()).setExpirationTime('5m'),
+      ),
     );
   });
 
   it('refuses an unknown kid and a token without kid', async () => {
-    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-    expect((await exportJWK(publicKey)).kty).toBe('OKP');
-    const foreign = await new SignJWT(claims())
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'not-one-of-ours' })
-      .setIssuer(issuer())
-      .setAudience(audience())
-      .setExpirationTime('5m')
-      .sign(privateKey);
-    await expectRefused(foreign);
-    const noKid = await new SignJWT(claims())
-      .setProtectedHeader({ alg: 'EdDSA' })
-      .setIssuer(issuer())
-      .setAudience(audience())
-      .setExpirationTime('5m')
-      .sign(keys.current().key);
-    await expectRefused(noKid);
+    const { privateKey } = await generateSigningKeyPair(algorithm);
+    await expectRefused(await signed(privateKey, { ...header(), kid: 'not-one-of-ours' }));
+    await expectRefused(await signed(serviceKey(), { alg: algorithm, typ: 'at+jwt' }));
   });
 
   it('refuses garbage and a wrong scheme', async () => {
@@ -104,16 +148,17 @@ describe('auth: access tokens that must be refused', () => {
     expect(basic.status).toBe(401);
   });
 
-  /** Signs with the service's real private key, so only the claim under test is wrong. */
-  async function sign(configure: (jwt: SignJWT) => SignJWT): Promise<string> {
-    const privateKey = await privateSigningKey();
-    return configure(new SignJWT(claims()).setProtectedHeader({ alg: 'EdDSA', kid: keys.current().kid })).sign(
-      privateKey,
-    );
+  /** The service's real private key, so only the claim or header under test is wrong. */
+  function serviceKey(): CryptoKey {
+    return keys.current().key;
   }
 
-  async function privateSigningKey() {
-    const signing = keys.current();
-    return signing.key;
+  /** `claims()` under `protectedHeader`, signed by `key`; iss, aud and a 5-minute exp unless `configure` says otherwise. */
+  function signed(
+    key: CryptoKey | Uint8Array,
+    protectedHeader: JWTHeaderParameters = header(),
+    configure = (jwt: SignJWT) => jwt.setIssuer(issuer()).setAudience(audience()).setExpirationTime('5m'),
+  ): Promise<string> {
+    return configure(new SignJWT(claims()).setProtectedHeader(protectedHeader)).sign(key);
   }
 });

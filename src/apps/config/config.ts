@@ -11,6 +11,10 @@ import {
   VariableTable,
   type Values,
 } from '../../platform/config/variables.js';
+import {
+  DEFAULT_SIGNING_ALGORITHM,
+  SIGNING_ALGORITHMS,
+} from '../../contexts/auth/infrastructure/tokens/signing-algorithm.js';
 
 export { ConfigError } from '../../platform/config/variables.js';
 
@@ -128,6 +132,12 @@ export const CONFIG_TABLE = VariableTable.create()
     parser: text(),
     default: 'portico',
     doc: '`aud` of access tokens, checked on every request',
+  })
+  .add('jwtAlgorithm', {
+    env: 'JWT_ALGORITHM',
+    parser: oneOf(...SIGNING_ALGORITHMS),
+    default: DEFAULT_SIGNING_ALGORITHM,
+    doc: 'algorithm of new access-token signing keys: RS256 (every JWT library verifies it), ES256 or EdDSA; a change makes a new key at start',
   })
   .add('accessTokenTtlSeconds', {
     env: 'ACCESS_TOKEN_TTL_SECONDS',

@@ -110,7 +110,11 @@ async function registerOpenApi(app: HttpServer, options: ServerOptions): Promise
       tags: [...(options.tags ?? [])],
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (EdDSA), from POST /api/v1/auth/login' },
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT (RFC 9068, JWT_ALGORITHM), from POST /api/v1/auth/login',
+          },
         },
       },
       // Every route needs a token unless it says otherwise (`security: []`).

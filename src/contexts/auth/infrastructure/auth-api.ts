@@ -14,6 +14,7 @@ import { PostgresSessionRepository } from './persistence/postgres-session-reposi
 import { CryptoRefreshTokens } from './tokens/crypto-refresh-tokens.js';
 import { JoseAccessTokens } from './tokens/jose-access-tokens.js';
 import { RevokedSessionsCache } from './tokens/revoked-sessions-cache.js';
+import type { SigningAlgorithm } from './tokens/signing-algorithm.js';
 import { SigningKeyStore } from './tokens/signing-key-store.js';
 import { authMetrics, meteredSignIn } from './auth.metrics.js';
 import { UserEventsSubscriber } from './messaging/user-events.subscriber.js';
@@ -23,6 +24,8 @@ export interface AuthSettings {
   readonly issuer: string;
   readonly audience: string;
   readonly accessTokenTtlSeconds: number;
+  /** The algorithm of new signing keys (JWT_ALGORITHM); a change makes a new key at start. */
+  readonly signingAlgorithm: SigningAlgorithm;
   readonly refreshTokenTtlSeconds: number;
   readonly loginsPerIpPerMinute: number;
   readonly registrationsPerIpPerHour: number;
@@ -90,7 +93,10 @@ export type AuthApi = Awaited<ReturnType<typeof buildAuthApi>>;
 
 /** The signing keys (one ensured at start, the others watched) and the access tokens they sign. */
 async function signingTokens(platform: PlatformServices, settings: AuthSettings) {
-  const keys = new SigningKeyStore(platform.database, settings.accessTokenTtlSeconds);
+  const keys = new SigningKeyStore(platform.database, {
+    accessTokenLifetimeSeconds: settings.accessTokenTtlSeconds,
+    algorithm: settings.signingAlgorithm,
+  });
   await keys.ensureKey();
   const stopWatchingKeys = keys.watch();
   const accessTokens = new JoseAccessTokens(keys, {

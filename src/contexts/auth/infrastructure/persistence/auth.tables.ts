@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { SIGNING_ALGORITHMS } from '../tokens/signing-algorithm.js';
 
 export const authSchema = pgSchema('auth');
 
@@ -39,14 +40,27 @@ export const refreshTokensTable = authSchema.table(
   (t) => [index('refresh_tokens_session_idx').on(t.sessionId)],
 );
 
-export const signingKeysTable = authSchema.table('signing_keys', {
-  kid: text('kid').primaryKey(),
-  algorithm: text('algorithm').notNull(),
-  publicJwk: jsonb('public_jwk').notNull(),
-  privateJwk: jsonb('private_jwk').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-  retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
-});
+/**
+ * Access-token signing keys. `algorithm` is the only one a key signs and verifies with; every key
+ * made before JWT_ALGORITHM existed is EdDSA, and holds 'EdDSA' here.
+ */
+export const signingKeysTable = authSchema.table(
+  'signing_keys',
+  {
+    kid: text('kid').primaryKey(),
+    algorithm: text('algorithm').notNull(),
+    publicJwk: jsonb('public_jwk').notNull(),
+    privateJwk: jsonb('private_jwk').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    check(
+      'signing_keys_algorithm_check',
+      sql`${t.algorithm} in (${sql.raw(SIGNING_ALGORITHMS.map((a) => `'${a}'`).join(', '))})`,
+    ),
+  ],
+);
 
 /** Consecutive failed logins per submitted email, and the lock they earned. */
 export const loginAttemptsTable = authSchema.table('login_attempts', {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { errors, jwtVerify, SignJWT, type CryptoKey, type CompactJWSHeaderParameters, type JWTPayload } from 'jose';
 import type { AccessTokenIssuer } from '../../application/auth-ports.js';
-import { SIGNING_ALGORITHM, type SigningKeyStore } from './signing-key-store.js';
+import { SIGNING_ALGORITHMS } from './signing-algorithm.js';
+import type { SigningKeyStore } from './signing-key-store.js';
 
 export interface AccessTokenClaims {
   readonly userId: string;
@@ -19,9 +20,14 @@ export class InvalidAccessTokenError extends Error {
   override readonly name = 'InvalidAccessTokenError';
 }
 
+/** RFC 9068's media type of JWT access tokens, in the `typ` header. */
+const ACCESS_TOKEN_TYPE = 'at+jwt';
+
 /**
- * EdDSA JWTs via jose. Verification pins the algorithm (so `alg: none` and HS256-with-the-public-key
- * tricks fail), requires `kid`, and checks `iss`, `aud` and `exp`.
+ * RFC 9068 access tokens via jose, signed by the newest key with its own algorithm. Verification
+ * requires `kid` and accepts each key only with the algorithm stored beside it (so `alg: none`,
+ * HS256-with-the-public-key and cross-algorithm tricks fail), requires `typ: "at+jwt"` and checks
+ * `iss`, `aud` and `exp`.
  */
 export class JoseAccessTokens implements AccessTokenIssuer {
   constructor(
@@ -36,7 +42,7 @@ export class JoseAccessTokens implements AccessTokenIssuer {
   async issue(claims: AccessTokenClaims): Promise<string> {
     const key = this.keys.current();
     return new SignJWT({ sid: claims.sessionId, roles: [...claims.roles] })
-      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: 'JWT' })
+      .setProtectedHeader({ alg: key.algorithm, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
       .setIssuer(this.settings.issuer)
       .setAudience(this.settings.audience)
       .setSubject(claims.userId)
@@ -49,16 +55,13 @@ export class JoseAccessTokens implements AccessTokenIssuer {
   async verify(token: string): Promise<AccessTokenClaims> {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(
-        token,
-        async (header) => {
-          if (!header.kid) throw new InvalidAccessTokenError('the token has no kid');
-          const key = await this.keys.verificationKey(header.kid);
-          if (!key) throw new InvalidAccessTokenError('the token was signed by an unknown key');
-          return key;
-        },
-        { algorithms: [SIGNING_ALGORITHM], issuer: this.settings.issuer, audience: this.settings.audience },
-      ));
+      ({ payload } = await jwtVerify(token, (header) => this.keyFor(header), {
+        algorithms: [...SIGNING_ALGORITHMS],
+        typ: ACCESS_TOKEN_TYPE,
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        requiredClaims: ['exp'],
+      }));
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) throw error;
       if (error instanceof errors.JOSEError) throw new InvalidAccessTokenError(error.code, { cause: error });
@@ -69,5 +72,15 @@ export class JoseAccessTokens implements AccessTokenIssuer {
       throw new InvalidAccessTokenError('the token lacks sub, sid or roles');
     }
     return { userId: sub, sessionId: sid, roles: roles.filter((r): r is string => typeof r === 'string') };
+  }
+
+  /** The public key named by `kid`, provided the token claims that key's own algorithm. */
+  private async keyFor(header: CompactJWSHeaderParameters): Promise<CryptoKey> {
+    if (!header.kid) throw new InvalidAccessTokenError('the token has no kid');
+    const key = await this.keys.verificationKey(header.kid);
+    if (!key) throw new InvalidAccessTokenError('the token was signed by an unknown key');
+    if (header.alg !== key.algorithm)
+      throw new InvalidAccessTokenError(`key ${key.kid} verifies ${key.algorithm} only`);
+    return key.key;
   }
 }

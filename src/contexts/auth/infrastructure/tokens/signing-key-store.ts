@@ -1,32 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { exportJWK, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Database } from '../../../../platform/db/database.js';
-
-export const SIGNING_ALGORITHM = 'EdDSA';
+import { generateSigningKeyPair, type SigningAlgorithm } from './signing-algorithm.js';
 
 export interface SigningKey {
   readonly kid: string;
+  /** The only algorithm this key signs and verifies with (pinned per kid). */
+  readonly algorithm: SigningAlgorithm;
+  /** As published in the JWKS: `kid`, `alg`, `use: "sig"` and the public parameters. */
   readonly publicJwk: JWK;
   readonly key: CryptoKey;
   readonly createdAt: Date;
   readonly retiredAt: Date | null;
 }
 
+export interface SigningKeySettings {
+  readonly accessTokenLifetimeSeconds: number;
+  /** The algorithm of keys made from now on (`JWT_ALGORITHM`); existing keys keep theirs. */
+  readonly algorithm: SigningAlgorithm;
+}
+
 interface Row {
   kid: string;
+  algorithm: SigningAlgorithm;
   public_jwk: JWK;
   private_jwk: JWK;
   created_at: string | Date;
   retired_at: string | Date | null;
 }
 
-/** Advisory lock so two processes starting at once do not both create the first key. */
+/** Advisory lock so two processes starting at once do not both create a key. */
 const KEY_CREATION_LOCK = 7426010;
 
 /**
- * Ed25519 signing keys in `auth.signing_keys`. The newest unretired key signs; a retired key stays
- * published in the JWKS until every token it signed has expired, so a rotation logs no one out.
+ * Signing keys in `auth.signing_keys`, each stored with its algorithm. The newest unretired key
+ * signs; a retired key stays published in the JWKS until every token it signed has expired, so a
+ * rotation — to a new key or to a new algorithm — logs no one out.
  */
 export class SigningKeyStore {
   private signingKey: SigningKey | null = null;
@@ -35,55 +45,66 @@ export class SigningKeyStore {
 
   constructor(
     private readonly database: Database,
-    private readonly accessTokenLifetimeSeconds: number,
+    private readonly settings: SigningKeySettings,
   ) {}
 
-  /** Creates the first key when there is none. Safe to call from every process at start. */
+  /**
+   * Makes a signing key when there is none, or when the newest one has another algorithm than
+   * `settings.algorithm` (JWT_ALGORITHM changed). Safe to call from every process at start.
+   */
   async ensureKey(): Promise<void> {
-    await this.database.transaction(async () => {
-      await this.database.query(sql`select pg_advisory_xact_lock(${KEY_CREATION_LOCK})`);
-      const existing = await this.database.query(sql`select 1 from auth.signing_keys where retired_at is null limit 1`);
-      if (existing.rows.length === 0) await this.insertNewKey();
+    await this.underKeyLock(async () => {
+      const newest = await this.database.query<Pick<Row, 'algorithm'>>(sql`
+        select algorithm from auth.signing_keys where retired_at is null order by created_at desc limit 1`);
+      if (newest.rows[0]?.algorithm !== this.settings.algorithm) await this.replaceSigningKey();
     });
     await this.reload();
   }
 
   /** Adds a new signing key and retires the others (they keep verifying until their tokens expire). */
   async rotate(): Promise<string> {
-    const kid = await this.database.transaction(async () => {
-      await this.database.query(sql`select pg_advisory_xact_lock(${KEY_CREATION_LOCK})`);
-      await this.database.query(sql`update auth.signing_keys set retired_at = now() where retired_at is null`);
-      return this.insertNewKey();
-    });
+    const kid = await this.underKeyLock(() => this.replaceSigningKey());
     await this.reload();
     return kid;
   }
 
-  private async insertNewKey(): Promise<string> {
-    const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALGORITHM, { crv: 'Ed25519', extractable: true });
+  private async underKeyLock<T>(work: () => Promise<T>): Promise<T> {
+    return this.database.transaction(async () => {
+      await this.database.query(sql`select pg_advisory_xact_lock(${KEY_CREATION_LOCK})`);
+      return work();
+    });
+  }
+
+  private async replaceSigningKey(): Promise<string> {
+    const algorithm = this.settings.algorithm;
+    const { publicKey, privateKey } = await generateSigningKeyPair(algorithm);
     const kid = randomUUID();
-    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALGORITHM, use: 'sig' };
-    const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALGORITHM };
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: algorithm, use: 'sig' };
+    const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: algorithm };
+    await this.database.query(sql`update auth.signing_keys set retired_at = now() where retired_at is null`);
     await this.database.query(sql`
       insert into auth.signing_keys (kid, algorithm, public_jwk, private_jwk)
-      values (${kid}, ${SIGNING_ALGORITHM}, ${JSON.stringify(publicJwk)}::jsonb, ${JSON.stringify(privateJwk)}::jsonb)`);
+      values (${kid}, ${algorithm}, ${JSON.stringify(publicJwk)}::jsonb, ${JSON.stringify(privateJwk)}::jsonb)`);
     return kid;
   }
 
   async reload(): Promise<void> {
     const result = await this.database.query<Row>(sql`
-      select kid, public_jwk, private_jwk, created_at, retired_at from auth.signing_keys
+      select kid, algorithm, public_jwk, private_jwk, created_at, retired_at from auth.signing_keys
        where retired_at is null
-          or retired_at > now() - make_interval(secs => ${this.accessTokenLifetimeSeconds + 60})
+          or retired_at > now() - make_interval(secs => ${this.settings.accessTokenLifetimeSeconds + 60})
        order by created_at desc`);
     const keys = new Map<string, SigningKey>();
     let signing: SigningKey | null = null;
     for (const row of result.rows) {
+      const { kid, algorithm } = row;
       const retiredAt = row.retired_at === null ? null : new Date(row.retired_at);
-      const base = { kid: row.kid, publicJwk: row.public_jwk, createdAt: new Date(row.created_at), retiredAt };
-      keys.set(row.kid, { ...base, key: (await importJWK(row.public_jwk, SIGNING_ALGORITHM)) as CryptoKey });
+      // The column is the key's algorithm: the published `alg` and the only one it verifies.
+      const publicJwk: JWK = { ...row.public_jwk, kid, alg: algorithm, use: 'sig' };
+      const base = { kid, algorithm, publicJwk, createdAt: new Date(row.created_at), retiredAt };
+      keys.set(kid, { ...base, key: (await importJWK(publicJwk, algorithm)) as CryptoKey });
       if (!signing && retiredAt === null) {
-        signing = { ...base, key: (await importJWK(row.private_jwk, SIGNING_ALGORITHM)) as CryptoKey };
+        signing = { ...base, key: (await importJWK(row.private_jwk, algorithm)) as CryptoKey };
       }
     }
     this.verificationKeys = keys;
@@ -104,12 +125,12 @@ export class SigningKeyStore {
   }
 
   /** The key for a token's `kid`; an unknown kid triggers one reload (a rotation in another process). */
-  async verificationKey(kid: string): Promise<CryptoKey | null> {
+  async verificationKey(kid: string): Promise<SigningKey | null> {
     const known = this.verificationKeys.get(kid);
-    if (known) return known.key;
+    if (known) return known;
     if (Date.now() - this.loadedAt > 5_000) {
       await this.reload();
-      return this.verificationKeys.get(kid)?.key ?? null;
+      return this.verificationKeys.get(kid) ?? null;
     }
     return null;
   }
@@ -119,6 +140,6 @@ export class SigningKeyStore {
   }
 
   jwks(): { keys: JWK[] } {
-    return { keys: [...this.verificationKeys.values()].map((k) => k.publicJwk) };
+    return { keys: this.published().map((k) => k.publicJwk) };
   }
 }
