@@ -20,6 +20,7 @@ export async function buildApi(runtime: Runtime): Promise<HttpServer> {
     publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
     metrics,
     problems: contexts.problems,
+    corsOrigins: config.corsOrigins,
     tags: contexts.tags,
     ...(runtime.tracing && { tracing: runtime.tracing.httpPlugin }),
   });

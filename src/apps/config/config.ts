@@ -3,6 +3,7 @@ import {
   durations,
   integer,
   oneOf,
+  origins,
   parser,
   secret,
   text,
@@ -180,6 +181,12 @@ export const CONFIG_TABLE = VariableTable.create()
     parser: secret(),
     default: unset,
     doc: 'password of that bootstrap admin',
+  })
+  .add('corsOrigins', {
+    env: 'CORS_ORIGINS',
+    parser: origins(),
+    default: { shown: 'unset', from: () => [] as readonly string[] },
+    doc: 'browser origins allowed to call the API (comma-separated, exact); unset: no CORS',
   })
   // Whose X-Forwarded-For gives the client address (per-IP limits).
   .add('trustProxy', {

@@ -153,6 +153,20 @@ export const url = (...protocols: string[]): Parser<string> =>
     return { problem: `must start with ${protocols.map((p) => `${p}//`).join(' or ')}` };
   });
 
+/** Comma-separated exact web origins (`https://app.example.com`): scheme, host and port, no path. */
+export const origins = (): Parser<readonly string[]> =>
+  parser((t) => {
+    const list = t.split(',').map((o) => o.trim());
+    const bad = list.find((o) => {
+      try {
+        return new URL(o).origin !== o;
+      } catch {
+        return true;
+      }
+    });
+    return bad === undefined ? accept(list) : { problem: `must be origins like https://app.example.com, got "${bad}"` };
+  });
+
 export const oneOf = <const V extends string>(...values: V[]): Parser<V> =>
   parser((t) =>
     (values as string[]).includes(t) ? accept(t as V) : { problem: `must be one of ${values.join(', ')}` },

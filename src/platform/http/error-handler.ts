@@ -85,7 +85,16 @@ function fieldError(where: string, v: AjvError): FieldError {
 }
 
 export function sendProblem(reply: FastifyReply, problemDetails: Problem, headers: Record<string, string> = {}) {
-  return reply.code(problemDetails.status).headers(headers).type('application/problem+json').send(problemDetails);
+  // RFC 9110 §15.5.2: every 401 names a scheme; the access policy's own challenges say more.
+  const challenge =
+    problemDetails.status === 401 && !Object.keys(headers).some((h) => h.toLowerCase() === 'www-authenticate')
+      ? { 'WWW-Authenticate': 'Bearer realm="portico"' }
+      : {};
+  return reply
+    .code(problemDetails.status)
+    .headers({ ...headers, ...challenge })
+    .type('application/problem+json')
+    .send(problemDetails);
 }
 
 export function registerErrorHandling(app: FastifyInstance, catalogue: ProblemCatalogue): void {

@@ -34,6 +34,7 @@ const REQUEST_PROBLEMS: Readonly<Record<string, ProblemEntry>> = {
 };
 
 const SERVER_PROBLEMS: Readonly<Record<string, ProblemEntry>> = {
+  headers_too_large: { status: 431, title: 'Request Header Fields Too Large' },
   internal_error: { status: 500, title: 'Internal server error' },
   service_unavailable: { status: 503, title: 'The service is unavailable' },
 };

@@ -13,6 +13,8 @@ import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../observability/metrics/metrics.js';
 import { registerHttpMetrics, registerMetricsRoute } from '../observability/metrics/http-metrics.js';
 import { registerErrorHandling, sendProblem, toProblem } from './error-handler.js';
+import { registerBrowserHeaders, SWAGGER_UI_SECURITY } from './browser-headers.js';
+import { answerClientError } from './client-errors.js';
 import { problem, type ProblemCatalogue } from './problem.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -36,6 +38,8 @@ export interface ServerOptions {
   readonly trustProxy?: boolean | number | string;
   /** Request metrics and `GET /metrics`; left out, the server exposes none. */
   readonly metrics?: Metrics;
+  /** Browser origins allowed to call the API (CORS); empty: none. */
+  readonly corsOrigins?: readonly string[];
   /** Opens each request's trace span; registered before every hook and route so it sees them all. */
   readonly tracing?: FastifyPluginCallback;
 }
@@ -59,6 +63,7 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true },
     },
     routerOptions: { ignoreTrailingSlash: true },
+    clientErrorHandler: answerClientError,
     // Errors the router raises before any route or hook runs (a malformed %-escape, an over-long
     // path parameter): problem+json with a request id like every other answer.
     frameworkErrors: (error, request, reply) => {
@@ -71,6 +76,7 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
   if (options.tracing) await app.register(options.tracing);
   registerErrorHandling(app, options.problems);
   registerStrictJson(app);
+  await registerBrowserHeaders(app, options.corsOrigins ?? []);
   if (options.metrics) registerHttpMetrics(app, options.metrics, options.problems);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -90,7 +96,7 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
   });
 
   await registerOpenApi(app, options);
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', ...SWAGGER_UI_SECURITY });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (options.metrics) registerMetricsRoute(app, options.metrics);
   return app;

@@ -163,6 +163,7 @@ describe("Portico's table", () => {
       retryDelaysMs: [5_000, 30_000, 300_000],
       metricsPort: 9464,
       jwtIssuer: 'http://127.0.0.1:3000',
+      jwtAlgorithm: 'RS256',
       jwtAudience: 'portico',
       accessTokenTtlSeconds: 900,
       refreshTokenTtlSeconds: 2_592_000,
@@ -171,10 +172,21 @@ describe("Portico's table", () => {
       lockoutThreshold: 5,
       adminEmail: null,
       adminPassword: null,
+      corsOrigins: [],
       trustProxy: false,
       otelEndpoint: null,
       otelServiceName: 'portico',
     });
+  });
+
+  it('reads CORS_ORIGINS as exact origins and refuses anything else (a path, a wildcard)', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
+    for (const bad of ['*', 'https://app.example.com/', 'app.example.com', 'https://a.example.com,']) {
+      expect(() => loadConfig({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS must be origins/);
+    }
   });
 
   it.each([
