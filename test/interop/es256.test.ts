@@ -1,0 +1,3 @@
+import { resourceServersVerify } from './resource-servers.js';
+
+resourceServersVerify('ES256');
