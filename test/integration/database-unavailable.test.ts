@@ -1,21 +1,8 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POSTGRES_URL, postgresAvailable } from '../support/postgres.js';
+import { allowConnections, postgresAvailable } from '../support/postgres.js';
 import { newUserBody, startTestService, type TestService } from '../support/test-service.js';
 
 const withPostgres = await postgresAvailable();
-
-/** Cuts the service off its real PostgreSQL database, then lets it back in. */
-async function setConnections(databaseUrl: string, allowed: boolean): Promise<void> {
-  const name = new URL(databaseUrl).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`alter database ${name} with allow_connections ${allowed}`);
-  if (!allowed) {
-    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);
-  }
-  await admin.end();
-}
 
 describe.skipIf(!withPostgres)('when the database is unreachable (real PostgreSQL)', () => {
   let service: TestService;
@@ -26,12 +13,12 @@ describe.skipIf(!withPostgres)('when the database is unreachable (real PostgreSQ
     databaseUrl = service.runtime.config.databaseUrl!;
   });
   afterAll(async () => {
-    await setConnections(databaseUrl, true);
+    await allowConnections(databaseUrl, true);
     await service.stop();
   });
 
   it('refuses commands with 503 + Retry-After instead of 202, reports not ready, and recovers', async () => {
-    await setConnections(databaseUrl, false);
+    await allowConnections(databaseUrl, false);
 
     const refused = await fetch(`${service.url}/api/v1/users`, {
       method: 'POST',
@@ -47,7 +34,7 @@ describe.skipIf(!withPostgres)('when the database is unreachable (real PostgreSQ
     expect(ready.status).toBe(503);
     expect(((await ready.json()) as { checks: Record<string, string> }).checks.database).toMatch(/^failing/);
 
-    await setConnections(databaseUrl, true);
+    await allowConnections(databaseUrl, true);
     const accepted = await fetch(`${service.url}/api/v1/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', prefer: 'wait=10', authorization: `Bearer ${service.adminToken}` },

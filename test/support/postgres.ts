@@ -46,3 +46,15 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
     },
   };
 }
+
+/** Cuts every connection to a test database and refuses new ones (`allowed: false`), or lets them back in. */
+export async function allowConnections(databaseUrl: string, allowed: boolean): Promise<void> {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`alter database ${name} with allow_connections ${allowed}`);
+  if (!allowed) {
+    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);
+  }
+  await admin.end();
+}

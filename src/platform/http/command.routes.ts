@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { CommandStatusStore } from '../messaging/command-status-store.js';
 import { isAdmin, type AccessPolicy } from './access-policy.js';
 import { HttpProblemError, type ProblemCatalogue } from './problem.js';
-import { ProblemSchema } from './schemas.js';
+import { json, problem, ProblemRef, Problems } from './schemas.js';
 import type { HttpServer } from './server.js';
 
 const CommandStatusSchema = Type.Object({
@@ -10,7 +10,7 @@ const CommandStatusSchema = Type.Object({
   type: Type.String(),
   status: Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')]),
   resourceId: Type.Optional(Type.String()),
-  error: Type.Optional(ProblemSchema),
+  error: Type.Optional(ProblemRef),
   createdAt: Type.String({ format: 'date-time' }),
   completedAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
@@ -27,8 +27,15 @@ export function registerCommandRoutes(
       schema: {
         tags: ['commands'],
         summary: 'What became of a command',
+        // Anyone may ask: an anonymous caller's own commands (a sign-up's) are still only an admin's to read.
+        security: [{}, { bearerAuth: [] }],
         params: Type.Object({ commandId: Type.String({ format: 'uuid' }) }),
-        response: { 200: CommandStatusSchema, 404: ProblemSchema },
+        response: {
+          200: json('The command status', CommandStatusSchema),
+          401: Problems.unauthorized,
+          404: problem("`not_found`: no such command, or another caller's"),
+          503: Problems.unavailable,
+        },
       },
     },
     async (request) => {

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { json } from './schemas.js';
 import type { HttpServer } from './server.js';
 
 export interface ReadinessCheck {
@@ -15,12 +16,29 @@ const Status = Type.Object({
 export function registerOperationsRoutes(app: HttpServer, checks: readonly ReadinessCheck[]): void {
   app.get(
     '/health',
-    { schema: { tags: ['operations'], summary: 'Liveness', security: [], response: { 200: Status } } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness',
+        security: [],
+        response: { 200: json('The process runs', Status) },
+      },
+    },
     async () => ({ status: 'ok' }),
   );
   app.get(
     '/ready',
-    { schema: { tags: ['operations'], summary: 'Readiness', security: [], response: { 200: Status, 503: Status } } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness',
+        security: [],
+        response: {
+          200: json('The database and the transport answer', Status),
+          503: json('A check failed or took over 2 s: `checks` says which', Status),
+        },
+      },
+    },
     async (_request, reply) => {
       const results = await Promise.all(
         checks.map(async ({ name, check }) => {

@@ -13,9 +13,11 @@ import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../observability/metrics/metrics.js';
 import { registerHttpMetrics, registerMetricsRoute } from '../observability/metrics/http-metrics.js';
 import { registerErrorHandling, sendProblem, toProblem } from './error-handler.js';
+import { DOCS_PREFIX, openApiOptions, registerDocumentRoute } from './openapi.js';
 import { registerBrowserHeaders, SWAGGER_UI_SECURITY } from './browser-headers.js';
 import { answerClientError } from './client-errors.js';
 import { problem, type ProblemCatalogue } from './problem.js';
+import { buildValidator, STRICT_AJV } from './validation.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID_SHAPE = /^[\x21-\x7e]{1,200}$/;
@@ -59,9 +61,8 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_SHAPE.test(given) ? given : v7();
     },
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true },
-    },
+    ajv: STRICT_AJV,
+    schemaController: { compilersFactory: { buildValidator } },
     routerOptions: { ignoreTrailingSlash: true },
     clientErrorHandler: answerClientError,
     // Errors the router raises before any route or hook runs (a malformed %-escape, an over-long
@@ -96,16 +97,17 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
   });
 
   await registerOpenApi(app, options);
-  await app.register(swaggerUi, { routePrefix: '/docs', ...SWAGGER_UI_SECURITY });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, ...SWAGGER_UI_SECURITY });
+  registerDocumentRoute(app);
   if (options.metrics) registerMetricsRoute(app, options.metrics);
   return app;
 }
 
-/** The OpenAPI 3.1 document every route contributes to, with one tag per context. */
+/** The OpenAPI 3.1 document every route contributes to, with one tag per context (see openapi.ts). */
 async function registerOpenApi(app: HttpServer, options: ServerOptions): Promise<void> {
-  await app.register(swagger, {
-    openapi: {
+  await app.register(
+    swagger,
+    openApiOptions(app, {
       openapi: '3.1.0',
       info: {
         title: 'Portico',
@@ -125,8 +127,8 @@ async function registerOpenApi(app: HttpServer, options: ServerOptions): Promise
       },
       // Every route needs a token unless it says otherwise (`security: []`).
       security: [{ bearerAuth: [] }],
-    },
-  });
+    }),
+  );
 }
 
 /**

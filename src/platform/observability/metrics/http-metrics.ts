@@ -1,5 +1,7 @@
+import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ProblemCatalogue } from '../../http/problem.js';
+import { answer } from '../../http/schemas.js';
 import type { Metrics } from './metrics.js';
 
 export const METRICS_PATH = '/metrics';
@@ -40,7 +42,14 @@ export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics, prob
 export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics): void {
   app.get(
     METRICS_PATH,
-    { schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics (text exposition format)',
+        security: [],
+        response: { 200: answer('text/plain', 'Every metric, in the Prometheus text format 0.0.4', Type.String()) },
+      },
+    },
     async (_request, reply) => reply.type(metrics.contentType).send(await metrics.render()),
   );
 }

@@ -1,5 +1,14 @@
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
-import { IdParams, ProblemSchema } from '../../../../platform/http/schemas.js';
+import {
+  IdParams,
+  json,
+  noContent,
+  problem,
+  Problems,
+  ReadProblems,
+  ref,
+  share,
+} from '../../../../platform/http/schemas.js';
 import type { AuthApi } from '../auth-api.js';
 import {
   AuditPageSchema,
@@ -12,11 +21,12 @@ import {
   TokensSchema,
 } from './auth.schemas.js';
 
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 429: ProblemSchema };
+const Tokens = json('The tokens', ref(TokensSchema));
 
 /** Email and password in, tokens out (lockout, limits and timing inside the handler). */
 export const loginRoute: RouteDefinition<AuthApi> = {
-  register: (app, deps) =>
+  register: (app, deps) => {
+    share(app, TokensSchema);
     app.post(
       '/api/v1/auth/login',
       {
@@ -25,19 +35,29 @@ export const loginRoute: RouteDefinition<AuthApi> = {
           summary: 'Log in with email and password',
           security: [],
           body: LoginBody,
-          response: { 200: TokensSchema, ...problems },
+          response: {
+            200: Tokens,
+            401: problem(
+              '`invalid_credentials`: wrong email or password, or a deactivated account',
+              'WWW-Authenticate',
+            ),
+            429: Problems.rateLimited,
+            503: Problems.unavailable,
+          },
         },
       },
       async (request, reply) => {
         const { userId: _userId, ...tokens } = await deps.login.handle({ ...request.body, ip: request.ip });
         return reply.header('cache-control', 'no-store').send(tokens);
       },
-    ),
+    );
+  },
 };
 
 /** Rotation with reuse detection; a reused token revokes its session here at once. */
 export const refreshRoute: RouteDefinition<AuthApi> = {
-  register: (app, deps) =>
+  register: (app, deps) => {
+    share(app, TokensSchema);
     app.post(
       '/api/v1/auth/refresh',
       {
@@ -46,7 +66,14 @@ export const refreshRoute: RouteDefinition<AuthApi> = {
           summary: 'Exchange a refresh token for new tokens (rotation)',
           security: [],
           body: RefreshBody,
-          response: { 200: TokensSchema, ...problems },
+          response: {
+            200: Tokens,
+            401: problem(
+              '`refresh_token_invalid`, or `refresh_token_reused`: the whole session is now revoked',
+              'WWW-Authenticate',
+            ),
+            503: Problems.unavailable,
+          },
         },
       },
       async (request, reply) => {
@@ -59,7 +86,8 @@ export const refreshRoute: RouteDefinition<AuthApi> = {
           throw error;
         }
       },
-    ),
+    );
+  },
 };
 
 /** Ends this session; its tokens are refused from this answer on. */
@@ -76,7 +104,12 @@ export const logoutRoute: RouteDefinition<AuthApi> = {
           tags: ['auth'],
           summary: 'End this session',
           body: LogoutBody,
-          response: { 204: { type: 'null' }, 401: ProblemSchema },
+          'x-body-optional': true,
+          response: {
+            204: noContent("The access token's session is revoked"),
+            401: Problems.unauthorized,
+            503: Problems.unavailable,
+          },
         },
       },
       async (request, reply) => {
@@ -98,7 +131,18 @@ export const changePasswordRoute: RouteDefinition<AuthApi> = {
           tags: ['auth'],
           summary: 'Change the password; other sessions are revoked',
           body: ChangePasswordBody,
-          response: { 204: { type: 'null' }, ...problems, 503: ProblemSchema },
+          response: {
+            204: noContent('Changed: the old password no longer works, every other session is revoked'),
+            400: problem('`validation_failed`, or `weak_password`: the new password breaks the password rules'),
+            401: problem(
+              '`unauthorized` (the bearer token; `WWW-Authenticate`), or `invalid_credentials`: `currentPassword` is wrong',
+              'WWW-Authenticate',
+            ),
+            503: problem(
+              '`service_unavailable`: the change was not applied within 15 s, or the database or queue is down',
+              'Retry-After',
+            ),
+          },
         },
       },
       async (request, reply) => {
@@ -125,7 +169,7 @@ export const auditRoute: RouteDefinition<AuthApi> = {
           summary: "A user's sign-in audit trail (admin), newest first",
           params: IdParams,
           querystring: AuditQuerystring,
-          response: { 200: AuditPageSchema, 401: ProblemSchema, 403: ProblemSchema, 400: ProblemSchema },
+          response: { 200: json('Sign-in events of the user, newest first', AuditPageSchema), ...ReadProblems },
         },
       },
       async (request) => {
@@ -133,7 +177,7 @@ export const auditRoute: RouteDefinition<AuthApi> = {
         const page = await deps.audit.handle({
           type: 'auth.list_audit_events',
           userId: request.params.id,
-          ...(request.query.limit !== undefined && { limit: Number(request.query.limit) }),
+          ...(request.query.limit !== undefined && { limit: request.query.limit }),
           ...(request.query.cursor !== undefined && { cursor: request.query.cursor }),
         });
         return {
@@ -154,7 +198,7 @@ export const jwksRoute: RouteDefinition<AuthApi> = {
           tags: ['auth'],
           summary: 'Public keys that verify access tokens',
           security: [],
-          response: { 200: JwksSchema },
+          response: { 200: json('The JSON Web Key Set (`Cache-Control: public, max-age=300`)', JwksSchema) },
         },
       },
       async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(deps.keys.jwks()),

@@ -25,19 +25,22 @@ export const ChangePasswordBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const TokensSchema = Type.Object({
-  accessToken: Type.String(),
-  tokenType: Type.Literal('Bearer'),
-  expiresIn: Type.Integer({ description: 'seconds' }),
-  refreshToken: Type.String(),
-  refreshExpiresIn: Type.Integer({ description: 'seconds' }),
-});
+export const TokensSchema = Type.Object(
+  {
+    accessToken: Type.String(),
+    tokenType: Type.Literal('Bearer'),
+    expiresIn: Type.Integer({ description: 'seconds' }),
+    refreshToken: Type.String(),
+    refreshExpiresIn: Type.Integer({ description: 'seconds' }),
+  },
+  { $id: 'Tokens', description: 'An access token and the refresh token of its session' },
+);
 
 export const JwksSchema = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
 
 export const AuditQuerystring = Type.Object(
   {
-    limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: '1–100, default 50' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Page size, default 50' })),
     cursor: Type.Optional(Type.String({ maxLength: 20 })),
   },
   { additionalProperties: false },

@@ -1,12 +1,21 @@
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
 import type { Caller } from '../../../../platform/http/access-policy.js';
-import { AcceptedSchema, ProblemSchema, WriteHeaders, WriteProblems } from '../../../../platform/http/schemas.js';
+import {
+  Accepted,
+  CommandProblems,
+  done,
+  Problems,
+  ref,
+  share,
+  WriteHeaders,
+} from '../../../../platform/http/schemas.js';
 import { RateLimitedError } from '../../../../shared/domain/rate-limited-error.js';
 import type { AuthApi } from '../auth-api.js';
 
 /** Self sign-up: limited per IP here, then the account's owner (the users context) creates it. */
 export const registerRoute: RouteDefinition<AuthApi> = {
-  register: (app, deps) =>
+  register: (app, deps) => {
+    share(app, deps.accounts.signUp.user);
     app.post(
       '/api/v1/auth/register',
       {
@@ -16,7 +25,12 @@ export const registerRoute: RouteDefinition<AuthApi> = {
           security: [],
           headers: WriteHeaders,
           body: deps.accounts.signUp.body,
-          response: { 201: deps.accounts.signUp.user, 202: AcceptedSchema, ...WriteProblems, 429: ProblemSchema },
+          response: {
+            201: done('The new user', ref(deps.accounts.signUp.user), 'Location'),
+            202: Accepted,
+            ...CommandProblems,
+            429: Problems.rateLimited,
+          },
         },
       },
       async (request, reply) => {
@@ -32,5 +46,6 @@ export const registerRoute: RouteDefinition<AuthApi> = {
         const caller: Caller = { id: `anonymous:${request.ip}`, roles: [] };
         return deps.accounts.signUp.respond(request, reply, caller, request.body as never);
       },
-    ),
+    );
+  },
 };

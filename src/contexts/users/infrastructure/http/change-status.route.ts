@@ -1,15 +1,16 @@
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
 import { parseIfMatch } from '../../../../platform/http/if-match.js';
-import { AcceptedSchema, ConditionalWriteHeaders, IdParams, WriteProblems } from '../../../../platform/http/schemas.js';
+import { ConditionalWriteHeaders, IdParams, share } from '../../../../platform/http/schemas.js';
 import type { UsersApi } from './users-api.js';
-import { UserSchema } from './users.schemas.js';
+import { UserSchema, userWriteResponses } from './users.schemas.js';
 
 /** `POST /users/{id}/activate` and `/deactivate`: the same shape, one command each. */
 function statusRoute(action: 'activate' | 'deactivate'): RouteDefinition<UsersApi> {
   const type = `users.${action}_user` as const;
   return {
     sends: [type],
-    register: (app, api) =>
+    register: (app, api) => {
+      share(app, UserSchema);
       app.post(
         `/api/v1/users/:id/${action}`,
         {
@@ -18,7 +19,7 @@ function statusRoute(action: 'activate' | 'deactivate'): RouteDefinition<UsersAp
             summary: `${action === 'activate' ? 'Activate' : 'Deactivate'} a user (admin)`,
             params: IdParams,
             headers: ConditionalWriteHeaders,
-            response: { 200: UserSchema, 202: AcceptedSchema, ...WriteProblems },
+            response: userWriteResponses(`The ${action}d user`),
           },
         },
         async (request, reply) => {
@@ -31,7 +32,8 @@ function statusRoute(action: 'activate' | 'deactivate'): RouteDefinition<UsersAp
             ...(expectedVersions && { expectedVersions }),
           }));
         },
-      ),
+      );
+    },
   };
 }
 

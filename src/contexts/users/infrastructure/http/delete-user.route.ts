@@ -1,7 +1,12 @@
-import { Type } from 'typebox';
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
 import { parseIfMatch } from '../../../../platform/http/if-match.js';
-import { AcceptedSchema, ConditionalWriteHeaders, IdParams, WriteProblems } from '../../../../platform/http/schemas.js';
+import {
+  Accepted,
+  ConditionalWriteHeaders,
+  IdParams,
+  noContent,
+  ResourceWriteProblems,
+} from '../../../../platform/http/schemas.js';
 import type { DeleteUserCommand } from '../../application/delete-user/delete-user.command.js';
 import type { UsersApi } from './users-api.js';
 
@@ -16,7 +21,11 @@ export const deleteUserRoute: RouteDefinition<UsersApi> = {
           summary: 'Delete a user and erase their personal data (admin, self)',
           params: IdParams,
           headers: ConditionalWriteHeaders,
-          response: { 202: AcceptedSchema, 204: Type.Null(), ...WriteProblems },
+          response: {
+            202: Accepted,
+            204: noContent('Deleted (with `Prefer: wait`)', 'Preference-Applied'),
+            ...ResourceWriteProblems,
+          },
         },
       },
       async (request, reply) => {

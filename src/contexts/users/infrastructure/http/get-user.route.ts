@@ -1,13 +1,14 @@
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
-import { IdParams, ReadProblems } from '../../../../platform/http/schemas.js';
+import { IdParams, json, Problems, ReadProblems, share } from '../../../../platform/http/schemas.js';
 import type { GetUserQuery } from '../../application/get-user/get-user.query.js';
 import type { UserView } from '../../application/user-view.js';
 import { toUserResponse } from './user.mapper.js';
 import type { UsersApi } from './users-api.js';
-import { UserSchema } from './users.schemas.js';
+import { UserRef, UserSchema } from './users.schemas.js';
 
 export const getUserRoute: RouteDefinition<UsersApi> = {
-  register: (app, api) =>
+  register: (app, api) => {
+    share(app, UserSchema);
     app.get(
       '/api/v1/users/:id',
       {
@@ -15,7 +16,7 @@ export const getUserRoute: RouteDefinition<UsersApi> = {
           tags: ['users'],
           summary: 'Read a user (admin, self)',
           params: IdParams,
-          response: { 200: UserSchema, ...ReadProblems },
+          response: { 200: json('The user', UserRef, 'ETag'), ...ReadProblems, 404: Problems.notFound },
         },
       },
       async (request, reply) => {
@@ -26,5 +27,6 @@ export const getUserRoute: RouteDefinition<UsersApi> = {
         });
         return reply.header('etag', `"${view.version}"`).send(toUserResponse(view));
       },
-    ),
+    );
+  },
 };

@@ -1,13 +1,14 @@
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
-import { ReadProblems } from '../../../../platform/http/schemas.js';
+import { json, ReadProblems, share } from '../../../../platform/http/schemas.js';
 import type { ListUsersQuery, UserPage } from '../../application/list-users/list-users.query.js';
 import type { UserView } from '../../application/user-view.js';
 import { toUserResponse } from './user.mapper.js';
 import type { UsersApi } from './users-api.js';
-import { ListUsersQuerystring, UserPageSchema } from './users.schemas.js';
+import { ListUsersQuerystring, UserPageSchema, UserSchema } from './users.schemas.js';
 
 export const listUsersRoute: RouteDefinition<UsersApi> = {
-  register: (app, api) =>
+  register: (app, api) => {
+    share(app, UserSchema);
     app.get(
       '/api/v1/users',
       {
@@ -15,7 +16,7 @@ export const listUsersRoute: RouteDefinition<UsersApi> = {
           tags: ['users'],
           summary: 'List and search users (admin)',
           querystring: ListUsersQuerystring,
-          response: { 200: UserPageSchema, ...ReadProblems },
+          response: { 200: json('A page of users, in creation order', UserPageSchema), ...ReadProblems },
         },
       },
       async (request) => {
@@ -24,9 +25,10 @@ export const listUsersRoute: RouteDefinition<UsersApi> = {
         const page = await api.queries.ask<UserPage<UserView>, ListUsersQuery>({
           type: 'users.list_users',
           ...filters,
-          ...(limit !== undefined && { limit: Number(limit) }),
+          ...(limit !== undefined && { limit }),
         });
         return { items: page.items.map(toUserResponse), nextCursor: page.nextCursor };
       },
-    ),
+    );
+  },
 };

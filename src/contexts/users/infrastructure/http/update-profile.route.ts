@@ -1,16 +1,17 @@
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
 import { parseIfMatch } from '../../../../platform/http/if-match.js';
-import { AcceptedSchema, ConditionalWriteHeaders, IdParams, WriteProblems } from '../../../../platform/http/schemas.js';
+import { ConditionalWriteHeaders, IdParams, share } from '../../../../platform/http/schemas.js';
 import { collect } from '../../../../shared/domain/result.js';
 import type { UpdateProfileCommand } from '../../application/update-profile/update-profile.command.js';
 import { PersonName } from '../../domain/person-name.js';
 import { Username } from '../../domain/username.js';
 import type { UsersApi } from './users-api.js';
-import { UpdateProfileBody, UserSchema } from './users.schemas.js';
+import { UpdateProfileBody, UserSchema, userWriteResponses } from './users.schemas.js';
 
 export const updateProfileRoute: RouteDefinition<UsersApi> = {
   sends: ['users.update_profile'],
-  register: (app, api) =>
+  register: (app, api) => {
+    share(app, UserSchema);
     app.patch(
       '/api/v1/users/:id',
       {
@@ -20,7 +21,7 @@ export const updateProfileRoute: RouteDefinition<UsersApi> = {
           params: IdParams,
           headers: ConditionalWriteHeaders,
           body: UpdateProfileBody,
-          response: { 200: UserSchema, 202: AcceptedSchema, ...WriteProblems },
+          response: userWriteResponses('The updated user'),
         },
       },
       async (request, reply) => {
@@ -44,5 +45,6 @@ export const updateProfileRoute: RouteDefinition<UsersApi> = {
         };
         return api.platform.responder.respond(request, reply, caller, api.endpoint(id, 200), () => command);
       },
-    ),
+    );
+  },
 };

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Accepted, done, ref, ResourceWriteProblems } from '../../../../platform/http/schemas.js';
 
 // Transport-level shape only: types, lengths that bound work, no unknown fields. The domain's
 // value objects apply the real rules and report them with field names.
@@ -43,26 +44,37 @@ export const ListUsersQuerystring = Type.Object(
     username: Type.Optional(Type.String({ maxLength: 64, pattern: NO_NUL })),
     q: Type.Optional(Type.String({ maxLength: 200, pattern: NO_NUL })),
     status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deactivated')])),
-    limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: '1–100, default 20' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Page size, default 20' })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
   },
   { additionalProperties: false },
 );
 
-export const UserSchema = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  email: Type.String(),
-  username: Type.String(),
-  firstName: Type.String(),
-  lastName: Type.String(),
-  roles: Type.Array(Type.String()),
-  status: Type.Union([Type.Literal('active'), Type.Literal('deactivated')]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-  version: Type.Integer(),
-});
+/** The user view: a shared component (`$ref: 'User#'`), added by the routes that answer it. */
+export const UserSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    email: Type.String(),
+    username: Type.String(),
+    firstName: Type.String(),
+    lastName: Type.String(),
+    roles: Type.Array(Type.String()),
+    status: Type.Union([Type.Literal('active'), Type.Literal('deactivated')]),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+    version: Type.Integer(),
+  },
+  { $id: 'User', description: 'A user; never a password or a hash' },
+);
+
+export const UserRef = ref(UserSchema);
+
+/** What a write on one user answers: the user once done (with `Prefer: wait`), else 202; or a refusal. */
+export function userWriteResponses(description: string) {
+  return { 200: done(description, UserRef), 202: Accepted, ...ResourceWriteProblems };
+}
 
 export const UserPageSchema = Type.Object({
-  items: Type.Array(UserSchema),
+  items: Type.Array(UserRef),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
