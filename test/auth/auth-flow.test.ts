@@ -19,6 +19,25 @@ describe('auth: register, login, me, refresh rotation, reuse detection, logout',
   });
   afterAll(() => service.stop());
 
+  it('lets a registrant follow its own sign-up without a token, and nobody else', async () => {
+    const accepted = await post('/api/v1/auth/register', newUserBody('follow'));
+    expect(accepted.status).toBe(202);
+    const location = accepted.headers.get('location')!;
+    const follow = async (headers: Record<string, string> = {}) => {
+      for (let i = 0; i < 100; i++) {
+        const answer = await fetch(`${service.url}${location}`, { headers });
+        const body = (await answer.json()) as { status: string };
+        if (answer.status !== 200 || body.status !== 'pending') return { status: answer.status, body };
+        await sleep(50);
+      }
+      throw new Error('the sign-up never finished');
+    };
+    expect(await follow()).toMatchObject({ status: 200, body: { type: 'users.create_user', status: 'succeeded' } });
+    // Another caller (here: a signed-in user who did not start it) is told the command does not exist.
+    const someone = await login(service.url, 'personfollow@example.com', 'compiler-pioneer-1952');
+    expect((await follow({ authorization: `Bearer ${someone.accessToken}` })).status).toBe(404);
+  });
+
   it('signs up, signs in, refreshes once, refuses the old token and then the whole session', async () => {
     const registered = await post('/api/v1/auth/register', newUserBody('auth1'), { prefer: 'wait=10' });
     expect(registered.status).toBe(201);

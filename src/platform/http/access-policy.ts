@@ -19,6 +19,14 @@ export interface AccessPolicy {
   authorize(request: FastifyRequest, rule: AccessRule, selfId?: string): Promise<Caller>;
 }
 
+/**
+ * A caller without a token, known by its address: what it starts (a sign-up) it may follow later
+ * from there (`GET /commands/{id}`, the id being the capability), and its idempotency keys are its own.
+ */
+export function anonymousCaller(request: FastifyRequest): Caller {
+  return { id: `anonymous:${request.ip}`, roles: [] };
+}
+
 export function isAdmin(caller: Caller): boolean {
   return caller.roles.includes('admin');
 }

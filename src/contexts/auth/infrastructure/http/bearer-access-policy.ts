@@ -1,5 +1,11 @@
 import type { FastifyRequest } from 'fastify';
-import { isAdmin, type AccessPolicy, type AccessRule, type Caller } from '../../../../platform/http/access-policy.js';
+import {
+  anonymousCaller,
+  isAdmin,
+  type AccessPolicy,
+  type AccessRule,
+  type Caller,
+} from '../../../../platform/http/access-policy.js';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
 import { InvalidAccessTokenError, type JoseAccessTokens } from '../tokens/jose-access-tokens.js';
 import type { RevokedSessionsCache } from '../tokens/revoked-sessions-cache.js';
@@ -7,8 +13,6 @@ import type { RevokedSessionsCache } from '../tokens/revoked-sessions-cache.js';
 export interface AuthenticatedCaller extends Caller {
   readonly sessionId: string;
 }
-
-export const ANONYMOUS_CALLER: Caller = { id: 'anonymous', roles: [] };
 
 /**
  * Bearer tokens for every route: verifies the JWT, refuses tokens of revoked sessions, then
@@ -23,7 +27,7 @@ export class BearerAccessPolicy implements AccessPolicy {
   async authorize(request: FastifyRequest, rule: AccessRule, selfId?: string): Promise<Caller> {
     const header = request.headers.authorization;
     if (header === undefined) {
-      if (rule === 'anyone') return ANONYMOUS_CALLER;
+      if (rule === 'anyone') return anonymousCaller(request);
       throw unauthorized('authentication is required', false);
     }
     const caller = await this.authenticate(header);

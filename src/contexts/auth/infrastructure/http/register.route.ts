@@ -1,5 +1,5 @@
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
-import type { Caller } from '../../../../platform/http/access-policy.js';
+import { anonymousCaller } from '../../../../platform/http/access-policy.js';
 import {
   Accepted,
   CommandProblems,
@@ -42,9 +42,8 @@ export const registerRoute: RouteDefinition<AuthApi> = {
           clock.now(),
         );
         if (!limit.allowed) throw new RateLimitedError(limit.retryAfterSeconds);
-        // Sign-ups share one anonymous caller for idempotency, scoped by address.
-        const caller: Caller = { id: `anonymous:${request.ip}`, roles: [] };
-        return deps.accounts.signUp.respond(request, reply, caller, request.body as never);
+        // Sign-ups share one anonymous caller per address: for idempotency, and to follow the command.
+        return deps.accounts.signUp.respond(request, reply, anonymousCaller(request), request.body as never);
       },
     );
   },
