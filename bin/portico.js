@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when there is one (container image), else the TypeScript source via tsx.
+// In a checkout (src/ is there): the TypeScript sources, compiled into .build/ when they changed
+// (bin/dev-build.js). In the image (no src/): the compiled dist/.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const compiled = fileURLToPath(new URL('../dist/apps/cli.js', import.meta.url));
-if (existsSync(compiled)) {
-  await import(compiled);
+const source = fileURLToPath(new URL('../src/apps/cli.ts', import.meta.url));
+if (existsSync(source)) {
+  const { compiledEntry } = await import('./dev-build.js');
+  // Stack traces name the .ts files and lines.
+  process.setSourceMapsEnabled(true);
+  await import(await compiledEntry());
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('../src/apps/cli.js');
+  await import(new URL('../dist/apps/cli.js', import.meta.url).href);
 }

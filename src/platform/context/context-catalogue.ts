@@ -1,5 +1,6 @@
 import type { TObject } from 'typebox';
-import { Value } from 'typebox/value';
+// typebox/schema's Check is what Value.Check runs, without the ~140 modules of the rest of Value.
+import { Check } from 'typebox/schema';
 import { CommandBus, type Command, type CommandMiddleware } from '../../shared/application/command-bus.js';
 import { ProblemCatalogue, type ProblemEntry } from '../http/problem.js';
 import { PoisonMessageError } from '../messaging/retry-policy.js';
@@ -80,7 +81,7 @@ export class ContextCatalogue {
     const type = (body as { type?: unknown } | null)?.type;
     const schema = typeof type === 'string' ? this.schemas.get(type) : undefined;
     if (!schema) throw new PoisonMessageError(`unknown command type ${String(type)}`);
-    if (!Value.Check(schema, body)) throw new PoisonMessageError(`malformed ${type} command`);
+    if (!Check(schema, body)) throw new PoisonMessageError(`malformed ${type} command`);
     return body as unknown as Command;
   }
 

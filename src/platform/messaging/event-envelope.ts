@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { Value } from 'typebox/value';
+// typebox/schema's Check is what Value.Check runs, without the ~140 modules of the rest of Value.
+import { Check } from 'typebox/schema';
 import type { Delivery } from './message.js';
 import { PoisonMessageError } from './retry-policy.js';
 
@@ -16,7 +17,7 @@ export type EventEnvelope = Static<typeof EventEnvelopeSchema>;
 
 /** Parses an event delivery; anything that is not an event envelope is poison. */
 export function parseEvent(delivery: Delivery): EventEnvelope & { position: number | null } {
-  if (!Value.Check(EventEnvelopeSchema, delivery.body)) {
+  if (!Check(EventEnvelopeSchema, delivery.body)) {
     throw new PoisonMessageError(`message ${delivery.messageId} is not an event envelope`);
   }
   const position = Number(delivery.headers.position);

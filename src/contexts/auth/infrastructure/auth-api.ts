@@ -37,14 +37,16 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
   const { database, outbox, ids, clock, hasher, logger, limiter } = platform;
   const sessions = new PostgresSessionRepository(database);
   const uow = new PostgresAuthUnitOfWork(database, { sessions, outbox });
+  const refreshTokens = new CryptoRefreshTokens();
+  // Hashed once at start with the live parameters, so a verify against it costs what a real one does;
+  // on the thread pool while the keys and the revoked sessions load.
+  const hashing = hasher.hash(refreshTokens.issue().token);
   const { keys, accessTokens, stopWatchingKeys } = await signingTokens(platform, settings);
   const revoked = new RevokedSessionsCache(sessions, settings.accessTokenTtlSeconds, logger);
   await revoked.start();
   const { credentials } = accounts;
-  const refreshTokens = new CryptoRefreshTokens();
   const metrics = authMetrics.in(platform.metrics.registry);
-  // Hashed once at start with the live parameters, so a verify against it costs what a real one does.
-  const dummyHash = await hasher.hash(refreshTokens.issue().token);
+  const dummyHash = await hashing;
   const login = new LoginHandler({
     credentials,
     hasher,
