@@ -1,16 +1,10 @@
 import { messageContext } from '../platform/messaging/message-context.js';
 import { PostgresCredentialsReader } from '../contexts/users/infrastructure/accounts/postgres-credentials-reader.js';
 import type { CreateUserCommand } from '../contexts/users/application/create-user/create-user.command.js';
-import { Email } from '../contexts/users/domain/email.js';
-import { Username } from '../contexts/users/domain/username.js';
+import { checkAdminAccount, type AdminAccount } from './admin-account.js';
 import type { Runtime } from './runtime.js';
 
-export interface AdminAccount {
-  readonly email: string;
-  readonly password: string;
-  /** Defaults to the email's local part, made into a valid username. */
-  readonly username?: string;
-}
+export type { AdminAccount } from './admin-account.js';
 
 /**
  * Creates an administrator directly through the users context's CreateUser handler, in one
@@ -23,16 +17,14 @@ export async function bootstrapAdmin(
   options: { onlyIfNone?: boolean } = {},
 ): Promise<string | null> {
   if (options.onlyIfNone && (await new PostgresCredentialsReader(runtime.database).adminExists())) return null;
-  const email = Email.create(account.email);
-  const username = Username.create(account.username ?? usernameFrom(email.localPart));
-  runtime.passwordPolicy.check(account.password, { emailLocalPart: email.localPart, username: username.value });
+  const { email, username } = checkAdminAccount(runtime.passwordPolicy, account);
   const bus = runtime.contexts.commandBus(runtime);
   const userId = runtime.ids.next();
   const command: CreateUserCommand = {
     type: 'users.create_user',
     userId,
-    email: email.value,
-    username: username.value,
+    email,
+    username,
     firstName: 'Admin',
     lastName: 'Portico',
     roles: ['admin'],
@@ -41,14 +33,6 @@ export async function bootstrapAdmin(
   await runtime.database.transaction(() =>
     messageContext.run({ correlationId: userId, causationId: 'bootstrap' }, () => bus.execute(command)),
   );
-  runtime.logger.info({ userId, email: email.value, username: username.value }, 'administrator created');
+  runtime.logger.info({ userId, email, username }, 'administrator created');
   return userId;
-}
-
-function usernameFrom(localPart: string): string {
-  const cleaned = localPart
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]/g, '-')
-    .replace(/^[^a-z0-9]+/, '');
-  return cleaned.length >= 3 ? cleaned.slice(0, 30) : `${cleaned}-admin`.replace(/^-/, 'admin');
 }

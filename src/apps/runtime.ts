@@ -1,6 +1,6 @@
 import type { Config } from './config/config.js';
-import { Database } from '../platform/db/database.js';
-import { migrate } from '../platform/db/migrate.js';
+import type { Database } from '../platform/db/database.js';
+import { openDatabase as openConfiguredDatabase } from './database-startup.js';
 import type { Logger } from '../platform/logging/logger.js';
 import { AmqpTransport, type AmqpTransportOptions } from '../platform/messaging/amqp-transport.js';
 import { CommandStatusStore } from '../platform/messaging/command-status-store.js';
@@ -46,6 +46,8 @@ export interface Runtime extends PlatformServices {
 export interface RuntimeOptions {
   /** Apply migrations before anything else (embedded start, `portico start`). */
   readonly migrate: boolean;
+  /** Already open (and migrated as asked): the CLI opens it while the rest of the code loads. */
+  readonly database?: Database;
   /** RabbitMQ options (tests give each run its own name prefix). */
   readonly amqp?: AmqpTransportOptions;
   /** Traces (OTEL_EXPORTER_OTLP_ENDPOINT, or a test's exporter): SQL and messaging get spans. */
@@ -56,7 +58,7 @@ export interface RuntimeOptions {
 
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
   const { tracing } = options;
-  const database = await openDatabase(config, logger, options);
+  const database = options.database ?? (await openDatabase(config, logger, options));
   const contexts = contextsFor(config, options.extraContexts);
   const metrics = new Metrics();
   metrics.watchConnections(() => database.connectionsInUse());
@@ -101,21 +103,10 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   };
 }
 
-async function openDatabase(config: Config, logger: Logger, options: RuntimeOptions): Promise<Database> {
+function openDatabase(config: Config, logger: Logger, options: RuntimeOptions): Promise<Database> {
   const { tracing } = options;
   const wrapClient = tracing && (<C extends object>(client: C): C => tracedSqlClient(client, tracing.tracer));
-  const database = config.databaseUrl
-    ? Database.postgres(config.databaseUrl, { poolSize: config.dbPoolSize, ...(wrapClient && { wrapClient }) })
-    : await Database.pglite(config.dataDir, { ...(wrapClient && { wrapClient }) });
-  logger.info(
-    { database: database.kind, ...(database.kind === 'pglite' && { dataDir: config.dataDir }) },
-    'database opened',
-  );
-  if (options.migrate) {
-    await migrate(database);
-    logger.info('migrations applied');
-  }
-  return database;
+  return openConfiguredDatabase(config, logger, { migrate: options.migrate, ...(wrapClient && { wrapClient }) });
 }
 
 /** RabbitMQ when AMQP_URL is set, else the queue in the database; metered, and traced when tracing is on. */

@@ -87,6 +87,9 @@ export function spawnService(options: SpawnOptions = {}): ServiceProcess {
   return track(child, port);
 }
 
+/** The port was taken: found before the start (`portico: port N is in use…`) or at the listen. */
+const isPortTaken = (text: string) => text.includes('EADDRINUSE') || /port \d+ is in use/.test(text);
+
 /**
  * Spawns and waits until ready. A port taken between choosing and binding (EADDRINUSE) is retried
  * on another random port, unless the caller fixed the port.
@@ -99,7 +102,7 @@ export async function startService(options: SpawnOptions = {}, readyTimeoutMs = 
       return service;
     } catch (error) {
       await service.kill9();
-      const portTaken = service.output.some((line) => line.includes('EADDRINUSE'));
+      const portTaken = service.output.some(isPortTaken);
       if (!portTaken || options.port !== undefined || attempt >= 5) throw error;
     }
   }
@@ -120,7 +123,7 @@ export async function restartService(
     return await startService({ ...options, port: previous.port }, readyTimeoutMs);
   } catch (error) {
     // The failure message carries the process's last output lines.
-    if (!String(error).includes('EADDRINUSE')) throw error;
+    if (!isPortTaken(String(error))) throw error;
     return startService(options, readyTimeoutMs);
   }
 }

@@ -1,13 +1,26 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The data directory is another live process's: PGlite serves one process at a time. */
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(`another Portico process (pid ${pid}) is using ${dataDir}; stop it or set DATA_DIR`);
+    this.name = 'DataDirInUseError';
+  }
+}
+
+const lockFile = (dataDir: string) => join(dataDir, 'portico.pid');
+
 /**
  * PGlite is an embedded database: two processes opening one directory would corrupt it. A pid
  * file guards the directory; a file left by a dead process (kill -9) is taken over.
  */
 export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
-  const path = join(dataDir, 'portico.pid');
+  const path = lockFile(dataDir);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const fd = openSync(path, 'wx');
@@ -16,16 +29,23 @@ export function lockDataDir(dataDir: string): () => void {
       return () => rmSync(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(path, 'utf8'));
-      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
-        throw new Error(`another Portico process (pid ${holder}) is using ${dataDir}; stop it or set DATA_DIR`, {
-          cause: error,
-        });
-      }
+      const holder = dataDirHolder(dataDir);
+      if (holder !== null) throw new DataDirInUseError(dataDir, holder);
       rmSync(path, { force: true });
     }
   }
   throw new Error(`could not lock ${dataDir}`);
+}
+
+/** The live process other than this one that holds `dataDir`, if any; reads only, creates nothing. */
+export function dataDirHolder(dataDir: string): number | null {
+  let holder: number;
+  try {
+    holder = Number(readFileSync(lockFile(dataDir), 'utf8'));
+  } catch {
+    return null;
+  }
+  return Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder) ? holder : null;
 }
 
 function isAlive(pid: number): boolean {
