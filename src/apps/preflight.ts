@@ -63,7 +63,7 @@ async function checkPortFree(port: number, host: string, variable: string): Prom
 }
 
 /** RabbitMQ answers and lets us in: one connection, closed at once (the transport opens its own later). */
-async function checkBrokerAnswers(url: string): Promise<void> {
+export async function checkBrokerAnswers(url: string): Promise<void> {
   const { probeAmqp } = await import('../platform/messaging/amqp-probe.js');
   await probeAmqp(url).catch((error: unknown) => {
     throw unreachable('RabbitMQ', 'AMQP_URL', url, error);

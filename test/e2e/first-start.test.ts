@@ -144,6 +144,29 @@ describe('mistakes found before anything is written', () => {
     ]);
   });
 
+  it('the same for an operator command: keys on PostgreSQL, dead letters on RabbitMQ', async () => {
+    const port = await closedPort();
+    const keys = await failure({
+      args: ['keys', 'list'],
+      env: { DATABASE_URL: `postgres://p:s3cret@127.0.0.1:${port}/p` },
+    });
+    expect(keys).toEqual({
+      code: 2,
+      lines: [
+        `portico: cannot use PostgreSQL at 127.0.0.1:${port} (DATABASE_URL): connect ECONNREFUSED 127.0.0.1:${port}; ` +
+          'start it, or correct DATABASE_URL',
+      ],
+    });
+    const dlq = await failure({
+      args: ['dlq', 'list', 'users.commands'],
+      env: { AMQP_URL: `amqp://p:s3cret@127.0.0.1:${port}` },
+    });
+    expect(dlq.code).toBe(2);
+    expect(dlq.lines).toEqual([
+      expect.stringMatching(/^portico: cannot use RabbitMQ at 127\.0\.0\.1:\d+ \(AMQP_URL\): /),
+    ]);
+  });
+
   it('an AMQP_URL nothing answers on, before the embedded database is created', async () => {
     const port = await closedPort();
     const fresh = untouched();

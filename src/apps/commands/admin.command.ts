@@ -3,6 +3,7 @@ import pino from 'pino';
 import { DomainError } from '../../shared/domain/domain-error.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { bootstrapAdmin } from '../admin.js';
+import { checkBrokerAnswers } from '../preflight.js';
 import { createRuntime } from '../runtime.js';
 
 /** `portico admin create`: the first administrator, before anyone can log in to make one. */
@@ -18,6 +19,7 @@ export function registerAdminCommand(program: Command): void {
       const config = loadOrExit();
       const password = process.env.PORTICO_ADMIN_PASSWORD || (await readFirstLine());
       if (!password) fail('no password: set PORTICO_ADMIN_PASSWORD or pipe it on stdin');
+      if (config.amqpUrl) await checkBrokerAnswers(config.amqpUrl);
       const runtime = await createRuntime(config, pino({ level: 'warn' }), { migrate: true });
       try {
         const id = await bootstrapAdmin(runtime, {

@@ -7,7 +7,8 @@ import type {
 } from '../../platform/messaging/dead-letters/dead-letter-store.js';
 import type { Topology } from '../../platform/messaging/topology.js';
 import { EmbeddedDeadLetterStore } from '../../platform/messaging/dead-letters/embedded-dead-letter-store.js';
-import { defaultTopology, openCliDatabase } from './cli-context.js';
+import { checkBrokerAnswers } from '../preflight.js';
+import { defaultTopology, loadCliConfig, openCliDatabase } from './cli-context.js';
 
 /** `portico dlq list|replay <queue>`: inspect and replay a queue's dead letters, on either transport. */
 export function registerDlqCommand(program: Command): void {
@@ -61,17 +62,29 @@ function requireQueue(command: Command, name: string, topology: Topology): strin
   return queue!;
 }
 
-/** The adapter for the configured transport: RabbitMQ when AMQP_URL is set, else the embedded queue. */
+/**
+ * The adapter for the configured transport: RabbitMQ when AMQP_URL is set (it must answer first,
+ * else one line says so), else the embedded queue in the database.
+ */
 async function withStore<T>(work: (store: DeadLetterStore) => Promise<T>): Promise<T> {
-  const { config, database } = await openCliDatabase();
-  const store: DeadLetterStore = config.amqpUrl
-    ? new AmqpDeadLetterStore(config.amqpUrl)
-    : new EmbeddedDeadLetterStore(database);
+  const config = loadCliConfig();
+  if (config.amqpUrl) {
+    await checkBrokerAnswers(config.amqpUrl);
+    return using(new AmqpDeadLetterStore(config.amqpUrl), work);
+  }
+  const { database } = await openCliDatabase();
+  try {
+    return await using(new EmbeddedDeadLetterStore(database), work);
+  } finally {
+    await database.close();
+  }
+}
+
+async function using<T>(store: DeadLetterStore, work: (store: DeadLetterStore) => Promise<T>): Promise<T> {
   try {
     return await work(store);
   } finally {
     await store.close();
-    await database.close();
   }
 }
 
