@@ -54,6 +54,8 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // A plugin that never starts still fails; one slowed by a busy machine (Swagger UI reads its files) does not.
+    pluginTimeout: 60_000,
     // Fastify takes a hop count as a number; the union type of its option does not say so.
     trustProxy: (options.trustProxy ?? false) as boolean | string,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
