@@ -25,7 +25,9 @@ export async function buildApi(runtime: Runtime): Promise<HttpServer> {
     ...(runtime.tracing && { tracing: runtime.tracing.httpPlugin }),
   });
   const sides: ApiSide[] = [];
-  app.addHook('onClose', async () => sides.forEach((side) => side.stop?.()));
+  const settle = async (resourceId: string) => void (await Promise.all(sides.map((side) => side.settle?.(resourceId))));
+  runtime.responder.settleWith(settle);
+  app.addHook('onClose', async () => void (await Promise.all(sides.map((side) => side.stop?.()))));
   for (const manifest of contexts.manifests) {
     const side = (await manifest.api(runtime)) as ApiSide;
     sides.push(side);
@@ -37,7 +39,7 @@ export async function buildApi(runtime: Runtime): Promise<HttpServer> {
     { name: 'database', check: () => database.ping() },
     { name: 'transport', check: () => transport.ping() },
   ]);
-  registerCommandRoutes(app, statuses, access, contexts.problems);
+  registerCommandRoutes(app, statuses, access, contexts.problems, settle);
   if (config.adminEmail && config.adminPassword) {
     await bootstrapAdmin(runtime, { email: config.adminEmail, password: config.adminPassword }, { onlyIfNone: true });
   }

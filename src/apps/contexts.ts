@@ -13,6 +13,7 @@ export function contextsFor(config: Config, extra: readonly AnyManifest[] = []):
         issuer: config.jwtIssuer,
         audience: config.jwtAudience,
         accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+        revocationPollMs: config.revocationPollMs,
         signingAlgorithm: config.jwtAlgorithm,
         refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
         loginsPerIpPerMinute: config.loginsPerIpPerMinute,

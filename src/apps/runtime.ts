@@ -73,24 +73,23 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const statuses = timed(metrics, 'messaging.command_status', new CommandStatusStore(database));
   const timedIdempotency = timed(metrics, 'messaging.idempotency_keys', idempotency);
   const gateway = new CommandGateway(database, transport, statuses, contexts.topology, logger);
-  return {
+  const outbox = new PostgresEventOutbox(database, ids);
+  const runtime: Runtime = {
     config,
     contexts,
     logger,
     database,
     transport,
+    ...securityServices(config, database),
     clock: new SystemClock(),
     ids,
     statuses,
     idempotency: timedIdempotency,
     inbox: timed(metrics, 'messaging.inbox', new Inbox(database)),
-    outbox: timed(metrics, 'messaging.outbox', new PostgresEventOutbox(database, ids)),
+    outbox: timed(metrics, 'messaging.outbox', outbox),
     gateway,
     responder: new CommandResponder(gateway, statuses, timedIdempotency, ids, contexts.problems),
     access: new DeferredAccessPolicy(),
-    hasher: new Argon2PasswordHasher(config.hashConcurrency),
-    passwordPolicy: new PasswordPolicy(new ZxcvbnCommonPasswordList()),
-    limiter: new PostgresRateLimiter(database),
     metrics,
     instrument: instrumentWith(metrics),
     queries: () =>
@@ -100,6 +99,17 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       await transport.close();
       await database.close();
     },
+  };
+  outbox.reactWith(contexts.reactionsIn(runtime));
+  return runtime;
+}
+
+/** Hashing, the password rules and the rate limits every role's contexts share. */
+function securityServices(config: Config, database: Database) {
+  return {
+    hasher: new Argon2PasswordHasher(config.hashConcurrency),
+    passwordPolicy: new PasswordPolicy(new ZxcvbnCommonPasswordList()),
+    limiter: new PostgresRateLimiter(database),
   };
 }
 

@@ -149,4 +149,25 @@ export function eventOutboxContract(t: EventOutboxSubject): void {
 
     expect(await rows()).toEqual([]);
   });
+
+  it('runs the bound reaction for each event inside the appending transaction: a rollback undoes both', async () => {
+    const reactedInTransaction: boolean[] = [];
+    outbox.reactWith(async (e) => {
+      reactedInTransaction.push(t.database.inTransaction);
+      await t.database.query(sql`insert into messaging.outbox_reaction_probe values (${e.aggregateVersion})`);
+    });
+    await t.database.query(sql`create table if not exists messaging.outbox_reaction_probe (n int)`);
+    await t.database.query(sql`delete from messaging.outbox_reaction_probe`);
+    const probe = async () =>
+      (await t.database.query<{ n: number }>(sql`select n from messaging.outbox_reaction_probe order by n`)).rows.map(
+        (r) => r.n,
+      );
+
+    await t.database.transaction(() => outbox.append([event(1), event(2)]));
+    await inRolledBackTransaction(t.database, () => outbox.append([event(3)]));
+
+    expect(reactedInTransaction).toEqual([true, true, true]);
+    expect(await probe()).toEqual([1, 2]);
+    expect((await rows()).map((r) => r.aggregate_version)).toEqual([1, 2]);
+  });
 }

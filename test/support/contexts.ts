@@ -10,5 +10,4 @@ export const PROBLEM_CATALOGUE = TEST_CONTEXTS.problems.entries;
 export const Queues = {
   userCommands: 'users.commands',
   userViewsProjection: 'read-model.user-views',
-  authUserEvents: 'auth.user-events',
 } as const;

@@ -146,6 +146,12 @@ export const CONFIG_TABLE = VariableTable.create()
     default: '900',
     doc: 'access token lifetime',
   })
+  .add('revocationPollMs', {
+    env: 'REVOCATION_POLL_MS',
+    parser: integer(20, 10_000),
+    default: '250',
+    doc: 'how often each API process reads revoked sessions; an answer that revokes waits until every process has read it',
+  })
   .add('refreshTokenTtlSeconds', {
     env: 'REFRESH_TOKEN_TTL_SECONDS',
     parser: integer(60, 31_536_000),

@@ -11,6 +11,7 @@ import {
   logoutRoute,
   refreshRoute,
 } from './infrastructure/http/auth.routes.js';
+import { REVOKING_EVENTS } from './infrastructure/messaging/user-events.reaction.js';
 import { meRoute } from './infrastructure/http/me.route.js';
 import { registerRoute } from './infrastructure/http/register.route.js';
 import * as tables from './infrastructure/persistence/auth.tables.js';
@@ -27,12 +28,12 @@ export const authContext = (settings: AuthSettings, accounts: (platform: Platfor
     worker: authWorker,
     commands: {},
     events: Object.values(AuthEventTypes),
-    consumers: [
+    consumers: [],
+    reactions: [
       {
-        queue: 'auth.user-events',
-        subscribesTo: ['users.user.deactivated', 'users.user.deleted'],
-        handler: (w) => async (delivery) => {
-          const revoked = await w.userEvents.handle(delivery);
+        on: Object.keys(REVOKING_EVENTS),
+        handler: (w) => async (event) => {
+          const revoked = await w.revokeSessionsOf(event);
           if (revoked.length > 0) w.logger.info({ revoked: revoked.length }, 'sessions revoked');
         },
       },

@@ -2,6 +2,7 @@ import type { TObject } from 'typebox';
 // typebox/schema's Check is what Value.Check runs, without the ~140 modules of the rest of Value.
 import { Check } from 'typebox/schema';
 import { CommandBus, type Command, type CommandMiddleware } from '../../shared/application/command-bus.js';
+import type { DomainEvent } from '../../shared/domain/domain-event.js';
 import { ProblemCatalogue, type ProblemEntry } from '../http/problem.js';
 import { PoisonMessageError } from '../messaging/retry-policy.js';
 import { Topology } from '../messaging/topology.js';
@@ -63,6 +64,25 @@ export class ContextCatalogue {
   workerOf(manifest: AnyManifest, platform: PlatformServices): unknown {
     if (!this.workers.has(manifest)) this.workers.set(manifest, manifest.worker(platform));
     return this.workers.get(manifest);
+  }
+
+  /**
+   * What the outbox runs for each appended event: every context's reaction to its type, in
+   * manifest order, inside the appending transaction.
+   */
+  reactionsIn(platform: PlatformServices): (event: DomainEvent) => Promise<void> {
+    const byType = new Map<string, ((event: DomainEvent) => Promise<void>)[]>();
+    for (const manifest of this.manifests) {
+      for (const reaction of manifest.reactions ?? []) {
+        // Built on the first event of the reaction's types, so a role that never appends one never builds the worker.
+        let react: ((event: DomainEvent) => Promise<void>) | undefined;
+        const lazily = (event: DomainEvent) => (react ??= reaction.handler(this.workerOf(manifest, platform)))(event);
+        for (const type of reaction.on) byType.set(type, [...(byType.get(type) ?? []), lazily]);
+      }
+    }
+    return async (event) => {
+      for (const react of byType.get(event.type) ?? []) await react(event);
+    };
   }
 
   /** A bus with the handler of every command of every context (the worker role's). */

@@ -1,5 +1,6 @@
 import type { Static, TObject } from 'typebox';
 import type { Command, CommandHandler } from '../../shared/application/command-bus.js';
+import type { DomainEvent } from '../../shared/domain/domain-event.js';
 import type { Database } from '../db/database.js';
 import type { EventEnvelope } from '../messaging/event-envelope.js';
 import type { Delivery } from '../messaging/message.js';
@@ -39,6 +40,18 @@ export interface ConsumerDefinition<W> {
   readonly projection?: ProjectionDefinition;
 }
 
+/**
+ * Reacts to an event inside the transaction that appends it to the outbox, so the reaction's
+ * effect commits, or rolls back, with the change that caused it. For effects that must hold the
+ * moment the change is visible (a deactivated user's sessions end); anything that may lag is a
+ * consumer instead.
+ */
+export interface ReactionDefinition<W> {
+  /** Event types (exact names, no patterns) the reaction runs for. */
+  readonly on: readonly string[];
+  readonly handler: (worker: W) => (event: DomainEvent) => Promise<void>;
+}
+
 export interface RouteDefinition<A> {
   /** The command types this route sends (checked at start against the declared commands). */
   readonly sends?: readonly string[];
@@ -56,7 +69,13 @@ export interface ApiSide {
   /** The access policy every route asks, when this context is the one that authenticates callers. */
   readonly access?: AccessPolicy;
   /** Stops what the API side runs in the background (key watching, revocation polling). */
-  stop?(): void;
+  stop?(): Promise<void> | void;
+  /**
+   * Resolves once the effects of a finished command on `resourceId` that this context promises
+   * "at once" hold on every API process (auth: the tokens of sessions it revoked are refused
+   * everywhere). Asked before any answer reports a command as succeeded.
+   */
+  settle?(resourceId: string): Promise<void>;
 }
 
 /**
@@ -74,6 +93,8 @@ export interface ContextManifest<W = unknown, A = unknown> {
   /** Event types the context publishes through the outbox. */
   readonly events: readonly string[];
   readonly consumers: readonly ConsumerDefinition<W>[];
+  /** In-transaction reactions to events (any context's), run by the outbox as they are appended. */
+  readonly reactions?: readonly ReactionDefinition<W>[];
   /** What the context's routes need, built once by the API role (an ApiSide where it stops or provides). */
   readonly api: (platform: PlatformServices) => Promise<A>;
   readonly routes: readonly RouteDefinition<A>[];

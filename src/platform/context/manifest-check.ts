@@ -7,7 +7,8 @@ type AnyManifest = ContextManifest<any, any>;
 /**
  * What start-up refuses in the manifests, all reported at once: a command without a schema or a
  * handler, or that nothing sends; a route that sends an undeclared command; a name outside its
- * context; a queue or error code declared twice with different meanings.
+ * context; a queue or error code declared twice with different meanings; a reaction to an event
+ * type nobody publishes.
  */
 export function manifestProblems(manifests: readonly AnyManifest[]): string[] {
   const problems: string[] = [];
@@ -17,8 +18,19 @@ export function manifestProblems(manifests: readonly AnyManifest[]): string[] {
   const sent = new Set(manifests.flatMap((m) => [...(m.portSends ?? []), ...m.routes.flatMap((r) => r.sends ?? [])]));
   for (const m of manifests) problems.push(...commandProblems(m, sent), ...namingProblems(m));
   for (const type of sent) if (!declared.has(type)) problems.push(`${type} is sent but no context declares it`);
-  problems.push(...queueProblems(manifests), ...errorProblems(manifests));
+  problems.push(...queueProblems(manifests), ...errorProblems(manifests), ...reactionProblems(manifests));
   return problems;
+}
+
+/** A reaction names exact event types some context publishes: a typo would silently never run. */
+function reactionProblems(manifests: readonly AnyManifest[]): string[] {
+  const published = new Set(manifests.flatMap((m) => m.events));
+  return manifests.flatMap((m) =>
+    (m.reactions ?? [])
+      .flatMap((r) => r.on)
+      .filter((type) => !published.has(type))
+      .map((type) => `${m.name} reacts to ${type}, which no context publishes`),
+  );
 }
 
 function commandProblems(m: AnyManifest, sent: ReadonlySet<string>): string[] {

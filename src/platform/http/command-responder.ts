@@ -24,6 +24,8 @@ export interface WriteEndpoint {
  * `Location`, or, with `Prefer: wait=N`, the final result once the read model shows it.
  */
 export class CommandResponder {
+  private settle: (resourceId: string) => Promise<void> = async () => {};
+
   constructor(
     private readonly gateway: CommandGateway,
     private readonly statuses: CommandStatusStore,
@@ -31,6 +33,11 @@ export class CommandResponder {
     private readonly ids: IdGenerator,
     private readonly problems: ProblemCatalogue,
   ) {}
+
+  /** What must hold everywhere before a command is reported done (the contexts' `settle`). */
+  settleWith(settle: (resourceId: string) => Promise<void>): void {
+    this.settle = settle;
+  }
 
   async respond(
     request: FastifyRequest,
@@ -90,6 +97,7 @@ export class CommandResponder {
       return current && current.version >= expected ? current : null;
     });
     if (!view) return null;
+    await this.settle(endpoint.resourceId);
     return {
       status: endpoint.successStatus,
       headers: endpoint.location ? { location: endpoint.location } : ({} as Record<string, string>),

@@ -20,6 +20,8 @@ export function registerCommandRoutes(
   statuses: CommandStatusStore,
   access: AccessPolicy,
   problems: ProblemCatalogue,
+  /** What must hold everywhere before a command is reported succeeded (the contexts' `settle`). */
+  settle: (resourceId: string) => Promise<void>,
 ): void {
   app.get(
     '/api/v1/commands/:commandId',
@@ -45,6 +47,7 @@ export function registerCommandRoutes(
       if (!status || (status.caller !== caller.id && !isAdmin(caller))) {
         throw HttpProblemError.of('not_found', `command ${request.params.commandId} was not found`);
       }
+      if (status.status === 'succeeded' && status.resourceId) await settle(status.resourceId);
       return {
         commandId: status.commandId,
         type: status.type,

@@ -13,10 +13,17 @@ import { messageContext } from './message-context.js';
  * continues that trace; otherwise the `traceparent` the command arrived with, passed through.
  */
 export class PostgresEventOutbox implements EventOutbox {
+  private react: (event: DomainEvent) => Promise<void> = async () => {};
+
   constructor(
     private readonly database: Database,
     private readonly ids: IdGenerator,
   ) {}
+
+  /** The contexts' in-transaction reactions (bound once they are known, after the outbox exists). */
+  reactWith(react: (event: DomainEvent) => Promise<void>): void {
+    this.react = react;
+  }
 
   async append(events: readonly DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
@@ -36,6 +43,7 @@ export class PostgresEventOutbox implements EventOutbox {
         values (${this.ids.next()}, ${event.type}, ${event.version}, ${event.aggregateId},
                 ${event.aggregateVersion}, ${JSON.stringify(event.data)}::jsonb, ${metadata}::jsonb,
                 ${event.occurredAt.toISOString()})`);
+      await this.react(event);
     }
   }
 }

@@ -166,6 +166,7 @@ describe("Portico's table", () => {
       jwtAlgorithm: 'RS256',
       jwtAudience: 'portico',
       accessTokenTtlSeconds: 900,
+      revocationPollMs: 250,
       refreshTokenTtlSeconds: 2_592_000,
       loginsPerIpPerMinute: 60,
       registrationsPerIpPerHour: 20,

@@ -52,6 +52,11 @@ describe('the manifests check at start', () => {
       'users.user.created is declared by shop',
     ],
     ['an error code the platform owns', { errors: { not_found: { status: 404, title: 'x' } } }, 'error code not_found'],
+    [
+      'a reaction to an event nobody publishes',
+      { reactions: [{ on: ['shop.order.placd'], handler: () => async () => undefined }] },
+      'shop reacts to shop.order.placd, which no context publishes',
+    ],
   ])('refuses %s', (_what, overrides, message) => {
     expect(manifestProblems([context(overrides as Partial<AnyManifest>)]).join('\n')).toContain(message);
   });
@@ -96,6 +101,38 @@ describe('what the catalogue derives from the manifests', () => {
 
   it('names one OpenAPI tag per context, then the platform’s', () => {
     expect(catalogue.tags.map((t) => t.name)).toEqual(['shop', 'greetings', 'commands', 'operations']);
+  });
+
+  it('runs every context reaction to an event type, in manifest order, building each worker once', async () => {
+    const seen: string[] = [];
+    let workersBuilt = 0;
+    const reacting = (name: string): AnyManifest =>
+      context({
+        name,
+        commands: {},
+        consumers: [],
+        routes: [],
+        errors: {},
+        events: [`${name}.thing.happened`],
+        worker: () => ({ name, built: ++workersBuilt }),
+        reactions: [
+          {
+            on: ['first.thing.happened'],
+            handler: (w: { name: string }) => async (event) => void seen.push(`${w.name}:${event.aggregateId}`),
+          },
+        ],
+      });
+    const react = new ContextCatalogue([reacting('first'), reacting('second')]).reactionsIn({} as never);
+    const event = (type: string, aggregateId: string) =>
+      ({ type, aggregateId, version: 1, aggregateVersion: 1, data: {}, occurredAt: new Date() }) as never;
+
+    expect(workersBuilt).toBe(0);
+    await react(event('first.thing.happened', 'a'));
+    await react(event('second.thing.happened', 'b'));
+    await react(event('first.thing.happened', 'c'));
+
+    expect(seen).toEqual(['first:a', 'second:a', 'first:c', 'second:c']);
+    expect(workersBuilt).toBe(2);
   });
 
   it('checks a command message against its schema: unknown or malformed is poison', () => {

@@ -10,20 +10,23 @@ import { DEFAULT_LOCKOUT } from '../domain/login-throttle.js';
 import { BearerAccessPolicy } from './http/bearer-access-policy.js';
 import { PostgresAuthUnitOfWork } from './persistence/postgres-auth-unit-of-work.js';
 import { PostgresLoginAttempts } from './persistence/postgres-login-attempts.js';
+import { PostgresRevocationLog } from './persistence/postgres-revocation-log.js';
 import { PostgresSessionRepository } from './persistence/postgres-session-repository.js';
 import { CryptoRefreshTokens } from './tokens/crypto-refresh-tokens.js';
 import { JoseAccessTokens } from './tokens/jose-access-tokens.js';
-import { RevokedSessionsCache } from './tokens/revoked-sessions-cache.js';
+import { RevokedSessionsCache, revocationTiming } from './tokens/revoked-sessions-cache.js';
 import type { SigningAlgorithm } from './tokens/signing-algorithm.js';
 import { SigningKeyStore } from './tokens/signing-key-store.js';
 import { authMetrics, meteredSignIn } from './auth.metrics.js';
-import { UserEventsSubscriber } from './messaging/user-events.subscriber.js';
+import { revokeSessionsOnUserEvent } from './messaging/user-events.reaction.js';
 import type { UserAccounts } from './user-accounts.port.js';
 
 export interface AuthSettings {
   readonly issuer: string;
   readonly audience: string;
   readonly accessTokenTtlSeconds: number;
+  /** How often the revocation cache reads (REVOCATION_POLL_MS); its other limits follow from it. */
+  readonly revocationPollMs: number;
   /** The algorithm of new signing keys (JWT_ALGORITHM); a change makes a new key at start. */
   readonly signingAlgorithm: SigningAlgorithm;
   readonly refreshTokenTtlSeconds: number;
@@ -34,7 +37,7 @@ export interface AuthSettings {
 
 /** The auth context's graph for the API role: tokens, sessions, sign-in handlers and the access policy. */
 export async function buildAuthApi(platform: PlatformServices, settings: AuthSettings, accounts: UserAccounts) {
-  const { database, outbox, ids, clock, hasher, logger, limiter } = platform;
+  const { database, outbox, ids, clock, hasher, limiter } = platform;
   const sessions = new PostgresSessionRepository(database);
   const uow = new PostgresAuthUnitOfWork(database, { sessions, outbox });
   const refreshTokens = new CryptoRefreshTokens();
@@ -42,8 +45,7 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
   // on the thread pool while the keys and the revoked sessions load.
   const hashing = hasher.hash(refreshTokens.issue().token);
   const { keys, accessTokens, stopWatchingKeys } = await signingTokens(platform, settings);
-  const revoked = new RevokedSessionsCache(sessions, settings.accessTokenTtlSeconds, logger);
-  await revoked.start();
+  const revoked = await startRevokedSessionsCache(platform, settings);
   const { credentials } = accounts;
   const metrics = authMetrics.in(platform.metrics.registry);
   const dummyHash = await hashing;
@@ -84,14 +86,25 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
       uow,
       clock,
     }),
-    stop: () => {
-      revoked.stop();
+    // A finished command on a user (deactivate, delete) is answered once no API process accepts their sessions.
+    settle: (resourceId: string) => revoked.settle({ userId: resourceId }),
+    stop: async () => {
       stopWatchingKeys();
+      await revoked.stop();
     },
   };
 }
 
 export type AuthApi = Awaited<ReturnType<typeof buildAuthApi>>;
+
+/** What this API process knows of revoked sessions, read once before the first request. */
+async function startRevokedSessionsCache(platform: PlatformServices, settings: AuthSettings) {
+  const log = new PostgresRevocationLog(platform.database);
+  const timing = revocationTiming(settings.revocationPollMs);
+  const revoked = new RevokedSessionsCache(log, settings.accessTokenTtlSeconds, platform.logger, timing);
+  await revoked.start();
+  return revoked;
+}
 
 /** The signing keys (one ensured at start, the others watched) and the access tokens they sign. */
 async function signingTokens(platform: PlatformServices, settings: AuthSettings) {
@@ -109,13 +122,13 @@ async function signingTokens(platform: PlatformServices, settings: AuthSettings)
   return { keys, accessTokens, stopWatchingKeys };
 }
 
-/** The auth context's reaction to user events (any role): a gone user's sessions end. */
+/** The auth context's reaction to user events (any role): a gone user's sessions end with the change. */
 export function authWorker(platform: PlatformServices) {
-  const { database, outbox, clock, inbox } = platform;
+  const { database, outbox, clock } = platform;
   const sessions = new PostgresSessionRepository(database);
   const revoke = new RevokeUserSessionsHandler({
     uow: new PostgresAuthUnitOfWork(database, { sessions, outbox }),
     clock,
   });
-  return { userEvents: new UserEventsSubscriber(database, inbox, revoke), logger: platform.logger };
+  return { revokeSessionsOf: revokeSessionsOnUserEvent(revoke), logger: platform.logger };
 }

@@ -82,7 +82,7 @@ export const refreshRoute: RouteDefinition<AuthApi> = {
           return reply.header('cache-control', 'no-store').send(tokens);
         } catch (error) {
           const revoked = (error as { revokedSessionId?: string }).revokedSessionId;
-          if (revoked) deps.revoked.add([revoked]);
+          if (revoked) await deps.revoked.settle({ sessionIds: [revoked] });
           throw error;
         }
       },
@@ -115,7 +115,7 @@ export const logoutRoute: RouteDefinition<AuthApi> = {
       async (request, reply) => {
         const caller = await deps.access.authenticate(request.headers.authorization ?? '');
         await deps.logout.handle({ sessionId: caller.sessionId });
-        deps.revoked.add([caller.sessionId]);
+        await deps.revoked.settle({ sessionIds: [caller.sessionId] });
         return reply.code(204).send(null);
       },
     ),
@@ -152,7 +152,7 @@ export const changePasswordRoute: RouteDefinition<AuthApi> = {
           sessionId: caller.sessionId,
           ...request.body,
         });
-        deps.revoked.add(revoked);
+        await deps.revoked.settle({ sessionIds: revoked });
         return reply.code(204).send(null);
       },
     ),

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import {
   anonymousCaller,
@@ -9,6 +10,9 @@ import {
 import { HttpProblemError } from '../../../../platform/http/problem.js';
 import { InvalidAccessTokenError, type JoseAccessTokens } from '../tokens/jose-access-tokens.js';
 import type { RevokedSessionsCache } from '../tokens/revoked-sessions-cache.js';
+
+/** How long a request waits for a fresh read of the revocations before it is refused. */
+const READ_AGAIN_WAIT_MS = 1_000;
 
 export interface AuthenticatedCaller extends Caller {
   readonly sessionId: string;
@@ -41,11 +45,30 @@ export class BearerAccessPolicy implements AccessPolicy {
     if (!match) throw unauthorized('the Authorization header must be "Bearer <token>"', true);
     try {
       const claims = await this.tokens.verify(match[1]!);
+      await this.revocationsRead();
       if (this.revoked.isRevoked(claims.sessionId)) throw new InvalidAccessTokenError('the session was revoked');
       return { id: claims.userId, roles: claims.roles, sessionId: claims.sessionId };
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) throw unauthorized('the access token is not valid', true);
       throw error;
+    }
+  }
+
+  /**
+   * Fails closed: a process that has not read the revocations lately (the database unreachable,
+   * the event loop stalled) may be missing one, so it reads again or refuses until it can.
+   */
+  private async revocationsRead(): Promise<void> {
+    if (this.revoked.current) return;
+    await Promise.race([this.revoked.refresh(), sleep(READ_AGAIN_WAIT_MS)]).catch(() => undefined);
+    if (!this.revoked.current) {
+      throw HttpProblemError.of(
+        'service_unavailable',
+        'revoked sessions cannot be checked right now; try again shortly',
+        {
+          'Retry-After': '1',
+        },
+      );
     }
   }
 }

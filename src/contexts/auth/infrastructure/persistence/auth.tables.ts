@@ -1,8 +1,23 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { SIGNING_ALGORITHMS } from '../tokens/signing-algorithm.js';
 
 export const authSchema = pgSchema('auth');
+
+/** A transaction id (64-bit, never wraps), and a snapshot: which transactions a read could see. */
+const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
+const pgSnapshot = customType<{ data: string }>({ dataType: () => 'pg_snapshot' });
 
 export const sessionsTable = authSchema.table(
   'sessions',
@@ -17,6 +32,8 @@ export const sessionsTable = authSchema.table(
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
     revokedReason: text('revoked_reason'),
+    /** The transaction that revoked it: API processes prove they have read it (revocation_readers). */
+    revokedXid: xid8('revoked_xid'),
     version: integer('version').notNull(),
   },
   (t) => [
@@ -26,8 +43,24 @@ export const sessionsTable = authSchema.table(
     index('sessions_revoked_idx')
       .on(t.revokedAt)
       .where(sql`${t.revokedAt} IS NOT NULL`),
+    index('sessions_revoked_xid_idx')
+      .on(t.revokedXid)
+      .where(sql`${t.revokedXid} IS NOT NULL`),
+    index('sessions_user_revoked_idx')
+      .on(t.userId)
+      .where(sql`${t.revokedXid} IS NOT NULL`),
   ],
 );
+
+/**
+ * Every API process that checks bearer tokens, and the snapshot its revocation cache last read
+ * with: a revocation is known everywhere once every live reader's snapshot sees its transaction.
+ */
+export const revocationReadersTable = authSchema.table('revocation_readers', {
+  readerId: text('reader_id').primaryKey(),
+  snapshot: pgSnapshot('snapshot').notNull(),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
 
 /** Every refresh-token digest a session issued: an old one presented again is a reuse. */
 export const refreshTokensTable = authSchema.table(

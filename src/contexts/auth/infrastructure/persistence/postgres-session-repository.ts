@@ -64,6 +64,8 @@ export class PostgresSessionRepository implements SessionRepository {
         rotatedAt: s.rotatedAt,
         revokedAt: s.revokedAt,
         revokedReason: s.revokedReason,
+        // The transaction that revoked it: the revocation caches prove they have read it (PostgresRevocationLog).
+        ...(s.revokedAt && { revokedXid: sql`coalesce("revoked_xid", pg_current_xact_id())` }),
         version: s.version,
       })
       .where(and(eq(sessionsTable.id, s.id), eq(sessionsTable.version, session.persistedVersion)))
@@ -73,13 +75,6 @@ export class PostgresSessionRepository implements SessionRepository {
       .insert(refreshTokensTable)
       .values({ tokenHash: s.currentTokenHash, sessionId: s.id })
       .onConflictDoNothing();
-  }
-
-  /** Sessions revoked after `since` (the revocation cache catches up with this). */
-  async revokedSince(since: Date): Promise<{ id: string; revokedAt: Date }[]> {
-    const result = await this.database.query<{ id: string; revoked_at: string | Date }>(sql`
-      select id, revoked_at from auth.sessions where revoked_at > ${since.toISOString()} order by revoked_at`);
-    return result.rows.map((r) => ({ id: r.id, revokedAt: new Date(r.revoked_at) }));
   }
 }
 
