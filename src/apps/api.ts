@@ -24,6 +24,8 @@ export async function buildApi(runtime: Runtime): Promise<HttpServer> {
     tags: contexts.tags,
     ...(runtime.tracing && { tracing: runtime.tracing.httpPlugin }),
   });
+  await runtime.admission.start();
+  app.addHook('onClose', async () => runtime.admission.stop());
   const sides: ApiSide[] = [];
   const settle = async (resourceId: string) => void (await Promise.all(sides.map((side) => side.settle?.(resourceId))));
   runtime.responder.settleWith(settle);

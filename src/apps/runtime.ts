@@ -20,6 +20,7 @@ import type { PlatformServices } from '../platform/context/platform-services.js'
 import type { AnyManifest, ContextCatalogue } from '../platform/context/context-catalogue.js';
 import { DeferredAccessPolicy } from '../platform/http/access-policy.js';
 import { CommandResponder } from '../platform/http/command-responder.js';
+import { AdmissionControl } from '../platform/messaging/admission-control.js';
 import { CommandGateway } from '../platform/messaging/command-gateway.js';
 import { PostgresRateLimiter } from '../platform/db/postgres-rate-limiter.js';
 import { Argon2PasswordHasher } from '../platform/system/argon2-password-hasher.js';
@@ -40,6 +41,8 @@ export interface Runtime extends PlatformServices {
   readonly access: DeferredAccessPolicy;
   /** Present when tracing is on: the API adds its HTTP plugin. */
   readonly tracing?: Tracing;
+  /** Refuses commands past the backlog the workers can clear soon; the API role starts it. */
+  readonly admission: AdmissionControl;
   close(): Promise<void>;
 }
 
@@ -72,7 +75,13 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const ids = new UuidV7Generator();
   const statuses = timed(metrics, 'messaging.command_status', new CommandStatusStore(database));
   const timedIdempotency = timed(metrics, 'messaging.idempotency_keys', idempotency);
-  const gateway = new CommandGateway(database, transport, statuses, contexts.topology, logger);
+  const admission = new AdmissionControl(
+    statuses,
+    { backlogSeconds: config.admissionBacklogSeconds, minBacklog: config.admissionMinBacklog, sampleMs: 250 },
+    metrics.registry,
+    logger,
+  );
+  const gateway = new CommandGateway(database, transport, statuses, contexts.topology, logger, admission);
   const outbox = new PostgresEventOutbox(database, ids);
   const runtime: Runtime = {
     config,
@@ -88,6 +97,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     inbox: timed(metrics, 'messaging.inbox', new Inbox(database)),
     outbox: timed(metrics, 'messaging.outbox', outbox),
     gateway,
+    admission,
     responder: new CommandResponder(gateway, statuses, timedIdempotency, ids, contexts.problems),
     access: new DeferredAccessPolicy(),
     metrics,

@@ -115,6 +115,18 @@ export const CONFIG_TABLE = VariableTable.create()
     default: '5s,30s,5m',
     doc: 'waits before each retry of a failing message, then its DLQ (RabbitMQ rounds up to 1s, 5s, 30s, 5m)',
   })
+  .add('admissionBacklogSeconds', {
+    env: 'ADMISSION_BACKLOG_SECONDS',
+    parser: integer(0, 3_600),
+    default: '2',
+    doc: 'refuse new commands (503 + Retry-After) past a backlog the workers need longer than this to finish; 0: never',
+  })
+  .add('admissionMinBacklog', {
+    env: 'ADMISSION_MIN_BACKLOG',
+    parser: integer(1, 1_000_000),
+    default: '100',
+    doc: 'commands that may always wait, however slow the workers were lately',
+  })
   // Where worker, relay and projector serve /metrics when run alone; the API serves it on `port`.
   .add('metricsPort', {
     env: 'METRICS_PORT',

@@ -2,6 +2,7 @@ import type { Command } from '../../shared/application/command-bus.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
 import { HttpProblemError } from '../http/problem.js';
+import type { AdmissionControl } from './admission-control.js';
 import type { CommandStatusStore } from './command-status-store.js';
 import type { Topology } from './topology.js';
 import type { MessageTransport } from './transport.js';
@@ -38,11 +39,13 @@ export class CommandGateway {
     private readonly statuses: CommandStatusStore,
     private readonly topology: Topology,
     private readonly logger: Logger,
+    private readonly admission?: AdmissionControl,
   ) {}
 
   async accept(command: Command, options: AcceptOptions): Promise<Accepted> {
     // An undeclared command type is our bug, not the client's: it fails loudly before anything is stored.
     const queue = this.topology.queueForCommand(command.type);
+    this.admission?.admit();
     const pending = () =>
       this.statuses.insertPending({
         commandId: options.commandId,

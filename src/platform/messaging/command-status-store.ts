@@ -83,6 +83,20 @@ export class CommandStatusStore {
         set status = 'failed', error = excluded.error, completed_at = now()`);
   }
 
+  /**
+   * Commands accepted but not finished (accepted within `horizonSeconds`: one parked in a dead-letter
+   * queue for longer is no longer work ahead), and how many finished in the last `windowSeconds`.
+   */
+  async backlog(windowSeconds: number, horizonSeconds: number): Promise<{ pending: number; finished: number }> {
+    const result = await this.database.query<{ pending: number; finished: number }>(sql`
+      select
+        (select count(*)::int from messaging.command_status
+          where status = 'pending' and created_at > now() - make_interval(secs => ${horizonSeconds})) as pending,
+        (select count(*)::int from messaging.command_status
+          where completed_at > now() - make_interval(secs => ${windowSeconds})) as finished`);
+    return result.rows[0] ?? { pending: 0, finished: 0 };
+  }
+
   /** The command once it succeeded or failed; null if it is still pending at the deadline (epoch ms). */
   waitUntilFinished(commandId: string, deadline: number): Promise<CommandStatus | null> {
     return poll(deadline, async () => {

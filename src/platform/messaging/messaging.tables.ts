@@ -58,18 +58,30 @@ export const inboxTable = messagingSchema.table(
   (t) => [primaryKey({ columns: [t.consumer, t.messageId] })],
 );
 
-export const commandStatusTable = messagingSchema.table('command_status', {
-  commandId: uuid('command_id').primaryKey(),
-  type: text('type').notNull(),
-  status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull(),
-  resourceId: uuid('resource_id'),
-  resultVersion: integer('result_version'),
-  error: jsonb('error'),
-  caller: text('caller').notNull(),
-  correlationId: text('correlation_id').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-  completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
-});
+export const commandStatusTable = messagingSchema.table(
+  'command_status',
+  {
+    commandId: uuid('command_id').primaryKey(),
+    type: text('type').notNull(),
+    status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull(),
+    resourceId: uuid('resource_id'),
+    resultVersion: integer('result_version'),
+    error: jsonb('error'),
+    caller: text('caller').notNull(),
+    correlationId: text('correlation_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+  },
+  // Admission control counts the backlog and the recent completions several times a second.
+  (t) => [
+    index('command_status_pending_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'pending'`),
+    index('command_status_completed_idx')
+      .on(t.completedAt)
+      .where(sql`${t.completedAt} IS NOT NULL`),
+  ],
+);
 
 export const idempotencyKeysTable = messagingSchema.table(
   'idempotency_keys',

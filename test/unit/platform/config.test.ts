@@ -161,6 +161,8 @@ describe("Portico's table", () => {
       dbPoolSize: 10,
       publicUrl: null,
       retryDelaysMs: [5_000, 30_000, 300_000],
+      admissionBacklogSeconds: 2,
+      admissionMinBacklog: 100,
       metricsPort: 9464,
       jwtIssuer: 'http://127.0.0.1:3000',
       jwtAlgorithm: 'RS256',

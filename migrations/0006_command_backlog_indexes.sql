@@ -1,0 +1,2 @@
+CREATE INDEX "command_status_pending_idx" ON "messaging"."command_status" USING btree ("created_at") WHERE "messaging"."command_status"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "command_status_completed_idx" ON "messaging"."command_status" USING btree ("completed_at") WHERE "messaging"."command_status"."completed_at" IS NOT NULL;

@@ -1,0 +1,108 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Logger } from '../logging/logger.js';
+import { HttpProblemError } from '../http/problem.js';
+
+export interface AdmissionSettings {
+  /** The backlog allowed is what the workers finish in this many seconds (0 turns admission off). */
+  readonly backlogSeconds: number;
+  /** Always allowed, however slowly the workers went lately (an idle system has no rate yet). */
+  readonly minBacklog: number;
+  /** How often the backlog and the drain rate are read. */
+  readonly sampleMs: number;
+}
+
+/** Where the backlog is read: the command status table every API process and transport shares. */
+export interface BacklogSource {
+  backlog(windowSeconds: number, horizonSeconds: number): Promise<{ pending: number; finished: number }>;
+}
+
+/** The drain rate is measured over this window; a command pending for longer than the horizon is not counted. */
+const RATE_WINDOW_SECONDS = 5;
+const PENDING_HORIZON_SECONDS = 600;
+const MAX_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * DESIGN.md §4: accepting is cheap and applying is not, so past a backlog the workers cannot
+ * clear within `backlogSeconds`, a new command is refused with 503 and `Retry-After` instead of
+ * 202. The backlog and the rate at which commands finish are sampled from the database, so every
+ * API process sees the same numbers on either transport; commands this process accepted since
+ * the last sample count at once, so a burst between samples cannot overshoot.
+ */
+export class AdmissionControl {
+  private pending = 0;
+  private finishedPerSecond = 0;
+  private acceptedSinceSample = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly refused: Counter;
+  private readonly backlogGauge: Gauge;
+
+  constructor(
+    private readonly source: BacklogSource,
+    private readonly settings: AdmissionSettings,
+    registry: Registry,
+    private readonly logger: Logger,
+  ) {
+    this.refused = new Counter({
+      name: 'commands_refused_total',
+      help: 'Commands refused with 503 before being accepted, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+    this.backlogGauge = new Gauge({
+      name: 'command_backlog',
+      help: 'Commands accepted and not yet finished, as admission control last read them',
+      registers: [registry],
+    });
+  }
+
+  get enabled(): boolean {
+    return this.settings.backlogSeconds > 0;
+  }
+
+  /** The most commands that may wait: what the workers finished lately, times the allowed seconds. */
+  get limit(): number {
+    return Math.max(this.settings.minBacklog, Math.floor(this.finishedPerSecond * this.settings.backlogSeconds));
+  }
+
+  async start(): Promise<void> {
+    if (!this.enabled) return;
+    await this.sample();
+    this.timer = setInterval(() => {
+      this.sample().catch((error: unknown) => this.logger.warn({ err: error }, 'command backlog sample failed'));
+    }, this.settings.sampleMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Throws 503 `service_unavailable` with `Retry-After` when one more command would pass the limit. */
+  admit(): void {
+    // Not started: a role that does not answer clients (a worker's port sends) is not limited.
+    if (!this.enabled || this.timer === null) return;
+    const backlog = this.pending + this.acceptedSinceSample;
+    if (backlog >= this.limit) {
+      this.refused.inc({ reason: 'backlog' });
+      const seconds = Math.ceil((backlog - this.limit + 1) / Math.max(this.finishedPerSecond, 1));
+      throw HttpProblemError.of(
+        'service_unavailable',
+        `${backlog} commands are waiting, more than the workers finish in ${this.settings.backlogSeconds} s; try again later`,
+        { 'Retry-After': String(Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, seconds))) },
+      );
+    }
+    this.acceptedSinceSample += 1;
+  }
+
+  private async sample(): Promise<void> {
+    const countedBefore = this.acceptedSinceSample;
+    const { pending, finished } = await this.source.backlog(RATE_WINDOW_SECONDS, PENDING_HORIZON_SECONDS);
+    this.pending = pending;
+    this.finishedPerSecond = finished / RATE_WINDOW_SECONDS;
+    // Admitted while the sample was read: not in `pending` yet. (One still being stored as the
+    // sample began is missed once: the overshoot is at most the requests in flight.)
+    this.acceptedSinceSample -= countedBefore;
+    this.backlogGauge.set(pending);
+  }
+}
