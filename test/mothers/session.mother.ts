@@ -53,14 +53,19 @@ export const SessionMother = {
   },
 
   /** auth.session.revoked as revoking `session` (stored at version 1) records it, at the fixed clock's start. */
-  revokedEvent(session: Session, reason: SessionRevocationReason, occurredAt: Date = CLOCK_START): DomainEvent {
+  revokedEvent(
+    session: Session,
+    reason: SessionRevocationReason,
+    occurredAt: Date = CLOCK_START,
+    endedBy?: string,
+  ): DomainEvent {
     return {
       type: AuthEventTypes.sessionRevoked,
       version: 1,
       occurredAt,
       aggregateId: session.id,
       aggregateVersion: 2,
-      data: { userId: session.userId, sessionId: session.id, reason },
+      data: { userId: session.userId, sessionId: session.id, reason, ...(endedBy && { endedBy }) },
     };
   },
 };

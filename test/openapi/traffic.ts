@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { Api, unique, type CommandBody, type Reply, type UserBody } from '../support/e2e.js';
 import { login, newUserBody, TEST_ADMIN, type Tokens } from '../support/test-service.js';
+import { sessionListTraffic } from './sessions-traffic.js';
 
 /**
  * The e2e flows, once each, through the recording proxy: every route, its successes and the
@@ -124,6 +125,7 @@ export async function authTraffic(admin: Api, anonymous: Api): Promise<void> {
 
   await loginTraffic(anonymous, body.email, body.password);
   await sessionTraffic(anonymous, await login(anonymous.url, body.email, body.password));
+  await sessionListTraffic(admin, anonymous, { ...body, id: user.id });
   const tokens = await login(anonymous.url, body.email, body.password);
   const me = new Api(anonymous.url, tokens.accessToken);
   expectStatus(await me.get('/api/v1/auth/me'), 200);

@@ -14,6 +14,7 @@ import {
 import { REVOKING_EVENTS } from './infrastructure/messaging/user-events.reaction.js';
 import { meRoute } from './infrastructure/http/me.route.js';
 import { registerRoute } from './infrastructure/http/register.route.js';
+import { otherSessionsRoute, ownSessionsRoute, userSessionsRoute } from './infrastructure/http/sessions.routes.js';
 import * as tables from './infrastructure/persistence/auth.tables.js';
 import type { UserAccounts } from './infrastructure/user-accounts.port.js';
 
@@ -39,7 +40,19 @@ export const authContext = (settings: AuthSettings, accounts: (platform: Platfor
       },
     ],
     api: (platform) => buildAuthApi(platform, settings, accounts(platform)),
-    routes: [registerRoute, loginRoute, refreshRoute, logoutRoute, meRoute, changePasswordRoute, auditRoute, jwksRoute],
+    routes: [
+      registerRoute,
+      loginRoute,
+      refreshRoute,
+      logoutRoute,
+      meRoute,
+      changePasswordRoute,
+      ownSessionsRoute,
+      otherSessionsRoute,
+      userSessionsRoute,
+      auditRoute,
+      jwksRoute,
+    ],
     tables,
     errors: {
       invalid_credentials: { status: 401, title: 'Invalid credentials' },

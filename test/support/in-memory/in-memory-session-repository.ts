@@ -1,4 +1,5 @@
-import { Session, type SessionSnapshot } from '../../../src/contexts/auth/domain/session.js';
+import type { SessionReader } from '../../../src/contexts/auth/application/auth-ports.js';
+import { Session, type SessionSnapshot, type SessionSummary } from '../../../src/contexts/auth/domain/session.js';
 import type { SessionRepository } from '../../../src/contexts/auth/domain/session-repository.js';
 
 /** Thrown by `update` when the stored session is not at the version it was loaded at. */
@@ -13,7 +14,7 @@ export class StaleSessionError extends Error {
  * Sessions in a Map, with the SQL adapter's guarantees: `update` checks the version, and every
  * token digest a session ever held stays in the index, so a replaced token still finds its session.
  */
-export class InMemorySessionRepository implements SessionRepository {
+export class InMemorySessionRepository implements SessionRepository, SessionReader {
   readonly rows = new Map<string, SessionSnapshot>();
   /** token digest → session id */
   readonly tokens = new Map<string, string>();
@@ -32,6 +33,12 @@ export class InMemorySessionRepository implements SessionRepository {
     return [...this.rows.values()]
       .filter((s) => s.userId === userId && s.revokedAt === null && s.expiresAt > now)
       .map((s) => Session.restore(s));
+  }
+
+  async listActive(userId: string, now: Date): Promise<SessionSummary[]> {
+    return (await this.findActiveByUser(userId, now))
+      .map((s) => s.summary)
+      .sort((a, b) => b.lastUsedAt.getTime() - a.lastUsedAt.getTime() || b.id.localeCompare(a.id));
   }
 
   async insert(session: Session): Promise<void> {

@@ -1,6 +1,7 @@
 import type { EventOutbox, UnitOfWork } from '../../../shared/application/ports/unit-of-work.js';
 import type { CredentialsReader } from '../domain/credentials.js';
 import type { SessionRepository } from '../domain/session-repository.js';
+import type { SessionSummary } from '../domain/session.js';
 
 /** Opaque 256-bit refresh tokens; only their digest is ever stored. */
 export interface RefreshTokenFactory {
@@ -23,6 +24,12 @@ export interface LoginAttempts {
 /** Re-hashes a password that verified against an outdated hash (old parameters, bcrypt import). */
 export interface PasswordHashUpgrader {
   upgrade(userId: string, previousHash: string, plain: string): Promise<void>;
+}
+
+/** The query side of sessions: what a session list shows, without locking anything. */
+export interface SessionReader {
+  /** The user's live sessions, most recently used first. */
+  listActive(userId: string, now: Date): Promise<SessionSummary[]>;
 }
 
 export interface AuthScope {

@@ -19,4 +19,11 @@ export class RefreshTokenReusedError extends DomainError {
   }
 }
 
+/** A session that is not the caller's, or no longer live, is reported as absent: ids cannot be probed. */
+export class SessionNotFoundError extends DomainError {
+  constructor(sessionId: string) {
+    super('not_found', `session ${sessionId} was not found`);
+  }
+}
+
 export { RateLimitedError } from '../../../shared/domain/rate-limited-error.js';

@@ -8,4 +8,12 @@ export const AuthEventTypes = {
 } as const;
 
 export type SessionRevocationReason =
-  'logout' | 'refresh_token_reused' | 'password_changed' | 'user_deactivated' | 'user_deleted';
+  | 'logout'
+  | 'refresh_token_reused'
+  | 'password_changed'
+  | 'user_deactivated'
+  | 'user_deleted'
+  /** The user ended it from another session (one, or all the others). */
+  | 'ended_by_user'
+  /** An admin ended the user's sessions. */
+  | 'ended_by_admin';

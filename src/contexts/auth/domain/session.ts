@@ -13,11 +13,39 @@ export interface SessionSnapshot {
   readonly previousTokenHash: string | null;
   readonly rotatedAt: Date | null;
   readonly createdAt: Date;
+  /** The login, or the latest refresh: what a user sees to tell their sessions apart. */
+  readonly lastUsedAt: Date;
+  /** The client that signed in (its User-Agent, its address), as it said; for the session list only. */
+  readonly userAgent: string | null;
+  readonly ip: string | null;
+  /** Whether a second factor was part of the sign-in. */
+  readonly mfa: boolean;
   readonly expiresAt: Date;
   readonly revokedAt: Date | null;
   readonly revokedReason: SessionRevocationReason | null;
   readonly version: number;
 }
+
+export interface SessionStart {
+  readonly id: string;
+  readonly userId: string;
+  readonly roles: readonly string[];
+  readonly tokenHash: string;
+  readonly lifetimeMs: number;
+  readonly client?: SessionClient;
+  readonly mfa?: boolean;
+}
+
+/** What the client said of itself at sign-in; never trusted for anything but display. */
+export interface SessionClient {
+  readonly userAgent: string | null;
+  readonly ip: string | null;
+}
+
+/** Longer User-Agent strings are cut: they are for display, and a client chooses their length. */
+export const MAX_USER_AGENT_LENGTH = 512;
+
+export type SessionSummary = Pick<SessionSnapshot, 'id' | 'createdAt' | 'lastUsedAt' | 'userAgent' | 'ip' | 'mfa'>;
 
 export type RotationOutcome = 'rotated' | 'reused' | 'invalid';
 
@@ -34,10 +62,7 @@ export class Session extends AggregateRoot {
     super(state.id, version);
   }
 
-  static start(
-    props: { id: string; userId: string; roles: readonly string[]; tokenHash: string; lifetimeMs: number },
-    now: Date,
-  ): Session {
+  static start(props: SessionStart, now: Date): Session {
     const session = new Session(
       {
         id: props.id,
@@ -47,6 +72,10 @@ export class Session extends AggregateRoot {
         previousTokenHash: null,
         rotatedAt: null,
         createdAt: now,
+        lastUsedAt: now,
+        userAgent: props.client?.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+        ip: props.client?.ip ?? null,
+        mfa: props.mfa ?? false,
         expiresAt: new Date(now.getTime() + props.lifetimeMs),
         revokedAt: null,
         revokedReason: null,
@@ -79,6 +108,12 @@ export class Session extends AggregateRoot {
     return this.state.currentTokenHash;
   }
 
+  /** What a session list shows of it (no token digests). */
+  get summary(): SessionSummary {
+    const { id, createdAt, lastUsedAt, userAgent, ip, mfa } = this.state;
+    return { id, createdAt, lastUsedAt, userAgent, ip, mfa };
+  }
+
   isActive(now: Date): boolean {
     return this.state.revokedAt === null && now < this.state.expiresAt;
   }
@@ -92,23 +127,32 @@ export class Session extends AggregateRoot {
       this.state.rotatedAt !== null &&
       now.getTime() - this.state.rotatedAt.getTime() <= REUSE_GRACE_MS;
     if (isCurrent) {
-      this.state = { ...this.state, previousTokenHash: presentedHash, currentTokenHash: nextHash, rotatedAt: now };
+      this.state = {
+        ...this.state,
+        previousTokenHash: presentedHash,
+        currentTokenHash: nextHash,
+        rotatedAt: now,
+        lastUsedAt: now,
+      };
       return 'rotated';
     }
     if (isGraceRetry) {
       // The previous token stays "previous": a retry must not extend its grace.
-      this.state = { ...this.state, currentTokenHash: nextHash };
+      this.state = { ...this.state, currentTokenHash: nextHash, lastUsedAt: now };
       return 'rotated';
     }
     this.revoke('refresh_token_reused', now);
     return 'reused';
   }
 
-  /** Idempotent: revoking a revoked session changes nothing and records nothing. */
-  revoke(reason: SessionRevocationReason, now: Date): void {
+  /**
+   * Idempotent: revoking a revoked session changes nothing and records nothing. `endedBy` is the
+   * user who ended it, when that is someone's decision (an admin, or the user from another session).
+   */
+  revoke(reason: SessionRevocationReason, now: Date, endedBy?: string): void {
     if (this.state.revokedAt !== null) return;
     this.state = { ...this.state, revokedAt: now, revokedReason: reason };
-    const data = { userId: this.state.userId, sessionId: this.id, reason };
+    const data = { userId: this.state.userId, sessionId: this.id, reason, ...(endedBy && { endedBy }) };
     if (reason === 'refresh_token_reused') {
       this.record({ type: AuthEventTypes.refreshTokenReused, version: 1, occurredAt: now, data });
     }

@@ -3,6 +3,8 @@ import { ChangePasswordHandler } from '../application/change-password/change-pas
 import { ListAuditEventsHandler } from '../application/list-audit-events/list-audit-events.handler.js';
 import { LoginHandler } from '../application/login/login.handler.js';
 import { OutboxAuditLogReader } from './persistence/outbox-audit-log-reader.js';
+import { EndSessionHandler } from '../application/end-session/end-session.handler.js';
+import { ListSessionsHandler } from '../application/list-sessions/list-sessions.handler.js';
 import { LogoutHandler } from '../application/logout/logout.handler.js';
 import { RefreshHandler } from '../application/refresh/refresh.handler.js';
 import { RevokeUserSessionsHandler } from '../application/revoke-user-sessions/revoke-user-sessions.handler.js';
@@ -11,6 +13,7 @@ import { BearerAccessPolicy } from './http/bearer-access-policy.js';
 import { PostgresAuthUnitOfWork } from './persistence/postgres-auth-unit-of-work.js';
 import { PostgresLoginAttempts } from './persistence/postgres-login-attempts.js';
 import { PostgresRevocationLog } from './persistence/postgres-revocation-log.js';
+import { PostgresSessionReader } from './persistence/postgres-session-reader.js';
 import { PostgresSessionRepository } from './persistence/postgres-session-repository.js';
 import { CryptoRefreshTokens } from './tokens/crypto-refresh-tokens.js';
 import { JoseAccessTokens } from './tokens/jose-access-tokens.js';
@@ -77,6 +80,7 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
     refresh: meteredSignIn(new RefreshHandler({ uow, refreshTokens, accessTokens, clock }), metrics, 'refreshed'),
     audit: new ListAuditEventsHandler(new OutboxAuditLogReader(database)),
     logout: new LogoutHandler({ uow, clock }),
+    sessions: sessionHandlers(platform, uow),
     changePassword: new ChangePasswordHandler({
       credentials,
       hasher,
@@ -96,6 +100,15 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
 }
 
 export type AuthApi = Awaited<ReturnType<typeof buildAuthApi>>;
+
+/** Listing and ending sessions: the user's own, or an admin's for a user. */
+function sessionHandlers({ database, clock }: PlatformServices, uow: PostgresAuthUnitOfWork) {
+  return {
+    list: new ListSessionsHandler({ reader: new PostgresSessionReader(database), clock }),
+    end: new EndSessionHandler({ uow, clock }),
+    revokeAll: new RevokeUserSessionsHandler({ uow, clock }),
+  };
+}
 
 /** What this API process knows of revoked sessions, read once before the first request. */
 async function startRevokedSessionsCache(platform: PlatformServices, settings: AuthSettings) {

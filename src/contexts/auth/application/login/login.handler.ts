@@ -4,7 +4,7 @@ import type { PasswordHasher } from '../../../../shared/application/ports/passwo
 import { AuthEventTypes } from '../../domain/auth-events.js';
 import { InvalidCredentialsError, RateLimitedError } from '../../domain/auth-errors.js';
 import type { Credentials, CredentialsReader } from '../../domain/credentials.js';
-import { Session } from '../../domain/session.js';
+import { Session, type SessionClient } from '../../domain/session.js';
 import type {
   AccessTokenIssuer,
   AuthUnitOfWork,
@@ -66,11 +66,11 @@ export class LoginHandler {
       // The only moment the plaintext is known again: upgrade the hash, but never fail a login for it.
       await this.deps.upgrader.upgrade(account.userId, account.passwordHash, command.password).catch(() => undefined);
     }
-    const tokens = await this.startSession(account, now);
+    const tokens = await this.startSession(account, now, { userAgent: command.userAgent ?? null, ip: command.ip });
     return { ...tokens, userId: account.userId };
   }
 
-  private async startSession(account: Credentials, now: Date): Promise<TokenPair> {
+  private async startSession(account: Credentials, now: Date, client: SessionClient): Promise<TokenPair> {
     const { refreshTokens, accessTokens, ids, settings, uow } = this.deps;
     const refresh = refreshTokens.issue();
     const session = Session.start(
@@ -80,6 +80,7 @@ export class LoginHandler {
         roles: account.roles,
         tokenHash: refresh.hash,
         lifetimeMs: settings.sessionLifetimeMs,
+        client,
       },
       now,
     );

@@ -47,7 +47,11 @@ export const loginRoute: RouteDefinition<AuthApi> = {
         },
       },
       async (request, reply) => {
-        const { userId: _userId, ...tokens } = await deps.login.handle({ ...request.body, ip: request.ip });
+        const { userId: _userId, ...tokens } = await deps.login.handle({
+          ...request.body,
+          ip: request.ip,
+          ...(request.headers['user-agent'] && { userAgent: request.headers['user-agent'] }),
+        });
         return reply.header('cache-control', 'no-store').send(tokens);
       },
     );

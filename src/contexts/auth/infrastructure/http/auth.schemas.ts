@@ -58,3 +58,25 @@ export const AuditPageSchema = Type.Object({
   ),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
+
+export const SessionListSchema = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({
+        id: Type.String({ format: 'uuid' }),
+        createdAt: Type.String({ format: 'date-time' }),
+        lastUsedAt: Type.String({ format: 'date-time', description: 'The sign-in, or the latest refresh' }),
+        userAgent: Type.Union([Type.String(), Type.Null()], { description: 'As the client sent it at sign-in' }),
+        ip: Type.Union([Type.String(), Type.Null()]),
+        mfa: Type.Boolean({ description: 'A second factor was part of the sign-in' }),
+        current: Type.Boolean({ description: "The session of the caller's access token" }),
+      }),
+    ),
+  },
+  { $id: 'SessionList' },
+);
+
+export const EndSessionsQuerystring = Type.Object(
+  { others: Type.Literal(true, { description: 'Must be `true`: every session but this one ends' }) },
+  { additionalProperties: false },
+);

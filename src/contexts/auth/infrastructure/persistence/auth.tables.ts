@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   customType,
   index,
@@ -29,6 +30,11 @@ export const sessionsTable = authSchema.table(
     previousTokenHash: text('previous_token_hash'),
     rotatedAt: timestamp('rotated_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** Null on sessions made before it existed: their last use is shown as their creation. */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    userAgent: text('user_agent'),
+    ip: text('ip'),
+    mfa: boolean('mfa').notNull().default(false),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
     revokedReason: text('revoked_reason'),

@@ -62,6 +62,7 @@ export class PostgresSessionRepository implements SessionRepository {
         currentTokenHash: s.currentTokenHash,
         previousTokenHash: s.previousTokenHash,
         rotatedAt: s.rotatedAt,
+        lastUsedAt: s.lastUsedAt,
         revokedAt: s.revokedAt,
         revokedReason: s.revokedReason,
         // The transaction that revoked it: the revocation caches prove they have read it (PostgresRevocationLog).
@@ -78,7 +79,7 @@ export class PostgresSessionRepository implements SessionRepository {
   }
 }
 
-function toSession(row: typeof sessionsTable.$inferSelect): Session {
+export function toSession(row: typeof sessionsTable.$inferSelect): Session {
   return Session.restore({
     id: row.id,
     userId: row.userId,
@@ -87,6 +88,10 @@ function toSession(row: typeof sessionsTable.$inferSelect): Session {
     previousTokenHash: row.previousTokenHash,
     rotatedAt: row.rotatedAt,
     createdAt: row.createdAt,
+    lastUsedAt: row.lastUsedAt ?? row.createdAt,
+    userAgent: row.userAgent,
+    ip: row.ip,
+    mfa: row.mfa,
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
     revokedReason: row.revokedReason as SessionRevocationReason | null,

@@ -243,3 +243,46 @@ describe('Session', () => {
     });
   });
 });
+
+describe('Session, as a session list shows it', () => {
+  it('keeps the client it was started from, its User-Agent cut to 512 characters, and no second factor', () => {
+    const session = Session.start(
+      {
+        id: SessionMother.id(),
+        userId: 'u1',
+        roles: ['user'],
+        tokenHash: 't0',
+        lifetimeMs: 60_000,
+        client: { userAgent: 'x'.repeat(600), ip: '203.0.113.7' },
+      },
+      T0,
+    );
+    expect(session.summary).toEqual({
+      id: session.id,
+      createdAt: T0,
+      lastUsedAt: T0,
+      userAgent: 'x'.repeat(512),
+      ip: '203.0.113.7',
+      mfa: false,
+    });
+  });
+
+  it('is last used at its latest refresh, a grace retry included', () => {
+    const session = loaded();
+    session.rotate('t0', 't1', at(1_000));
+    expect(session.summary.lastUsedAt).toEqual(at(1_000));
+    session.rotate('t0', 't2', at(2_000));
+    expect(session.summary.lastUsedAt).toEqual(at(2_000));
+  });
+
+  it('records who ended it, when someone did', () => {
+    const session = loaded();
+    session.revoke('ended_by_admin', at(5), 'admin-1');
+    expect(session.pullEvents().at(-1)?.data).toEqual({
+      userId: session.userId,
+      sessionId: session.id,
+      reason: 'ended_by_admin',
+      endedBy: 'admin-1',
+    });
+  });
+});
