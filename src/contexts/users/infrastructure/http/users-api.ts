@@ -4,6 +4,7 @@ import type { ApiSide } from '../../../../platform/context/context-manifest.js';
 import type { PlatformServices } from '../../../../platform/context/platform-services.js';
 import type { Caller } from '../../../../platform/http/access-policy.js';
 import type { WriteEndpoint } from '../../../../platform/http/command-responder.js';
+import { routesOf } from '../../../../platform/http/route.js';
 import type { QueryBus } from '../../../../shared/application/query-bus.js';
 import { newUserFields } from '../../application/create-user/new-user-fields.js';
 import type { CreateUserCommand } from '../../application/create-user/create-user.command.js';
@@ -29,6 +30,9 @@ export interface UsersApi extends ApiSide {
     body: Static<typeof CreateUserBody>,
   ): Promise<FastifyReply>;
 }
+
+/** Declares a users route: `route({ method, url, schema, handler: (api) => … })`. */
+export const route = routesOf<UsersApi>();
 
 export function buildUsersApi(platform: PlatformServices): UsersApi {
   const views = platform.instrument('read.user_views', new PostgresUserViewReader(platform.database));
