@@ -1,38 +1,22 @@
-import { messageContext } from '../platform/messaging/message-context.js';
-import { PostgresCredentialsReader } from '../contexts/users/infrastructure/accounts/postgres-credentials-reader.js';
-import type { CreateUserCommand } from '../contexts/users/application/create-user/create-user.command.js';
+import { administratorExists, createAdministrator } from '../contexts/users/infrastructure/accounts/administrators.js';
 import { checkAdminAccount, type AdminAccount } from './admin-account.js';
 import type { Runtime } from './runtime.js';
 
 export type { AdminAccount } from './admin-account.js';
 
 /**
- * Creates an administrator directly through the users context's CreateUser handler, in one
- * transaction with its outbox events: it works before any worker runs (first start, CLI), and the
- * relay publishes the events as soon as one does. Returns null when `onlyIfNone` and one exists.
+ * Creates an administrator through the users context, with every context's command handlers (it
+ * runs before any worker does). Returns null when `onlyIfNone` and one exists.
  */
 export async function bootstrapAdmin(
   runtime: Runtime,
   account: AdminAccount,
   options: { onlyIfNone?: boolean } = {},
 ): Promise<string | null> {
-  if (options.onlyIfNone && (await new PostgresCredentialsReader(runtime.database).adminExists())) return null;
+  if (options.onlyIfNone && (await administratorExists(runtime))) return null;
   const { email, username } = checkAdminAccount(runtime.passwordPolicy, account);
-  const bus = runtime.contexts.commandBus(runtime);
-  const userId = runtime.ids.next();
-  const command: CreateUserCommand = {
-    type: 'users.create_user',
-    userId,
-    email,
-    username,
-    firstName: 'Admin',
-    lastName: 'Portico',
-    roles: ['admin'],
-    passwordHash: await runtime.hasher.hash(account.password),
-  };
-  await runtime.database.transaction(() =>
-    messageContext.run({ correlationId: userId, causationId: 'bootstrap' }, () => bus.execute(command)),
-  );
+  const commands = runtime.contexts.commandBus(runtime);
+  const userId = await createAdministrator(runtime, commands, { email, username, password: account.password });
   runtime.logger.info({ userId, email, username }, 'administrator created');
   return userId;
 }

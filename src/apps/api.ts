@@ -34,7 +34,7 @@ export async function buildApi(runtime: Runtime): Promise<HttpServer> {
     const side = (await manifest.api(runtime)) as ApiSide;
     sides.push(side);
     if (side.access) access.provide(side.access);
-    for (const route of manifest.routes) route.register(app, side);
+    for (const route of manifest.routes) route.register(app, side, manifest.name);
   }
   if (!access.provided) throw new Error('no context provides the access policy the routes ask');
   registerOperationsRoutes(app, [

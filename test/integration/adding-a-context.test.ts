@@ -42,9 +42,12 @@ describe('a new context declared by its manifest alone', () => {
   it('shows up in the OpenAPI document under its own tag', async () => {
     const document = (await (await fetch(`${service.url}/openapi.json`)).json()) as {
       tags: { name: string }[];
-      paths: Record<string, unknown>;
+      paths: Record<string, { post?: { tags?: string[] } }>;
     };
     expect(document.tags.map((t) => t.name)).toEqual(['users', 'auth', 'greetings', 'commands', 'operations']);
     expect(Object.keys(document.paths)).toContain('/api/v1/greetings');
+    expect(document.paths['/api/v1/greetings']?.post?.tags, 'the route is tagged with its context').toEqual([
+      'greetings',
+    ]);
   });
 });

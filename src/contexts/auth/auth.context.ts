@@ -14,7 +14,13 @@ import {
 import { REVOKING_EVENTS } from './infrastructure/messaging/user-events.reaction.js';
 import { meRoute } from './infrastructure/http/me.route.js';
 import { registerRoute } from './infrastructure/http/register.route.js';
-import { otherSessionsRoute, ownSessionsRoute, userSessionsRoute } from './infrastructure/http/sessions.routes.js';
+import {
+  endOtherSessionsRoute,
+  endOwnSessionRoute,
+  endUserSessionsRoute,
+  listOwnSessionsRoute,
+  listUserSessionsRoute,
+} from './infrastructure/http/sessions.routes.js';
 import * as tables from './infrastructure/persistence/auth.tables.js';
 import type { UserAccounts } from './infrastructure/user-accounts.port.js';
 
@@ -47,9 +53,11 @@ export const authContext = (settings: AuthSettings, accounts: (platform: Platfor
       logoutRoute,
       meRoute,
       changePasswordRoute,
-      ownSessionsRoute,
-      otherSessionsRoute,
-      userSessionsRoute,
+      listOwnSessionsRoute,
+      endOwnSessionRoute,
+      endOtherSessionsRoute,
+      listUserSessionsRoute,
+      endUserSessionsRoute,
       auditRoute,
       jwksRoute,
     ],

@@ -55,7 +55,8 @@ export interface ReactionDefinition<W> {
 export interface RouteDefinition<A> {
   /** The command types this route sends (checked at start against the declared commands). */
   readonly sends?: readonly string[];
-  readonly register: (app: HttpServer, api: A) => void;
+  /** Adds the route to the server; `tag` is the context's name, the OpenAPI tag of its routes. */
+  readonly register: (app: HttpServer, api: A, tag: string) => void;
 }
 
 /** An error code the context's domain raises, and how HTTP answers it. */

@@ -25,9 +25,12 @@ export const AcceptedSchema = Type.Object(
   { $id: 'Accepted', description: 'A command stored durably; `Location` is where its status is read' },
 );
 
+// A `$ref` carries the schema it points to, so a route that uses one can add that schema itself.
+const POINTS_TO = Symbol('the shared schema of a $ref');
+
 /** A `$ref` to a shared schema (one with an `$id`), typed as the schema itself. */
 export function ref<T extends TSchema>(schema: T): TUnsafe<Static<T>> {
-  return Type.Unsafe<Static<T>>({ $ref: `${idOf(schema)}#` });
+  return Object.defineProperty(Type.Unsafe<Static<T>>({ $ref: `${idOf(schema)}#` }), POINTS_TO, { value: schema });
 }
 
 function idOf(schema: TSchema): string {
@@ -36,9 +39,22 @@ function idOf(schema: TSchema): string {
   return id;
 }
 
-/** Adds shared schemas to the server, once each: the routes that use one all call this. */
-export function share(app: Pick<FastifyInstance, 'getSchema' | 'addSchema'>, ...schemas: TSchema[]): void {
+type SchemaRegistry = Pick<FastifyInstance, 'getSchema' | 'addSchema'>;
+
+/** Adds shared schemas to the server, once each. */
+export function share(app: SchemaRegistry, ...schemas: TSchema[]): void {
   for (const schema of schemas) if (!app.getSchema(idOf(schema))) app.addSchema(schema);
+}
+
+/** Adds every shared schema that `schema` (a route's, say) refers to by `ref`, at any depth. */
+export function shareReferenced(app: SchemaRegistry, schema: unknown): void {
+  if (typeof schema !== 'object' || schema === null) return;
+  const target = (schema as { [POINTS_TO]?: TSchema })[POINTS_TO];
+  if (target && !app.getSchema(idOf(target))) {
+    app.addSchema(target);
+    shareReferenced(app, target);
+  }
+  for (const value of Object.values(schema)) shareReferenced(app, value);
 }
 
 export const ProblemRef = ref(ProblemSchema);

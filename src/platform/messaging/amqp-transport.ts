@@ -6,13 +6,16 @@ import type { Delivery, Message } from './message.js';
 import type { Topology } from './topology.js';
 import type { ConsumeOptions, DeliveryHandler, Disposition, MessageTransport, Subscription } from './transport.js';
 
+/** Deliveries (including redeliveries after a crash) before the broker dead-letters a message. */
+const DELIVERY_LIMIT = 10;
+/** The connection's heartbeat, unless AMQP_URL sets `heartbeat` itself. */
+const HEARTBEAT_SECONDS = 10;
+/** How long `send`/`publish` wait for the broker's confirm before failing. */
+const CONFIRM_TIMEOUT_MS = 5_000;
+
 export interface AmqpTransportOptions {
   /** Prepended to every exchange and queue name: lets tests share one broker. */
   readonly prefix?: string;
-  readonly deliveryLimit?: number;
-  readonly heartbeatSeconds?: number;
-  /** How long `send`/`publish` wait for the broker's confirm before failing. */
-  readonly confirmTimeoutMs?: number;
 }
 
 /**
@@ -34,7 +37,7 @@ export class AmqpTransport implements MessageTransport {
     private readonly url: string,
     private readonly logger: Logger,
     private readonly topology: Topology,
-    private readonly options: AmqpTransportOptions = {},
+    options: AmqpTransportOptions = {},
   ) {
     this.prefix = options.prefix ?? '';
     this.exchanges = exchangeNames(this.prefix);
@@ -42,8 +45,7 @@ export class AmqpTransport implements MessageTransport {
 
   async start(): Promise<void> {
     const url = new URL(this.url);
-    if (!url.searchParams.has('heartbeat'))
-      url.searchParams.set('heartbeat', String(this.options.heartbeatSeconds ?? 10));
+    if (!url.searchParams.has('heartbeat')) url.searchParams.set('heartbeat', String(HEARTBEAT_SECONDS));
     const connection = (await amqp.connect(url.toString(), {
       recovery: {
         initialDelay: 200,
@@ -67,7 +69,7 @@ export class AmqpTransport implements MessageTransport {
     const admin = await model.createChannel();
     await declareTopology(admin, this.topology, {
       prefix: this.prefix,
-      deliveryLimit: this.options.deliveryLimit ?? 10,
+      deliveryLimit: DELIVERY_LIMIT,
     });
     await admin.close();
     const publisher = await model.createConfirmChannel();
@@ -102,9 +104,11 @@ export class AmqpTransport implements MessageTransport {
   ): Promise<void> {
     const publisher = this.publisher;
     if (!publisher) return Promise.reject(new Error('rabbitmq is not connected'));
-    const timeoutMs = this.options.confirmTimeoutMs ?? 5_000;
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no publisher confirm within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no publisher confirm within ${CONFIRM_TIMEOUT_MS} ms`)),
+        CONFIRM_TIMEOUT_MS,
+      );
       try {
         publisher.publish(
           exchange,

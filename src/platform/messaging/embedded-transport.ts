@@ -18,9 +18,10 @@ interface QueueRow {
   created_at: string | Date;
 }
 
+/** How long a consumer may hold a message before it is handed to another. */
+const LEASE_MS = 30_000;
+
 export interface EmbeddedTransportOptions {
-  /** How long a consumer may hold a message before it is handed to another. */
-  readonly leaseMs?: number;
   /** Fallback poll when no in-process wake-up arrives (another process published). */
   readonly pollMs?: number;
   /** Release every lease at start: right when this process is the only consumer (PGlite). */
@@ -37,7 +38,6 @@ export class EmbeddedTransport implements MessageTransport {
   readonly name = 'embedded';
   readonly transactional = true;
   private readonly wakeups = new EventEmitter().setMaxListeners(0);
-  private readonly leaseMs: number;
   private readonly pollMs: number;
 
   constructor(
@@ -47,7 +47,6 @@ export class EmbeddedTransport implements MessageTransport {
     private readonly topology: Topology,
     private readonly options: EmbeddedTransportOptions = {},
   ) {
-    this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 200;
   }
 
@@ -132,7 +131,7 @@ export class EmbeddedTransport implements MessageTransport {
   private async lease(queue: string, limit: number): Promise<QueueRow[]> {
     const result = await this.database.query<QueueRow>(sql`
       update messaging.queue_messages
-         set lease_until = now() + make_interval(secs => ${this.leaseMs / 1000}),
+         set lease_until = now() + make_interval(secs => ${LEASE_MS / 1000}),
              deliveries = deliveries + 1
        where id in (select id from messaging.queue_messages
                      where queue = ${queue} and available_at <= now()

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
-  customType,
   index,
   integer,
   jsonb,
@@ -12,10 +11,9 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { xid8 } from '../db/pg-types.js';
 
 export const messagingSchema = pgSchema('messaging');
-
-const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
 
 /**
  * Transactional outbox. `tx_id` lets the relay publish in commit order: a row is only taken once

@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../../../shared/domain/aggregate-root.js';
+import { SnapshotAggregate } from '../../../shared/domain/snapshot-aggregate.js';
 import { AuthEventTypes, type SessionRevocationReason } from './auth-events.js';
 
 /** How long the token just replaced still works: a client that lost the response may retry. */
@@ -54,34 +54,29 @@ export type RotationOutcome = 'rotated' | 'reused' | 'invalid';
  * token just replaced within the grace period is a retry; presenting any older one means the
  * family leaked, so the whole session is revoked.
  */
-export class Session extends AggregateRoot {
-  private constructor(
-    private state: Omit<SessionSnapshot, 'version'>,
-    version: number,
-  ) {
-    super(state.id, version);
+export class Session extends SnapshotAggregate<SessionSnapshot> {
+  private constructor(snapshot: SessionSnapshot) {
+    super(snapshot);
   }
 
   static start(props: SessionStart, now: Date): Session {
-    const session = new Session(
-      {
-        id: props.id,
-        userId: props.userId,
-        roles: [...props.roles],
-        currentTokenHash: props.tokenHash,
-        previousTokenHash: null,
-        rotatedAt: null,
-        createdAt: now,
-        lastUsedAt: now,
-        userAgent: props.client?.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
-        ip: props.client?.ip ?? null,
-        mfa: props.mfa ?? false,
-        expiresAt: new Date(now.getTime() + props.lifetimeMs),
-        revokedAt: null,
-        revokedReason: null,
-      },
-      0,
-    );
+    const session = new Session({
+      id: props.id,
+      userId: props.userId,
+      roles: props.roles,
+      currentTokenHash: props.tokenHash,
+      previousTokenHash: null,
+      rotatedAt: null,
+      createdAt: now,
+      lastUsedAt: now,
+      userAgent: props.client?.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+      ip: props.client?.ip ?? null,
+      mfa: props.mfa ?? false,
+      expiresAt: new Date(now.getTime() + props.lifetimeMs),
+      revokedAt: null,
+      revokedReason: null,
+      version: 0,
+    });
     session.record({
       type: AuthEventTypes.loginSucceeded,
       version: 1,
@@ -92,8 +87,7 @@ export class Session extends AggregateRoot {
   }
 
   static restore(snapshot: SessionSnapshot): Session {
-    const { version, ...state } = snapshot;
-    return new Session({ ...state, roles: [...state.roles] }, version);
+    return new Session(snapshot);
   }
 
   get userId(): string {
@@ -157,9 +151,5 @@ export class Session extends AggregateRoot {
       this.record({ type: AuthEventTypes.refreshTokenReused, version: 1, occurredAt: now, data });
     }
     this.record({ type: AuthEventTypes.sessionRevoked, version: 1, occurredAt: now, data });
-  }
-
-  snapshot(): SessionSnapshot {
-    return { ...this.state, roles: [...this.state.roles], version: this.version };
   }
 }

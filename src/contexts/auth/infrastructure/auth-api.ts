@@ -1,4 +1,5 @@
 import type { PlatformServices } from '../../../platform/context/platform-services.js';
+import { routesOf } from '../../../platform/http/route.js';
 import { ChangePasswordHandler } from '../application/change-password/change-password.handler.js';
 import { ListAuditEventsHandler } from '../application/list-audit-events/list-audit-events.handler.js';
 import { LoginHandler } from '../application/login/login.handler.js';
@@ -100,6 +101,9 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
 }
 
 export type AuthApi = Awaited<ReturnType<typeof buildAuthApi>>;
+
+/** Declares an auth route: `route({ method, url, schema, handler: (deps) => … })`. */
+export const route = routesOf<AuthApi>();
 
 /** Listing and ending sessions: the user's own, or an admin's for a user. */
 function sessionHandlers({ database, clock }: PlatformServices, uow: PostgresAuthUnitOfWork) {

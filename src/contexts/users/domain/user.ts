@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../../../shared/domain/aggregate-root.js';
+import { SnapshotAggregate } from '../../../shared/domain/snapshot-aggregate.js';
 import { VersionConflictError } from '../../../shared/domain/domain-error.js';
 import type { Email } from './email.js';
 import type { PersonName } from './person-name.js';
@@ -39,33 +39,28 @@ export interface ProfileChanges {
   readonly username?: Username;
 }
 
-export class User extends AggregateRoot {
+export class User extends SnapshotAggregate<UserSnapshot> {
   /** Set by the one change that records no event (a hash upgrade), so that it is still stored. */
   private rehashed = false;
 
-  private constructor(
-    private state: Omit<UserSnapshot, 'version'>,
-    version: number,
-  ) {
-    super(state.id, version);
+  private constructor(snapshot: UserSnapshot) {
+    super(snapshot);
   }
 
   static register(props: NewUser, now: Date): User {
-    const user = new User(
-      {
-        id: props.id,
-        email: props.email.value,
-        username: props.username.value,
-        firstName: props.firstName.value,
-        lastName: props.lastName.value,
-        passwordHash: props.passwordHash,
-        roles: [...props.roles],
-        status: 'active',
-        createdAt: now,
-        updatedAt: now,
-      },
-      0,
-    );
+    const user = new User({
+      id: props.id,
+      email: props.email.value,
+      username: props.username.value,
+      firstName: props.firstName.value,
+      lastName: props.lastName.value,
+      passwordHash: props.passwordHash,
+      roles: props.roles,
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+      version: 0,
+    });
     const data: UserCreatedData = {
       email: user.state.email,
       username: user.state.username,
@@ -79,8 +74,7 @@ export class User extends AggregateRoot {
   }
 
   static restore(snapshot: UserSnapshot): User {
-    const { version, ...state } = snapshot;
-    return new User({ ...state, roles: [...state.roles] }, version);
+    return new User(snapshot);
   }
 
   get email(): string {
@@ -157,9 +151,5 @@ export class User extends AggregateRoot {
   delete(now: Date): void {
     this.state = { ...this.state, updatedAt: now };
     this.record({ type: UserEventTypes.deleted, version: 1, occurredAt: now, data: {} });
-  }
-
-  snapshot(): UserSnapshot {
-    return { ...this.state, roles: [...this.state.roles], version: this.version };
   }
 }

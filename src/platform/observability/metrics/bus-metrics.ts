@@ -20,10 +20,7 @@ export function meteredQueries(metrics: Metrics, operations: OperationsOf): Quer
 
 function metered(metrics: Metrics, operations: OperationsOf, kind: 'command' | 'query') {
   return async <W extends { readonly type: string }, R>(work: W, next: (work: W) => Promise<R>): Promise<R> => {
-    const stopTimer =
-      kind === 'command'
-        ? metrics.commandDuration.startTimer({ command: work.type })
-        : metrics.queryDuration.startTimer({ query: work.type });
+    const stopTimer = metrics.handled[kind].duration.startTimer({ [kind]: work.type });
     try {
       const result = await next(work);
       record(metrics, operations, kind, work.type, 'success');
@@ -49,8 +46,7 @@ function record(
   status: WorkStatus,
   error?: unknown,
 ): void {
-  if (kind === 'command') metrics.commands.inc({ command: type, status });
-  else metrics.queries.inc({ query: type, status });
+  metrics.handled[kind].total.inc({ [kind]: type, status });
   // The bus only runs registered types, so `operation` stays a short, fixed list.
   const counted = operations(type);
   if (counted) metrics.operations(counted.metric).inc({ operation: counted.operation, status });

@@ -49,20 +49,11 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly commands = this.counter('command_processing_total', 'Commands handled, by outcome', ['command', 'status']);
-  readonly commandDuration = this.histogram(
-    'command_processing_duration_seconds',
-    'Time a command handler took (inside the worker transaction)',
-    ['command'],
-    WORK_BUCKETS,
-  );
-  readonly queries = this.counter('query_processing_total', 'Queries answered, by outcome', ['query', 'status']);
-  readonly queryDuration = this.histogram(
-    'query_processing_duration_seconds',
-    'Time a query handler took',
-    ['query'],
-    WORK_BUCKETS,
-  );
+  /** Commands and queries the buses ran: `<kind>_processing_total` and `<kind>_processing_duration_seconds`. */
+  readonly handled = {
+    command: this.work('command', 'Commands handled', 'Time a command handler took (inside the worker transaction)'),
+    query: this.work('query', 'Queries answered', 'Time a query handler took'),
+  };
   readonly dbDuration = this.histogram(
     'db_operation_duration_seconds',
     'Time of a storage operation, by adapter method and table',
@@ -188,6 +179,15 @@ export class Metrics {
 
   private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  /** Work counted by outcome and timed, labelled by type under the kind's name (any string: the buses pick it). */
+  private work(kind: 'command' | 'query', counted: string, timed: string) {
+    const labels: string[] = [kind];
+    return {
+      total: this.counter(`${kind}_processing_total`, `${counted}, by outcome`, [...labels, 'status']),
+      duration: this.histogram(`${kind}_processing_duration_seconds`, timed, labels, WORK_BUCKETS),
+    };
   }
 
   private histogram<L extends string>(

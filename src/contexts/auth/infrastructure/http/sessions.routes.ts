@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
-import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
 import type { FastifyRequest } from 'fastify';
-import { IdParams, json, noContent, Problems, ReadProblems, ref, share } from '../../../../platform/http/schemas.js';
+import { IdParams, json, noContent, Problems, ReadProblems, ref } from '../../../../platform/http/schemas.js';
 import type { SessionListItem } from '../../application/list-sessions/list-sessions.handler.js';
-import type { AuthApi } from '../auth-api.js';
+import { route, type AuthApi } from '../auth-api.js';
 import { EndSessionsQuerystring, SessionListSchema } from './auth.schemas.js';
 
 const SessionList = json('Live sessions, most recently used first', ref(SessionListSchema));
@@ -16,124 +15,105 @@ const onTheWire = (items: readonly SessionListItem[]) => ({
 const caller = (deps: AuthApi, request: FastifyRequest) =>
   deps.access.authenticate(request.headers.authorization ?? '');
 
-/** The caller's own sessions (ASVS 7.5.2): see them, and end one. */
-export const ownSessionsRoute: RouteDefinition<AuthApi> = {
-  register: (app, deps) => {
-    share(app, SessionListSchema);
-    app.get(
-      '/api/v1/auth/sessions',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'My live sessions',
-          response: { 200: SessionList, 401: Problems.unauthorized, 503: Problems.unavailable },
-        },
-      },
-      async (request) => {
-        const { id, sessionId } = await caller(deps, request);
-        return onTheWire(await deps.sessions.list.handle({ userId: id, currentSessionId: sessionId }));
-      },
-    );
-    app.delete(
-      '/api/v1/auth/sessions/:sessionId',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'End one of my sessions',
-          params: SessionIdParams,
-          response: {
-            204: noContent("Ended: that session's tokens are refused from this answer on"),
-            400: Problems.validation,
-            401: Problems.unauthorized,
-            404: Problems.notFound,
-            503: Problems.unavailable,
-          },
-        },
-      },
-      async (request, reply) => {
-        const { id } = await caller(deps, request);
-        await deps.sessions.end.handle({ userId: id, sessionId: request.params.sessionId });
-        await deps.revoked.settle({ sessionIds: [request.params.sessionId] });
-        return reply.code(204).send(null);
-      },
-    );
+/** The caller's own live sessions (ASVS 7.5.2), to recognise them. */
+export const listOwnSessionsRoute = route({
+  method: 'GET',
+  url: '/api/v1/auth/sessions',
+  schema: {
+    summary: 'My live sessions',
+    response: { 200: SessionList, 401: Problems.unauthorized, 503: Problems.unavailable },
   },
-};
+  handler: (deps) => async (request) => {
+    const { id, sessionId } = await caller(deps, request);
+    return onTheWire(await deps.sessions.list.handle({ userId: id, currentSessionId: sessionId }));
+  },
+});
+
+/** Ends one of the caller's sessions; its tokens are refused on every API process once this answers. */
+export const endOwnSessionRoute = route({
+  method: 'DELETE',
+  url: '/api/v1/auth/sessions/:sessionId',
+  schema: {
+    summary: 'End one of my sessions',
+    params: SessionIdParams,
+    response: {
+      204: noContent("Ended: that session's tokens are refused from this answer on"),
+      400: Problems.validation,
+      401: Problems.unauthorized,
+      404: Problems.notFound,
+      503: Problems.unavailable,
+    },
+  },
+  handler: (deps) => async (request, reply) => {
+    const { id } = await caller(deps, request);
+    await deps.sessions.end.handle({ userId: id, sessionId: request.params.sessionId });
+    await deps.revoked.settle({ sessionIds: [request.params.sessionId] });
+    return reply.code(204).send(null);
+  },
+});
 
 /** "Sign me out everywhere else": every session of the caller but this one ends. */
-export const otherSessionsRoute: RouteDefinition<AuthApi> = {
-  register: (app, deps) =>
-    app.delete(
-      '/api/v1/auth/sessions',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'End all my other sessions',
-          querystring: EndSessionsQuerystring,
-          response: {
-            204: noContent('Every other session ended; this one stays signed in'),
-            400: Problems.validation,
-            401: Problems.unauthorized,
-            503: Problems.unavailable,
-          },
-        },
-      },
-      async (request, reply) => {
-        const { id, sessionId } = await caller(deps, request);
-        const ended = await deps.sessions.revokeAll.handle({
-          userId: id,
-          reason: 'ended_by_user',
-          exceptSessionId: sessionId,
-          endedBy: id,
-        });
-        await deps.revoked.settle({ sessionIds: ended });
-        return reply.code(204).send(null);
-      },
-    ),
-};
-
-/** An admin's view of a user's sessions, and the way to sign the user out everywhere (audited). */
-export const userSessionsRoute: RouteDefinition<AuthApi> = {
-  register: (app, deps) => {
-    share(app, SessionListSchema);
-    app.get(
-      '/api/v1/users/:id/sessions',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: "A user's live sessions (admin)",
-          params: IdParams,
-          response: { 200: SessionList, ...ReadProblems },
-        },
-      },
-      async (request) => {
-        await deps.access.authorize(request, 'admin');
-        return onTheWire(await deps.sessions.list.handle({ userId: request.params.id }));
-      },
-    );
-    app.delete(
-      '/api/v1/users/:id/sessions',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'End every session of a user (admin; audited as ended_by_admin)',
-          params: IdParams,
-          response: {
-            204: noContent('Every session of the user ended; their tokens are refused from this answer on'),
-            ...ReadProblems,
-          },
-        },
-      },
-      async (request, reply) => {
-        const admin = await deps.access.authorize(request, 'admin');
-        const ended = await deps.sessions.revokeAll.handle({
-          userId: request.params.id,
-          reason: 'ended_by_admin',
-          endedBy: admin.id,
-        });
-        await deps.revoked.settle({ sessionIds: ended });
-        return reply.code(204).send(null);
-      },
-    );
+export const endOtherSessionsRoute = route({
+  method: 'DELETE',
+  url: '/api/v1/auth/sessions',
+  schema: {
+    summary: 'End all my other sessions',
+    querystring: EndSessionsQuerystring,
+    response: {
+      204: noContent('Every other session ended; this one stays signed in'),
+      400: Problems.validation,
+      401: Problems.unauthorized,
+      503: Problems.unavailable,
+    },
   },
-};
+  handler: (deps) => async (request, reply) => {
+    const { id, sessionId } = await caller(deps, request);
+    const ended = await deps.sessions.revokeAll.handle({
+      userId: id,
+      reason: 'ended_by_user',
+      exceptSessionId: sessionId,
+      endedBy: id,
+    });
+    await deps.revoked.settle({ sessionIds: ended });
+    return reply.code(204).send(null);
+  },
+});
+
+/** An admin's view of a user's sessions. */
+export const listUserSessionsRoute = route({
+  method: 'GET',
+  url: '/api/v1/users/:id/sessions',
+  schema: {
+    summary: "A user's live sessions (admin)",
+    params: IdParams,
+    response: { 200: SessionList, ...ReadProblems },
+  },
+  handler: (deps) => async (request) => {
+    await deps.access.authorize(request, 'admin');
+    return onTheWire(await deps.sessions.list.handle({ userId: request.params.id }));
+  },
+});
+
+/** Signs a user out everywhere (audited as ended_by_admin, with the admin's id). */
+export const endUserSessionsRoute = route({
+  method: 'DELETE',
+  url: '/api/v1/users/:id/sessions',
+  schema: {
+    summary: 'End every session of a user (admin; audited as ended_by_admin)',
+    params: IdParams,
+    response: {
+      204: noContent('Every session of the user ended; their tokens are refused from this answer on'),
+      ...ReadProblems,
+    },
+  },
+  handler: (deps) => async (request, reply) => {
+    const admin = await deps.access.authorize(request, 'admin');
+    const ended = await deps.sessions.revokeAll.handle({
+      userId: request.params.id,
+      reason: 'ended_by_admin',
+      endedBy: admin.id,
+    });
+    await deps.revoked.settle({ sessionIds: ended });
+    return reply.code(204).send(null);
+  },
+});

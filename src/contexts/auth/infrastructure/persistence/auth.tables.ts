@@ -1,24 +1,9 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  customType,
-  index,
-  integer,
-  jsonb,
-  pgSchema,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { pgSnapshot, xid8 } from '../../../../platform/db/pg-types.js';
 import { SIGNING_ALGORITHMS } from '../tokens/signing-algorithm.js';
 
 export const authSchema = pgSchema('auth');
-
-/** A transaction id (64-bit, never wraps), and a snapshot: which transactions a read could see. */
-const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
-const pgSnapshot = customType<{ data: string }>({ dataType: () => 'pg_snapshot' });
 
 export const sessionsTable = authSchema.table(
   'sessions',

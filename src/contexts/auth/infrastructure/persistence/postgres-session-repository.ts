@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../../platform/db/database.js';
+import { updateAtVersion } from '../../../../platform/db/update-at-version.js';
 import type { SessionRevocationReason } from '../../domain/auth-events.js';
 import { Session } from '../../domain/session.js';
 import type { SessionRepository } from '../../domain/session-repository.js';
@@ -56,22 +57,18 @@ export class PostgresSessionRepository implements SessionRepository {
   async update(session: Session): Promise<void> {
     const s = session.snapshot();
     const db = this.database.executor();
-    const updated = await db
-      .update(sessionsTable)
-      .set({
-        currentTokenHash: s.currentTokenHash,
-        previousTokenHash: s.previousTokenHash,
-        rotatedAt: s.rotatedAt,
-        lastUsedAt: s.lastUsedAt,
-        revokedAt: s.revokedAt,
-        revokedReason: s.revokedReason,
-        // The transaction that revoked it: the revocation caches prove they have read it (PostgresRevocationLog).
-        ...(s.revokedAt && { revokedXid: sql`coalesce("revoked_xid", pg_current_xact_id())` }),
-        version: s.version,
-      })
-      .where(and(eq(sessionsTable.id, s.id), eq(sessionsTable.version, session.persistedVersion)))
-      .returning({ id: sessionsTable.id });
-    if (updated.length === 0) throw new SessionModifiedError(s.id);
+    const updated = await updateAtVersion(db, sessionsTable, session, {
+      currentTokenHash: s.currentTokenHash,
+      previousTokenHash: s.previousTokenHash,
+      rotatedAt: s.rotatedAt,
+      lastUsedAt: s.lastUsedAt,
+      revokedAt: s.revokedAt,
+      revokedReason: s.revokedReason,
+      // The transaction that revoked it: the revocation caches prove they have read it (PostgresRevocationLog).
+      ...(s.revokedAt && { revokedXid: sql`coalesce("revoked_xid", pg_current_xact_id())` }),
+      version: s.version,
+    });
+    if (!updated) throw new SessionModifiedError(s.id);
     await db
       .insert(refreshTokensTable)
       .values({ tokenHash: s.currentTokenHash, sessionId: s.id })

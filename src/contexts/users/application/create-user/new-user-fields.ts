@@ -3,6 +3,7 @@ import { Email } from '../../domain/email.js';
 import { PersonName } from '../../domain/person-name.js';
 import { parseRoles } from '../../domain/user-role.js';
 import { Username } from '../../domain/username.js';
+import type { CreateUserCommand } from './create-user.command.js';
 
 export interface RawNewUser {
   readonly email: string;
@@ -24,4 +25,22 @@ export function newUserFields(raw: RawNewUser) {
     lastName: () => PersonName.create('lastName', raw.lastName),
     roles: () => parseRoles(raw.roles),
   });
+}
+
+/** The command that creates a user from checked fields: the admin API, self sign-up and the bootstrap. */
+export function createUserCommand(
+  userId: string,
+  fields: ReturnType<typeof newUserFields>,
+  passwordHash: string,
+): CreateUserCommand {
+  return {
+    type: 'users.create_user',
+    userId,
+    email: fields.email.value,
+    username: fields.username.value,
+    firstName: fields.firstName.value,
+    lastName: fields.lastName.value,
+    roles: fields.roles,
+    passwordHash,
+  };
 }

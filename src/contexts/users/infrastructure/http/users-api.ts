@@ -4,9 +4,9 @@ import type { ApiSide } from '../../../../platform/context/context-manifest.js';
 import type { PlatformServices } from '../../../../platform/context/platform-services.js';
 import type { Caller } from '../../../../platform/http/access-policy.js';
 import type { WriteEndpoint } from '../../../../platform/http/command-responder.js';
+import { routesOf } from '../../../../platform/http/route.js';
 import type { QueryBus } from '../../../../shared/application/query-bus.js';
-import { newUserFields } from '../../application/create-user/new-user-fields.js';
-import type { CreateUserCommand } from '../../application/create-user/create-user.command.js';
+import { createUserCommand, newUserFields } from '../../application/create-user/new-user-fields.js';
 import { GetUserHandler } from '../../application/get-user/get-user.handler.js';
 import { ListUsersHandler } from '../../application/list-users/list-users.handler.js';
 import type { UserViewReader } from '../../application/user-view.js';
@@ -29,6 +29,9 @@ export interface UsersApi extends ApiSide {
     body: Static<typeof CreateUserBody>,
   ): Promise<FastifyReply>;
 }
+
+/** Declares a users route: `route({ method, url, schema, handler: (api) => … })`. */
+export const route = routesOf<UsersApi>();
 
 export function buildUsersApi(platform: PlatformServices): UsersApi {
   const views = platform.instrument('read.user_views', new PostgresUserViewReader(platform.database));
@@ -59,20 +62,10 @@ export function buildUsersApi(platform: PlatformServices): UsersApi {
       });
       const userId = platform.ids.next();
       const location = `/api/v1/users/${userId}`;
-      return platform.responder.respond(request, reply, caller, endpoint(userId, 201, location), async () => {
-        const command: CreateUserCommand = {
-          type: 'users.create_user',
-          userId,
-          email: values.email.value,
-          username: values.username.value,
-          firstName: values.firstName.value,
-          lastName: values.lastName.value,
-          roles: values.roles,
-          // The only place the plaintext is used; it never leaves this process.
-          passwordHash: await platform.hasher.hash(body.password),
-        };
-        return command;
-      });
+      // The only place the plaintext is used; it never leaves this process.
+      return platform.responder.respond(request, reply, caller, endpoint(userId, 201, location), async () =>
+        createUserCommand(userId, values, await platform.hasher.hash(body.password)),
+      );
     },
   };
 }

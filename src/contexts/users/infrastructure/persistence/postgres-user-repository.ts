@@ -1,5 +1,6 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { sqlState, UNIQUE_VIOLATION, type Database } from '../../../../platform/db/database.js';
+import { updateAtVersion } from '../../../../platform/db/update-at-version.js';
 import { User, type UserSnapshot } from '../../domain/user.js';
 import { EmailTakenError, UsernameTakenError } from '../../domain/user-errors.js';
 import { ConcurrentModificationError, type UserRepository } from '../../domain/user-repository.js';
@@ -65,18 +66,13 @@ export class PostgresUserRepository implements UserRepository {
 
   async update(user: User): Promise<void> {
     const s = user.snapshot();
-    let updated: { id: string }[];
+    let updated: boolean;
     try {
-      updated = await this.database
-        .executor()
-        .update(usersTable)
-        .set(mutableColumns(s))
-        .where(and(eq(usersTable.id, s.id), eq(usersTable.version, user.persistedVersion)))
-        .returning({ id: usersTable.id });
+      updated = await updateAtVersion(this.database.executor(), usersTable, user, mutableColumns(s));
     } catch (error) {
       throw translateUniqueViolation(error, s.email, s.username);
     }
-    if (updated.length === 0) throw new ConcurrentModificationError(s.id, user.persistedVersion);
+    if (!updated) throw new ConcurrentModificationError(s.id, user.persistedVersion);
   }
 
   /**
@@ -85,23 +81,18 @@ export class PostgresUserRepository implements UserRepository {
    */
   async erase(user: User): Promise<void> {
     const s = user.snapshot();
-    const db = this.database.executor();
-    const updated = await db
-      .update(usersTable)
-      .set({
-        email: null,
-        username: null,
-        firstName: null,
-        lastName: null,
-        passwordHash: null,
-        status: 'deleted',
-        version: s.version,
-        updatedAt: s.updatedAt,
-        deletedAt: s.updatedAt,
-      })
-      .where(and(eq(usersTable.id, s.id), eq(usersTable.version, user.persistedVersion)))
-      .returning({ id: usersTable.id });
-    if (updated.length === 0) throw new ConcurrentModificationError(s.id, user.persistedVersion);
+    const erased = await updateAtVersion(this.database.executor(), usersTable, user, {
+      email: null,
+      username: null,
+      firstName: null,
+      lastName: null,
+      passwordHash: null,
+      status: 'deleted',
+      version: s.version,
+      updatedAt: s.updatedAt,
+      deletedAt: s.updatedAt,
+    });
+    if (!erased) throw new ConcurrentModificationError(s.id, user.persistedVersion);
     await this.database.query(sql`
       update messaging.outbox
          set data = data - 'email' - 'username' - 'firstName' - 'lastName'

@@ -1,0 +1,9 @@
+import { customType } from 'drizzle-orm/pg-core';
+
+// PostgreSQL's MVCC types, which drizzle does not define: read and written as their text form.
+
+/** A transaction id (64-bit, never wraps): `pg_current_xact_id()`. */
+export const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
+
+/** Which transactions a read could see: `pg_current_snapshot()`. */
+export const pgSnapshot = customType<{ data: string }>({ dataType: () => 'pg_snapshot' });

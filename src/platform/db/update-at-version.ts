@@ -1,0 +1,24 @@
+import { and, eq } from 'drizzle-orm';
+import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { Executor } from './database.js';
+
+/** A table whose rows carry an `id` and the `version` that optimistic concurrency compares. */
+export type VersionedTable = PgTable & { readonly id: PgColumn; readonly version: PgColumn };
+
+/**
+ * Optimistic concurrency: writes `values` to the aggregate's row only if the row is still at the
+ * version the aggregate was loaded with. False when another writer got there first, or the row is gone.
+ */
+export async function updateAtVersion<T extends VersionedTable>(
+  executor: Executor,
+  table: T,
+  aggregate: { readonly id: string; readonly persistedVersion: number },
+  values: PgUpdateSetSource<T>,
+): Promise<boolean> {
+  const updated = await executor
+    .update(table)
+    .set(values)
+    .where(and(eq(table.id, aggregate.id), eq(table.version, aggregate.persistedVersion)))
+    .returning({ id: table.id });
+  return updated.length > 0;
+}
