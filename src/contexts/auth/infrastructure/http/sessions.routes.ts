@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import { IdParams, json, noContent, Problems, ReadProblems, ref } from '../../../../platform/http/schemas.js';
 import type { SessionListItem } from '../../application/list-sessions/list-sessions.handler.js';
+import type { RevokeUserSessionsCommand } from '../../application/revoke-user-sessions/revoke-user-sessions.handler.js';
 import { route, type AuthApi } from '../auth-api.js';
 import { EndSessionsQuerystring, SessionListSchema } from './auth.schemas.js';
 
@@ -14,6 +15,11 @@ const onTheWire = (items: readonly SessionListItem[]) => ({
 
 const caller = (deps: AuthApi, request: FastifyRequest) =>
   deps.access.authenticate(request.headers.authorization ?? '');
+
+/** Ends the sessions and answers once no API process accepts their tokens. */
+async function endSessions(deps: AuthApi, command: RevokeUserSessionsCommand): Promise<void> {
+  await deps.revoked.settle({ sessionIds: await deps.sessions.revokeAll.handle(command) });
+}
 
 /** The caller's own live sessions (ASVS 7.5.2), to recognise them. */
 export const listOwnSessionsRoute = route({
@@ -68,13 +74,7 @@ export const endOtherSessionsRoute = route({
   },
   handler: (deps) => async (request, reply) => {
     const { id, sessionId } = await caller(deps, request);
-    const ended = await deps.sessions.revokeAll.handle({
-      userId: id,
-      reason: 'ended_by_user',
-      exceptSessionId: sessionId,
-      endedBy: id,
-    });
-    await deps.revoked.settle({ sessionIds: ended });
+    await endSessions(deps, { userId: id, reason: 'ended_by_user', exceptSessionId: sessionId, endedBy: id });
     return reply.code(204).send(null);
   },
 });
@@ -108,12 +108,7 @@ export const endUserSessionsRoute = route({
   },
   handler: (deps) => async (request, reply) => {
     const admin = await deps.access.authorize(request, 'admin');
-    const ended = await deps.sessions.revokeAll.handle({
-      userId: request.params.id,
-      reason: 'ended_by_admin',
-      endedBy: admin.id,
-    });
-    await deps.revoked.settle({ sessionIds: ended });
+    await endSessions(deps, { userId: request.params.id, reason: 'ended_by_admin', endedBy: admin.id });
     return reply.code(204).send(null);
   },
 });
