@@ -22,6 +22,7 @@ import { DeferredAccessPolicy } from '../platform/http/access-policy.js';
 import { CommandResponder } from '../platform/http/command-responder.js';
 import { CommandGateway } from '../platform/messaging/command-gateway.js';
 import { PostgresRateLimiter } from '../platform/db/postgres-rate-limiter.js';
+import { sealerFor } from './sealing.js';
 import { Argon2PasswordHasher } from '../platform/system/argon2-password-hasher.js';
 import { ZxcvbnCommonPasswordList } from '../platform/system/common-password-list.js';
 import { contextsFor } from './contexts.js';
@@ -91,6 +92,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     hasher: new Argon2PasswordHasher(config.hashConcurrency),
     passwordPolicy: new PasswordPolicy(new ZxcvbnCommonPasswordList()),
     limiter: new PostgresRateLimiter(database),
+    sealer: sealerFor(config, logger),
     metrics,
     instrument: instrumentWith(metrics),
     queries: () =>

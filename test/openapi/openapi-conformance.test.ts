@@ -3,6 +3,7 @@ import { Api } from '../support/e2e.js';
 import { allowConnections, postgresAvailable } from '../support/postgres.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 import { OpenApiDocument } from './conformance.js';
+import { mailTraffic } from './mail-traffic.js';
 import { startRecordingProxy, type Exchange, type RecordingProxy } from './recording-proxy.js';
 import { authTraffic, operationsTraffic, outageTraffic, registrationLimitTraffic, usersTraffic } from './traffic.js';
 
@@ -64,6 +65,7 @@ describe('/openapi.json is true to the traffic it describes (replayed through a 
     await operationsTraffic(anonymous);
     await usersTraffic(admin, anonymous);
     await authTraffic(admin, anonymous);
+    await mailTraffic(anonymous);
     await registrationLimitTraffic(anonymous);
     ({ served, loaded } = await servedDocument(proxy));
   }, 240_000);

@@ -13,6 +13,12 @@ import {
 } from './infrastructure/http/auth.routes.js';
 import { meRoute } from './infrastructure/http/me.route.js';
 import { registerRoute } from './infrastructure/http/register.route.js';
+import {
+  confirmVerificationRoute,
+  requestVerificationRoute,
+  verifyEmailPageRoute,
+} from './infrastructure/http/email-verification.routes.js';
+import { SIGN_UPS_QUEUE } from './infrastructure/messaging/sign-ups.subscriber.js';
 import * as tables from './infrastructure/persistence/auth.tables.js';
 import type { UserAccounts } from './infrastructure/user-accounts.port.js';
 
@@ -36,14 +42,30 @@ export const authContext = (settings: AuthSettings, accounts: (platform: Platfor
           if (revoked.length > 0) w.logger.info({ revoked: revoked.length }, 'sessions revoked');
         },
       },
+      // Self sign-ups are created unverified by the users context: their first verification mail.
+      { queue: SIGN_UPS_QUEUE, subscribesTo: ['users.user.created'], handler: (w) => (d) => w.signUps.handle(d) },
     ],
     api: (platform) => buildAuthApi(platform, settings, accounts(platform)),
-    routes: [registerRoute, loginRoute, refreshRoute, logoutRoute, meRoute, changePasswordRoute, auditRoute, jwksRoute],
+    routes: [
+      registerRoute,
+      loginRoute,
+      refreshRoute,
+      logoutRoute,
+      meRoute,
+      changePasswordRoute,
+      auditRoute,
+      jwksRoute,
+      requestVerificationRoute,
+      confirmVerificationRoute,
+      verifyEmailPageRoute,
+    ],
     tables,
     errors: {
       invalid_credentials: { status: 401, title: 'Invalid credentials' },
       refresh_token_invalid: { status: 401, title: 'The refresh token is not valid' },
       refresh_token_reused: { status: 401, title: 'The refresh token was reused' },
+      token_invalid: { status: 400, title: 'The token is not valid' },
+      email_not_verified: { status: 403, title: 'The email address is not verified' },
     },
     metrics: authMetrics,
   });

@@ -19,6 +19,10 @@ import { SigningKeyStore } from './tokens/signing-key-store.js';
 import { authMetrics, meteredSignIn } from './auth.metrics.js';
 import { UserEventsSubscriber } from './messaging/user-events.subscriber.js';
 import type { UserAccounts } from './user-accounts.port.js';
+import { emailFlows, type EmailSettings } from './email-flows.js';
+import { emailTokens } from './email-tokens.js';
+import { SignUpsSubscriber } from './messaging/sign-ups.subscriber.js';
+import { VerifyNewAccountHandler } from '../application/verify-new-account/verify-new-account.handler.js';
 
 export interface AuthSettings {
   readonly issuer: string;
@@ -30,6 +34,8 @@ export interface AuthSettings {
   readonly loginsPerIpPerMinute: number;
   readonly registrationsPerIpPerHour: number;
   readonly lockoutThreshold: number;
+  /** Mailed tokens: the throttles, and whether unverified accounts may log in. */
+  readonly email: EmailSettings;
 }
 
 /** The auth context's graph for the API role: tokens, sessions, sign-in handlers and the access policy. */
@@ -74,6 +80,7 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
     login: meteredSignIn(login, metrics, 'success'),
     refresh: meteredSignIn(new RefreshHandler({ uow, refreshTokens, accessTokens, clock }), metrics, 'refreshed'),
     audit: new ListAuditEventsHandler(new OutboxAuditLogReader(database)),
+    email: emailFlows(platform, settings.email, accounts),
     logout: new LogoutHandler({ uow, clock }),
     changePassword: new ChangePasswordHandler({
       credentials,
@@ -117,5 +124,6 @@ export function authWorker(platform: PlatformServices) {
     uow: new PostgresAuthUnitOfWork(database, { sessions, outbox }),
     clock,
   });
-  return { userEvents: new UserEventsSubscriber(database, inbox, revoke), logger: platform.logger };
+  const signUps = new SignUpsSubscriber(database, inbox, new VerifyNewAccountHandler(emailTokens(platform).issuer));
+  return { userEvents: new UserEventsSubscriber(database, inbox, revoke), signUps, logger: platform.logger };
 }

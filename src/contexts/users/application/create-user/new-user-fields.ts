@@ -3,6 +3,7 @@ import { Email } from '../../domain/email.js';
 import { PersonName } from '../../domain/person-name.js';
 import { parseRoles } from '../../domain/user-role.js';
 import { Username } from '../../domain/username.js';
+import { parseLocale } from '../../domain/locale.js';
 
 export interface RawNewUser {
   readonly email: string;
@@ -10,6 +11,7 @@ export interface RawNewUser {
   readonly firstName: string;
   readonly lastName: string;
   readonly roles?: readonly string[] | undefined;
+  readonly locale?: string | undefined;
 }
 
 /**
@@ -23,5 +25,6 @@ export function newUserFields(raw: RawNewUser) {
     firstName: () => PersonName.create('firstName', raw.firstName),
     lastName: () => PersonName.create('lastName', raw.lastName),
     roles: () => parseRoles(raw.roles),
+    locale: () => parseLocale(raw.locale),
   });
 }

@@ -5,6 +5,7 @@ import type { Caller } from '../../../../platform/http/access-policy.js';
 import { buildUsersApi } from '../http/users-api.js';
 import { toUserResponse } from '../http/user.mapper.js';
 import { RegisterBody, UserSchema } from '../http/users.schemas.js';
+import { AccountEmailWriter } from './account-email-writer.js';
 import { PasswordHashUpgrader } from './password-hash-upgrader.js';
 import { PasswordHashWriter } from './password-hash-writer.js';
 import { PostgresCredentialsReader } from './postgres-credentials-reader.js';
@@ -21,6 +22,7 @@ export function userAccounts(platform: PlatformServices) {
     credentials: platform.instrument('users.users', new PostgresCredentialsReader(platform.database)),
     passwordWriter: new PasswordHashWriter(gateway, statuses, ids, () => ids.next()),
     upgrader: new PasswordHashUpgrader(gateway, hasher, ids, logger),
+    emailWriter: new AccountEmailWriter(gateway, statuses, ids),
     signUp: {
       body: RegisterBody,
       user: UserSchema,
@@ -29,7 +31,7 @@ export function userAccounts(platform: PlatformServices) {
         reply: FastifyReply,
         caller: Caller,
         body: Static<typeof RegisterBody>,
-      ) => api.createUser(request, reply, caller, { ...body, roles: ['user'] }),
+      ) => api.createUser(request, reply, caller, { ...body, roles: ['user'] }, false),
     },
     profile: {
       user: UserSchema,

@@ -27,6 +27,8 @@ export interface UsersApi extends ApiSide {
     reply: FastifyReply,
     caller: Caller,
     body: Static<typeof CreateUserBody>,
+    /** Self sign-up: false, and auth mails a verification link once the account exists. */
+    emailVerified?: boolean,
   ): Promise<FastifyReply>;
 }
 
@@ -50,7 +52,7 @@ export function buildUsersApi(platform: PlatformServices): UsersApi {
     views,
     queries,
     endpoint,
-    createUser: async (request, reply, caller, body) => {
+    createUser: async (request, reply, caller, body, emailVerified = true) => {
       // Domain rules first, synchronously: a bad request never reaches the queue.
       const values = newUserFields(body);
       platform.passwordPolicy.check(body.password, {
@@ -68,6 +70,8 @@ export function buildUsersApi(platform: PlatformServices): UsersApi {
           firstName: values.firstName.value,
           lastName: values.lastName.value,
           roles: values.roles,
+          emailVerified,
+          locale: values.locale,
           // The only place the plaintext is used; it never leaves this process.
           passwordHash: await platform.hasher.hash(body.password),
         };
