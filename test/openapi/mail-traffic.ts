@@ -39,3 +39,29 @@ export async function mailTraffic(anonymous: Api): Promise<void> {
   expectStatus(await anonymous.request('POST', `${verify}/confirm`, { body: { token: again.token } }), 200);
   expectStatus(await anonymous.request('POST', `${verify}/confirm`, { body: { token: again.token } }), 400);
 }
+
+/** Forgot and reset, by the API and by the page. */
+export async function resetTraffic(anonymous: Api): Promise<void> {
+  const mailbox = new Mailbox(anonymous.url);
+  const user = newUserBody(unique());
+  expectStatus(await anonymous.request('POST', '/api/v1/auth/register', { body: user }), 202);
+  await mailbox.waitFor(user.email, 'email-verification');
+  const forgot = '/api/v1/auth/password/forgot';
+  expectStatus(await anonymous.request('POST', forgot, { body: { email: user.email } }), 202);
+  expectStatus(await anonymous.request('POST', forgot, { body: {} }), 400);
+  const first = await mailbox.waitFor(user.email, 'password-reset');
+  expectStatus(await anonymous.get(`/auth/reset-password?token=${first.token}`), 200);
+  const form = (newPassword: string) => ({
+    raw: new URLSearchParams({ token: first.token!, newPassword }).toString(),
+    headers: FORM,
+  });
+  expectStatus(await anonymous.request('POST', '/auth/reset-password', form('short')), 400);
+  expectStatus(await anonymous.request('POST', '/auth/reset-password', form('page-reset-passphrase-81')), 200);
+  expectStatus(await anonymous.request('POST', forgot, { body: { email: user.email } }), 202);
+  const second = await mailbox.waitFor(user.email, 'password-reset', 2);
+  const reset = '/api/v1/auth/password/reset';
+  expectStatus(await anonymous.request('POST', reset, { body: { token: second.token, newPassword: 'short' } }), 400);
+  const body = { token: second.token, newPassword: 'api-reset-passphrase-82' };
+  expectStatus(await anonymous.request('POST', reset, { body }), 204);
+  expectStatus(await anonymous.request('POST', reset, { body }), 400);
+}

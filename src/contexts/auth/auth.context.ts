@@ -18,6 +18,11 @@ import {
   requestVerificationRoute,
   verifyEmailPageRoute,
 } from './infrastructure/http/email-verification.routes.js';
+import {
+  forgotPasswordRoute,
+  resetPasswordPageRoute,
+  resetPasswordRoute,
+} from './infrastructure/http/password-reset.routes.js';
 import { SIGN_UPS_QUEUE } from './infrastructure/messaging/sign-ups.subscriber.js';
 import * as tables from './infrastructure/persistence/auth.tables.js';
 import type { UserAccounts } from './infrastructure/user-accounts.port.js';
@@ -58,6 +63,9 @@ export const authContext = (settings: AuthSettings, accounts: (platform: Platfor
       requestVerificationRoute,
       confirmVerificationRoute,
       verifyEmailPageRoute,
+      forgotPasswordRoute,
+      resetPasswordRoute,
+      resetPasswordPageRoute,
     ],
     tables,
     errors: {

@@ -18,13 +18,22 @@ export class EmailTokenSpender {
     private readonly clock: Clock,
   ) {}
 
-  async spend(token: string, kind: EmailTokenKind, options: { voidAllOthers: boolean }): Promise<EmailToken> {
+  /**
+   * `check` runs on the found token before the transaction commits: when it throws (a weak new
+   * password), nothing is spent and the user may try again with the same token.
+   */
+  async spend(
+    token: string,
+    kind: EmailTokenKind,
+    options: { voidAllOthers: boolean; check?: (token: EmailToken) => Promise<void> },
+  ): Promise<EmailToken> {
     if (!TOKEN_SHAPE.test(token)) throw new TokenInvalidError();
     const now = this.clock.now();
     return this.uow.run(async (scope) => {
       const found = await scope.tokens.findByHash(this.tokens.digest(token));
       if (!found) throw new TokenInvalidError();
       found.consume(kind, now);
+      await options.check?.(found);
       await scope.tokens.markUsed(found);
       if (options.voidAllOthers) await scope.tokens.voidOutstanding(found.userId, EMAIL_TOKEN_KINDS, now);
       return found;

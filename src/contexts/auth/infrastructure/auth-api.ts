@@ -80,7 +80,7 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
     login: meteredSignIn(login, metrics, 'success'),
     refresh: meteredSignIn(new RefreshHandler({ uow, refreshTokens, accessTokens, clock }), metrics, 'refreshed'),
     audit: new ListAuditEventsHandler(new OutboxAuditLogReader(database)),
-    email: emailFlows(platform, settings.email, accounts),
+    email: emailFlows(platform, settings.email, accounts, new RevokeUserSessionsHandler({ uow, clock })),
     logout: new LogoutHandler({ uow, clock }),
     changePassword: new ChangePasswordHandler({
       credentials,

@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PlatformServices } from '../../../platform/context/platform-services.js';
 import { ConfirmEmailVerificationHandler } from '../application/confirm-email-verification/confirm-email-verification.handler.js';
+import { ForgotPasswordHandler } from '../application/forgot-password/forgot-password.handler.js';
+import { ResetPasswordHandler } from '../application/reset-password/reset-password.handler.js';
+import type { RevokeUserSessionsHandler } from '../application/revoke-user-sessions/revoke-user-sessions.handler.js';
 import { RequestEmailVerificationHandler } from '../application/request-email-verification/request-email-verification.handler.js';
 import type { EmailLimits } from '../application/email-token-ports.js';
 import { emailTokens } from './email-tokens.js';
@@ -15,9 +18,15 @@ export interface EmailSettings extends EmailLimits {
 const VIEW_WAIT_MS = 5_000;
 
 /** The API's side of the mailed-token flows: requests, confirmations and the pages the links open. */
-export function emailFlows(platform: PlatformServices, settings: EmailSettings, accounts: UserAccounts) {
+export function emailFlows(
+  platform: PlatformServices,
+  settings: EmailSettings,
+  accounts: UserAccounts,
+  revokeSessions: RevokeUserSessionsHandler,
+) {
   const { issuer, spender, throttle } = emailTokens(platform, settings);
-  const { credentials, emailWriter, profile } = accounts;
+  const { credentials, emailWriter, profile, passwordWriter } = accounts;
+  const { hasher, passwordPolicy: policy } = platform;
   return {
     settings,
     issuer,
@@ -26,6 +35,15 @@ export function emailFlows(platform: PlatformServices, settings: EmailSettings, 
     pages: new TokenPages(),
     requestVerification: new RequestEmailVerificationHandler(credentials, throttle, issuer),
     confirmVerification: new ConfirmEmailVerificationHandler(spender, emailWriter),
+    forgotPassword: new ForgotPasswordHandler(credentials, throttle, issuer),
+    resetPassword: new ResetPasswordHandler({
+      spender,
+      credentials,
+      policy,
+      hasher,
+      writer: passwordWriter,
+      revokeSessions,
+    }),
     /**
      * The user as the read model shows it once `shows` holds (the command is done, the projection
      * may be a moment behind), or as it is after VIEW_WAIT_MS.

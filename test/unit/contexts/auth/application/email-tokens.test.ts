@@ -1,5 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfirmEmailVerificationHandler } from '../../../../../src/contexts/auth/application/confirm-email-verification/confirm-email-verification.handler.js';
+import { ForgotPasswordHandler } from '../../../../../src/contexts/auth/application/forgot-password/forgot-password.handler.js';
+import { ResetPasswordHandler } from '../../../../../src/contexts/auth/application/reset-password/reset-password.handler.js';
+import { PasswordPolicy } from '../../../../../src/shared/domain/password-policy.js';
+import { FakePasswordHasher } from '../../../../support/in-memory/fake-password-hasher.js';
 import { EmailThrottle } from '../../../../../src/contexts/auth/application/email-throttle.js';
 import { EmailTokenIssuer } from '../../../../../src/contexts/auth/application/email-token-issuer.js';
 import { EmailTokenSpender } from '../../../../../src/contexts/auth/application/email-token-spender.js';
@@ -165,5 +169,72 @@ describe('ConfirmEmailVerificationHandler and VerifyNewAccountHandler', () => {
     const confirm = new ConfirmEmailVerificationHandler(f.spender, f.writer);
     expect(await confirm.handle({ token: plain(f, 1) })).toBe('u-1');
     expect(f.writer.verified).toEqual(['u-1']);
+  });
+});
+
+describe('ForgotPasswordHandler and ResetPasswordHandler', () => {
+  const setup = () => {
+    const f = fixture();
+    const account = f.credentials.add(CredentialsMother.active({ email: 'grace@example.com', username: 'grace' }));
+    const writer = {
+      hashes: [] as string[],
+      replace: async (_id: string, hash: string) => void writer.hashes.push(hash),
+    };
+    const revoked: string[] = [];
+    const reset = new ResetPasswordHandler({
+      spender: f.spender,
+      credentials: f.credentials,
+      policy: new PasswordPolicy({ contains: (p: string) => p === 'password' }),
+      hasher: new FakePasswordHasher(),
+      writer,
+      revokeSessions: { handle: async ({ userId }: { userId: string }) => (revoked.push(userId), ['s-1']) } as never,
+    });
+    return {
+      f,
+      account,
+      writer,
+      revoked,
+      reset,
+      forgot: new ForgotPasswordHandler(f.credentials, f.throttle, f.issuer),
+    };
+  };
+
+  it('mails an active account only, within its budget', async () => {
+    const { f, account, forgot } = setup();
+    const off = f.credentials.add(CredentialsMother.active({ status: 'deactivated' }));
+    await forgot.handle({ email: ' Grace@Example.com ', ip: '1' });
+    await forgot.handle({ email: off.email, ip: '2' });
+    await forgot.handle({ email: 'nobody@example.com', ip: '3' });
+    await forgot.handle({ email: account.email, ip: '4' });
+    await forgot.handle({ email: account.email, ip: '5' });
+    expect(f.uow.outbox.events.map((e) => e.type)).toEqual([
+      'auth.password_reset.requested',
+      'auth.password_reset.requested',
+    ]);
+  });
+
+  it('replaces the hash and revokes every session; a weak password spends nothing', async () => {
+    const { f, account, writer, revoked, reset, forgot } = setup();
+    await forgot.handle({ email: account.email, ip: '1' });
+    const token = plain(f, 1);
+    await expect(reset.handle({ token, newPassword: 'password' })).rejects.toMatchObject({ code: 'weak_password' });
+    await expect(reset.handle({ token, newPassword: 'grace-is-in-it' })).rejects.toMatchObject({
+      code: 'weak_password',
+    });
+    expect(await reset.handle({ token, newPassword: 'a-sturdy-new-secret-42' })).toEqual(['s-1']);
+    expect(writer.hashes).toHaveLength(1);
+    expect(revoked).toEqual([account.userId]);
+    await expect(reset.handle({ token, newPassword: 'a-sturdy-new-secret-42' })).rejects.toMatchObject({
+      code: 'token_invalid',
+    });
+  });
+
+  it('refuses the token of an account that is gone', async () => {
+    const { f, account, reset, forgot } = setup();
+    await forgot.handle({ email: account.email, ip: '1' });
+    f.credentials.accounts.delete(account.userId);
+    await expect(reset.handle({ token: plain(f, 1), newPassword: 'a-sturdy-new-secret-42' })).rejects.toMatchObject({
+      code: 'token_invalid',
+    });
   });
 });
