@@ -68,6 +68,7 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
       loginsPerIpPerMinute: settings.loginsPerIpPerMinute,
       sessionLifetimeMs: settings.refreshTokenTtlSeconds * 1000,
       dummyHash,
+      requireEmailVerification: settings.email.requireEmailVerification,
     },
   });
   return {

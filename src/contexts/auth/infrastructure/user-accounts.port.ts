@@ -22,6 +22,8 @@ export interface UserAccounts {
     readonly body: TObject;
     readonly user: TObject;
     respond(request: FastifyRequest, reply: FastifyReply, caller: Caller, body: never): Promise<FastifyReply>;
+    /** Starts the account's creation (rules checked, 400 if broken) and answers nothing about it. */
+    enqueue(caller: Caller, body: never): Promise<void>;
   };
   /** The signed-in user's profile, with its version (the ETag). */
   readonly profile: {
