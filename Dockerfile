@@ -27,6 +27,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY bin ./bin
 COPY migrations ./migrations
+COPY templates ./templates
 COPY deploy/docker/healthcheck.mjs ./healthcheck.mjs
 COPY --from=build /app/dist ./dist
 # DATA_DIR is only used by `portico start` without DATABASE_URL (embedded PGlite): mount a volume there.

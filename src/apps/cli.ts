@@ -28,7 +28,7 @@ program.hook('preAction', (_program, action) => {
 
 program
   .command('start')
-  .description('run every role in one process: api, worker, relay and projector (migrates first)')
+  .description('run every role in one process: api, worker, relay, projector and mailer (migrates first)')
   .action(() => runRole('start'));
 
 program
@@ -47,7 +47,8 @@ const ROLE_DESCRIPTIONS: Readonly<Record<Exclude<RoleName, 'start'>, string>> = 
   api: 'run the HTTP API only',
   worker: 'run a command worker only',
   relay: 'run the outbox relay only',
-  projector: "run the event consumers only: every context's projections and reactions",
+  projector: "run the event consumers only: every context's projections and reactions, but the mailer's",
+  mailer: "run the mailer only: the mail context's consumer, which sends the mails over SMTP_URL",
 };
 for (const [name, description] of Object.entries(ROLE_DESCRIPTIONS)) {
   program

@@ -14,6 +14,8 @@ export interface ConsumerOptions {
   readonly commands: boolean;
   /** The projector role: each context's event consumers (projections and reactions). */
   readonly events: boolean;
+  /** Which event consumers to run (default: all): the mailer role runs the mail context's only. */
+  readonly select?: (entry: ConsumerEntry) => boolean;
   /** Tells the relay that new events were committed in this process. */
   readonly onCommitted?: () => void;
 }
@@ -25,7 +27,8 @@ export async function startConsumers(runtime: Runtime, options: ConsumerOptions)
     if (options.commands) subscriptions.push(...(await startCommandQueues(runtime, options.onCommitted)));
     if (options.events) {
       runtime.metrics.watchProjections(projectionCheckpoints(runtime.database));
-      for (const entry of runtime.contexts.consumers) subscriptions.push(await startEventConsumer(runtime, entry));
+      const selected = runtime.contexts.consumers.filter(options.select ?? (() => true));
+      for (const entry of selected) subscriptions.push(await startEventConsumer(runtime, entry));
     }
   } catch (error) {
     await Promise.all(subscriptions.map((s) => s.stop()));

@@ -1,6 +1,7 @@
 import { authContext } from '../contexts/auth/auth.context.js';
 import { userAccounts } from '../contexts/users/infrastructure/accounts/user-accounts.js';
 import { usersContext } from '../contexts/users/users.context.js';
+import { mailContext } from '../contexts/mail/mail.context.js';
 import { ContextCatalogue, type AnyManifest } from '../platform/context/context-catalogue.js';
 import type { Config } from './config/config.js';
 
@@ -19,9 +20,20 @@ export function contextsFor(config: Config, extra: readonly AnyManifest[] = []):
         loginsPerIpPerMinute: config.loginsPerIpPerMinute,
         registrationsPerIpPerHour: config.registrationsPerIpPerHour,
         lockoutThreshold: config.lockoutThreshold,
+        email: {
+          perAddressPerHour: config.emailsPerAddressPerHour,
+          perIpPerHour: config.emailRequestsPerIpPerHour,
+          requireEmailVerification: config.requireEmailVerification,
+        },
       },
       userAccounts,
     ),
+    mailContext({
+      smtpUrl: config.smtpUrl,
+      mailFrom: config.mailFrom,
+      publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
+      production: config.nodeEnv === 'production',
+    }),
     ...extra,
   ]);
 }

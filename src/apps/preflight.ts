@@ -7,7 +7,7 @@ import { PasswordPolicy } from '../shared/domain/password-policy.js';
 import { ZxcvbnCommonPasswordList } from '../platform/system/common-password-list.js';
 import { OperatorError, portProblem, unreachable } from './operator-errors.js';
 
-export type RoleName = 'start' | 'api' | 'worker' | 'relay' | 'projector';
+export type RoleName = 'start' | 'api' | 'worker' | 'relay' | 'projector' | 'mailer';
 
 /**
  * What a role checks before its first side effect (a directory, a database, a migration, a
@@ -17,6 +17,11 @@ export type RoleName = 'start' | 'api' | 'worker' | 'relay' | 'projector';
 export async function preflight(config: Config, role: RoleName): Promise<void> {
   if ((role === 'start' || role === 'api') && config.adminEmail && config.adminPassword) {
     checkBootstrapAdmin(config.adminEmail, config.adminPassword);
+  }
+  if (role === 'mailer' && config.nodeEnv === 'production' && !config.smtpUrl) {
+    throw new OperatorError(
+      'the mailer needs SMTP_URL (smtp://user:pass@host:587): with NODE_ENV=production there is no development mailbox',
+    );
   }
   if (!config.databaseUrl) checkDataDirFree(config.dataDir);
   const listens = role === 'start' || role === 'api';

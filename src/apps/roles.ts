@@ -5,6 +5,7 @@ import { withMetricsEndpoint } from './metrics-endpoint.js';
 import type { RoleName } from './preflight.js';
 import { startRelay } from './relay.js';
 import type { Runtime } from './runtime.js';
+import type { ConsumerEntry } from '../platform/context/context-catalogue.js';
 
 export { createRuntime } from './runtime.js';
 
@@ -23,8 +24,13 @@ export const ROLES: Readonly<Record<RoleName, (runtime: Runtime) => Promise<Star
   api: startApi,
   worker: async (rt) => metricsOnly(rt, await startConsumers(rt, { commands: true, events: false })),
   relay: async (rt) => metricsOnly(rt, await startRelay(rt)),
-  projector: async (rt) => metricsOnly(rt, await startConsumers(rt, { commands: false, events: true })),
+  projector: async (rt) =>
+    metricsOnly(rt, await startConsumers(rt, { commands: false, events: true, select: (e) => !isMail(e) })),
+  mailer: async (rt) => metricsOnly(rt, await startConsumers(rt, { commands: false, events: true, select: isMail })),
 };
+
+/** The mail context's consumer: SMTP conversations, scaled and restarted apart from the projections. */
+const isMail = (entry: ConsumerEntry) => entry.context.name === 'mail';
 
 async function metricsOnly(runtime: Runtime, role: { stop(): Promise<void> }): Promise<StartedRole> {
   const withMetrics = await withMetricsEndpoint(runtime, role);

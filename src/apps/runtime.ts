@@ -23,6 +23,7 @@ import { CommandResponder } from '../platform/http/command-responder.js';
 import { AdmissionControl } from '../platform/messaging/admission-control.js';
 import { CommandGateway } from '../platform/messaging/command-gateway.js';
 import { PostgresRateLimiter } from '../platform/db/postgres-rate-limiter.js';
+import { sealerFor } from './sealing.js';
 import { Argon2PasswordHasher } from '../platform/system/argon2-password-hasher.js';
 import { ZxcvbnCommonPasswordList } from '../platform/system/common-password-list.js';
 import { contextsFor } from './contexts.js';
@@ -100,6 +101,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     admission,
     responder: new CommandResponder(gateway, statuses, timedIdempotency, ids, contexts.problems),
     access: new DeferredAccessPolicy(),
+    sealer: sealerFor(config, logger),
     metrics,
     instrument: instrumentWith(metrics),
     queries: () =>

@@ -17,8 +17,8 @@ export interface CredentialsReaderHarness {
 }
 
 export function credentialsReaderContract(h: CredentialsReaderHarness): void {
-  it('finds an account by its stored email and by its id, with the hash, status and roles', async () => {
-    const user = UserMother.persisted({ roles: ['user'] });
+  it('finds an account by its stored email and by its id, with the hash, status, roles, verification and locale', async () => {
+    const user = UserMother.persisted({ roles: ['user'], emailVerified: false, locale: 'es' });
     await h.store(user);
     const expected = {
       userId: user.id,
@@ -27,6 +27,8 @@ export function credentialsReaderContract(h: CredentialsReaderHarness): void {
       passwordHash: user.passwordHash,
       status: 'active',
       roles: ['user'],
+      emailVerified: false,
+      locale: 'es',
     };
     expect(await h.reader.findByEmail(user.email)).toEqual(expected);
     expect(await h.reader.findByUserId(user.id)).toEqual(expected);

@@ -10,8 +10,8 @@ function inMemory(): CredentialsReaderHarness {
   return {
     reader,
     store: async (user) => {
-      const { id, email, username, passwordHash, status, roles } = user.snapshot();
-      reader.add({ userId: id, email, username, passwordHash, status, roles: [...roles] });
+      const { id, email, username, passwordHash, status, roles, emailVerified, locale } = user.snapshot();
+      reader.add({ userId: id, email, username, passwordHash, status, roles: [...roles], emailVerified, locale });
     },
     erase: async (user) => void reader.accounts.delete(user.id),
   };

@@ -15,6 +15,10 @@ const API_ROUTES: Record<string, string[]> = {
   '/api/v1/auth/logout': ['post'],
   '/api/v1/auth/me': ['get'],
   '/api/v1/auth/password': ['post'],
+  '/api/v1/auth/email-verification': ['post'],
+  '/api/v1/auth/email-verification/confirm': ['post'],
+  '/api/v1/auth/password/forgot': ['post'],
+  '/api/v1/auth/password/reset': ['post'],
   // Beyond API.md: the sign-in audit trail (issue 4).
   '/api/v1/users/{id}/audit': ['get'],
 };

@@ -5,9 +5,11 @@ import { newUserBody } from '../support/test-service.js';
 const USER_FIELDS = [
   'createdAt',
   'email',
+  'emailVerified',
   'firstName',
   'id',
   'lastName',
+  'locale',
   'roles',
   'status',
   'updatedAt',

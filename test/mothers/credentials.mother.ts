@@ -18,6 +18,8 @@ export const CredentialsMother = {
       passwordHash: FakePasswordHasher.hashOf(ACCOUNT_PASSWORD),
       status: 'active',
       roles: ['user'],
+      emailVerified: true,
+      locale: 'en',
       ...overrides,
     };
   },

@@ -16,6 +16,8 @@ export const UserViewMother = {
       lastName: 'Hopper',
       roles: ['user'],
       status: 'active',
+      emailVerified: true,
+      locale: 'en',
       createdAt: at,
       updatedAt: at,
       version: 1,

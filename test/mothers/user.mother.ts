@@ -45,6 +45,8 @@ export const UserMother = {
         lastName: PersonName.create('lastName', c.lastName),
         passwordHash: c.passwordHash,
         roles: c.roles,
+        emailVerified: c.emailVerified ?? true,
+        locale: c.locale ?? 'en',
       },
       now,
     );

@@ -64,12 +64,12 @@ describe.skipIf(!postgresUp)('GET /metrics on every role run alone', () => {
     const migrate = run(['migrate'], {});
     const code = await new Promise<number | null>((resolve) => migrate.child.once('exit', resolve));
     expect(code, migrate.output.join('')).toBe(0);
-    for (const name of ['api', 'worker', 'relay', 'projector']) {
+    for (const name of ['api', 'worker', 'relay', 'projector', 'mailer']) {
       const port = await freePort();
       const env: Record<string, string> =
         name === 'api'
           ? { PORT: String(port), PORTICO_ADMIN_EMAIL: TEST_ADMIN.email, PORTICO_ADMIN_PASSWORD: TEST_ADMIN.password }
-          : { PORT: '0', METRICS_PORT: String(port) };
+          : { PORT: '0', METRICS_PORT: String(port), ...(name === 'mailer' && { SMTP_URL: 'smtp://127.0.0.1:2525' }) };
       const { child, output } = run([name], env);
       roles.set(name, { name, child, output, metricsUrl: `http://127.0.0.1:${port}/metrics` });
       if (name === 'api') apiUrl = `http://127.0.0.1:${port}`;
@@ -107,6 +107,9 @@ describe.skipIf(!postgresUp)('GET /metrics on every role run alone', () => {
     expect(worker).not.toContain('outbox_pending');
     const projector = await metricsOf('projector');
     expect(projector).toContain('queue_depth{queue="read-model.user-views"} 0');
+    // The mail consumer runs in its own role, nowhere else.
+    expect(projector).not.toContain('queue="mail.deliveries"');
+    expect(await metricsOf('mailer')).toContain('queue_depth{queue="mail.deliveries"} 0');
     expect(await metricsOf('relay')).toMatch(/^outbox_pending 0$/m);
     expect(await metricsOf('api')).toContain('# TYPE http_requests_total counter');
   });

@@ -286,6 +286,8 @@ function matchMediaType(sent: string, declared: readonly string[]): string | und
 }
 
 function parseBody(mediaType: string, text: string): unknown {
+  // A browser's form (the hosted pages): its fields, as the route's body schema describes them.
+  if (mediaType === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));
   if (!/^application\/(.+\+)?json$/.test(mediaType)) return text;
   try {
     return JSON.parse(text) as unknown;

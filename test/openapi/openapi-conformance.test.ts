@@ -3,6 +3,7 @@ import { Api } from '../support/e2e.js';
 import { allowConnections, postgresAvailable } from '../support/postgres.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 import { OpenApiDocument } from './conformance.js';
+import { mailTraffic, resetTraffic } from './mail-traffic.js';
 import { startRecordingProxy, type Exchange, type RecordingProxy } from './recording-proxy.js';
 import { authTraffic, operationsTraffic, outageTraffic, registrationLimitTraffic, usersTraffic } from './traffic.js';
 
@@ -57,13 +58,15 @@ describe('/openapi.json is true to the traffic it describes (replayed through a 
   let loaded: Awaited<ReturnType<typeof OpenApiDocument.load>>;
 
   beforeAll(async () => {
-    service = await startTestService('pglite', { LOCKOUT_THRESHOLD: '2', RATE_LIMIT_REGISTER_PER_IP: '6' });
+    service = await startTestService('pglite', { LOCKOUT_THRESHOLD: '2', RATE_LIMIT_REGISTER_PER_IP: '8' });
     proxy = await startRecordingProxy(service.url);
     const admin = new Api(proxy.url, service.adminToken);
     const anonymous = new Api(proxy.url);
     await operationsTraffic(anonymous);
     await usersTraffic(admin, anonymous);
     await authTraffic(admin, anonymous);
+    await mailTraffic(anonymous);
+    await resetTraffic(anonymous);
     await registrationLimitTraffic(anonymous);
     ({ served, loaded } = await servedDocument(proxy));
   }, 240_000);

@@ -16,6 +16,7 @@ import {
   DEFAULT_SIGNING_ALGORITHM,
   SIGNING_ALGORITHMS,
 } from '../../contexts/auth/infrastructure/tokens/signing-algorithm.js';
+import { withMailVariables } from './mail-variables.js';
 
 export { ConfigError } from '../../platform/config/variables.js';
 
@@ -35,7 +36,7 @@ const logFormat = parser<boolean>((t) =>
  * default and its meaning. `Config`, `loadConfig`, `portico --help` and the README's configuration
  * table (checked by test/docs) all come from here; adding a variable is one entry.
  */
-export const CONFIG_TABLE = VariableTable.create()
+const CORE_TABLE = VariableTable.create()
   .add('port', { env: 'PORT', parser: integer(0, 65_535), default: '3000', doc: 'port the API listens on' })
   .add('host', {
     env: 'HOST',
@@ -226,12 +227,14 @@ export const CONFIG_TABLE = VariableTable.create()
     parser: text(),
     default: 'portico',
     doc: '`service.name` of the exported spans',
-  })
-  .check((c) =>
-    (c.adminEmail === null) !== (c.adminPassword === null)
-      ? 'PORTICO_ADMIN_EMAIL and PORTICO_ADMIN_PASSWORD must be set together'
-      : null,
-  );
+  });
+
+/** The core variables above, then mail's and the sealing keys' (./mail-variables.ts). */
+export const CONFIG_TABLE = withMailVariables(CORE_TABLE).check((c) =>
+  (c.adminEmail === null) !== (c.adminPassword === null)
+    ? 'PORTICO_ADMIN_EMAIL and PORTICO_ADMIN_PASSWORD must be set together'
+    : null,
+);
 
 export type Config = Values<typeof CONFIG_TABLE>;
 

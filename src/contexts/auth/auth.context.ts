@@ -21,6 +21,17 @@ import {
   listOwnSessionsRoute,
   listUserSessionsRoute,
 } from './infrastructure/http/sessions.routes.js';
+import {
+  confirmVerificationRoute,
+  requestVerificationRoute,
+  verifyEmailPageRoute,
+} from './infrastructure/http/email-verification.routes.js';
+import {
+  forgotPasswordRoute,
+  resetPasswordPageRoute,
+  resetPasswordRoute,
+} from './infrastructure/http/password-reset.routes.js';
+import { SIGN_UPS_QUEUE } from './infrastructure/messaging/sign-ups.subscriber.js';
 import * as tables from './infrastructure/persistence/auth.tables.js';
 import type { UserAccounts } from './infrastructure/user-accounts.port.js';
 
@@ -35,7 +46,10 @@ export const authContext = (settings: AuthSettings, accounts: (platform: Platfor
     worker: authWorker,
     commands: {},
     events: Object.values(AuthEventTypes),
-    consumers: [],
+    consumers: [
+      // Self sign-ups are created unverified by the users context: their first verification mail.
+      { queue: SIGN_UPS_QUEUE, subscribesTo: ['users.user.created'], handler: (w) => (d) => w.signUps.handle(d) },
+    ],
     reactions: [
       {
         on: Object.keys(REVOKING_EVENTS),
@@ -60,12 +74,20 @@ export const authContext = (settings: AuthSettings, accounts: (platform: Platfor
       endUserSessionsRoute,
       auditRoute,
       jwksRoute,
+      requestVerificationRoute,
+      confirmVerificationRoute,
+      verifyEmailPageRoute,
+      forgotPasswordRoute,
+      resetPasswordRoute,
+      resetPasswordPageRoute,
     ],
     tables,
     errors: {
       invalid_credentials: { status: 401, title: 'Invalid credentials' },
       refresh_token_invalid: { status: 401, title: 'The refresh token is not valid' },
       refresh_token_reused: { status: 401, title: 'The refresh token was reused' },
+      token_invalid: { status: 400, title: 'The token is not valid' },
+      email_not_verified: { status: 403, title: 'The email address is not verified' },
     },
     metrics: authMetrics,
   });

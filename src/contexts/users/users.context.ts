@@ -14,6 +14,10 @@ import { UpdateProfileCommand } from './application/update-profile/update-profil
 import { UpdateProfileHandler } from './application/update-profile/update-profile.handler.js';
 import { UpgradePasswordHashCommand } from './application/upgrade-password-hash/upgrade-password-hash.command.js';
 import { UpgradePasswordHashHandler } from './application/upgrade-password-hash/upgrade-password-hash.handler.js';
+import { ChangeEmailCommand } from './application/change-email/change-email.command.js';
+import { ChangeEmailHandler } from './application/change-email/change-email.handler.js';
+import { VerifyEmailCommand } from './application/verify-email/verify-email.command.js';
+import { VerifyEmailHandler } from './application/verify-email/verify-email.handler.js';
 import { UserEventTypes } from './domain/user-events.js';
 import { activateUserRoute, deactivateUserRoute } from './infrastructure/http/change-status.route.js';
 import { createUserRoute } from './infrastructure/http/create-user.route.js';
@@ -42,6 +46,8 @@ export const usersContext = defineContext({
     'users.delete_user': command(DeleteUserCommand, (w) => new DeleteUserHandler(w.uow, w.clock)),
     'users.change_password': command(ChangePasswordCommand, (w) => new ChangePasswordHandler(w.uow, w.clock)),
     'users.upgrade_password_hash': command(UpgradePasswordHashCommand, (w) => new UpgradePasswordHashHandler(w.uow)),
+    'users.verify_email': command(VerifyEmailCommand, (w) => new VerifyEmailHandler(w.uow, w.clock)),
+    'users.change_email': command(ChangeEmailCommand, (w) => new ChangeEmailHandler(w.uow, w.clock)),
   },
   events: Object.values(UserEventTypes),
   consumers: [
@@ -70,7 +76,13 @@ export const usersContext = defineContext({
     deleteUserRoute,
   ],
   // Sent by the adapters users hands the auth context (infrastructure/accounts).
-  portSends: ['users.create_user', 'users.change_password', 'users.upgrade_password_hash'],
+  portSends: [
+    'users.create_user',
+    'users.change_password',
+    'users.upgrade_password_hash',
+    'users.verify_email',
+    'users.change_email',
+  ],
   tables: { usersTable, userViewsTable },
   errors: {
     email_taken: { status: 409, title: 'The email is already taken' },

@@ -2,6 +2,7 @@ import type { Clock } from '../../shared/application/ports/clock.js';
 import type { IdGenerator } from '../../shared/application/ports/id-generator.js';
 import type { PasswordHasher } from '../../shared/application/ports/password-hasher.js';
 import type { RateLimiter } from '../../shared/application/ports/rate-limiter.js';
+import type { Sealer } from '../../shared/application/ports/sealer.js';
 import type { EventOutbox } from '../../shared/application/ports/unit-of-work.js';
 import type { QueryBus } from '../../shared/application/query-bus.js';
 import type { PasswordPolicy } from '../../shared/domain/password-policy.js';
@@ -37,6 +38,8 @@ export interface PlatformServices {
   readonly hasher: PasswordHasher;
   readonly passwordPolicy: PasswordPolicy;
   readonly limiter: RateLimiter;
+  /** Seals secrets that travel or rest where they could be read (ENCRYPTION_KEYS). */
+  readonly sealer: Sealer;
   readonly metrics: Metrics;
   /** A new query bus with the platform's middleware (metrics, logging) for a context's queries. */
   queries(): QueryBus;

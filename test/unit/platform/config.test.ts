@@ -179,7 +179,29 @@ describe("Portico's table", () => {
       trustProxy: false,
       otelEndpoint: null,
       otelServiceName: 'portico',
+      smtpUrl: null,
+      mailFrom: 'Portico <no-reply@localhost>',
+      encryptionKeys: null,
+      requireEmailVerification: false,
+      emailsPerAddressPerHour: 5,
+      emailRequestsPerIpPerHour: 30,
     });
+  });
+
+  it('reads the mail variables: an SMTP URL, MAIL_FROM from PUBLIC_URL, the key ring, the verification switch', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({
+      SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465',
+      PUBLIC_URL: 'https://id.example.com',
+      ENCRYPTION_KEYS: `${key},${key}`,
+      REQUIRE_EMAIL_VERIFICATION: 'true',
+    });
+    expect(config.smtpUrl).toBe('smtps://mailer:pw@smtp.example.com:465');
+    expect(config.mailFrom).toBe('Portico <no-reply@id.example.com>');
+    expect(config.encryptionKeys?.map((k) => k.toString('base64'))).toEqual([key, key]);
+    expect(config.requireEmailVerification).toBe(true);
+    expect(() => loadConfig({ SMTP_URL: 'http://smtp.example.com' })).toThrow(/SMTP_URL must start with smtp:\/\//);
+    expect(() => loadConfig({ ENCRYPTION_KEYS: 'c2hvcnQ=' })).toThrow(/ENCRYPTION_KEYS key 1 must be 32 bytes/);
   });
 
   it('reads CORS_ORIGINS as exact origins and refuses anything else (a path, a wildcard)', () => {

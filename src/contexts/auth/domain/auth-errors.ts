@@ -26,4 +26,11 @@ export class SessionNotFoundError extends DomainError {
   }
 }
 
+/** REQUIRE_EMAIL_VERIFICATION: the password was right, the address is not confirmed yet. */
+export class EmailNotVerifiedError extends DomainError {
+  constructor() {
+    super('email_not_verified', 'confirm your email address first: open the link of the verification mail');
+  }
+}
+
 export { RateLimitedError } from '../../../shared/domain/rate-limited-error.js';

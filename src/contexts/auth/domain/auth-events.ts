@@ -17,3 +17,24 @@ export type SessionRevocationReason =
   | 'ended_by_user'
   /** An admin ended the user's sessions. */
   | 'ended_by_admin';
+
+/**
+ * Events that ask for a mail (the mail context subscribes to them by these names). They carry the
+ * token sealed (`sealedToken`), never in the clear, and the recipient's address, name and locale.
+ */
+export const MailEventTypes = {
+  emailVerificationRequested: 'auth.email_verification.requested',
+  passwordResetRequested: 'auth.password_reset.requested',
+  emailChangeRequested: 'auth.email_change.requested',
+  signUpAttempted: 'auth.sign_up.attempted',
+} as const;
+
+export interface MailEventData {
+  [field: string]: unknown;
+  readonly email: string;
+  readonly username: string;
+  readonly locale: string;
+  readonly sealedToken?: string;
+  readonly expiresAt?: string;
+  readonly newEmail?: string;
+}

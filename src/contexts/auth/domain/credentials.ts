@@ -6,6 +6,9 @@ export interface Credentials {
   readonly passwordHash: string;
   readonly status: 'active' | 'deactivated';
   readonly roles: readonly string[];
+  readonly emailVerified: boolean;
+  /** The language of the user's mails. */
+  readonly locale: string;
 }
 
 /** Port: the credential store. The users context owns it; auth reads it through this port. */

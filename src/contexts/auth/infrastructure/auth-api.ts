@@ -24,6 +24,10 @@ import { SigningKeyStore } from './tokens/signing-key-store.js';
 import { authMetrics, meteredSignIn } from './auth.metrics.js';
 import { revokeSessionsOnUserEvent } from './messaging/user-events.reaction.js';
 import type { UserAccounts } from './user-accounts.port.js';
+import { emailFlows, type EmailSettings } from './email-flows.js';
+import { emailTokens } from './email-tokens.js';
+import { SignUpsSubscriber } from './messaging/sign-ups.subscriber.js';
+import { VerifyNewAccountHandler } from '../application/verify-new-account/verify-new-account.handler.js';
 
 export interface AuthSettings {
   readonly issuer: string;
@@ -37,6 +41,8 @@ export interface AuthSettings {
   readonly loginsPerIpPerMinute: number;
   readonly registrationsPerIpPerHour: number;
   readonly lockoutThreshold: number;
+  /** Mailed tokens: the throttles, and whether unverified accounts may log in. */
+  readonly email: EmailSettings;
 }
 
 /** The auth context's graph for the API role: tokens, sessions, sign-in handlers and the access policy. */
@@ -68,6 +74,7 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
       loginsPerIpPerMinute: settings.loginsPerIpPerMinute,
       sessionLifetimeMs: settings.refreshTokenTtlSeconds * 1000,
       dummyHash,
+      requireEmailVerification: settings.email.requireEmailVerification,
     },
   });
   return {
@@ -80,17 +87,10 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
     login: meteredSignIn(login, metrics, 'success'),
     refresh: meteredSignIn(new RefreshHandler({ uow, refreshTokens, accessTokens, clock }), metrics, 'refreshed'),
     audit: new ListAuditEventsHandler(new OutboxAuditLogReader(database)),
+    email: emailFlows(platform, settings.email, accounts, new RevokeUserSessionsHandler({ uow, clock })),
     logout: new LogoutHandler({ uow, clock }),
     sessions: sessionHandlers(platform, uow),
-    changePassword: new ChangePasswordHandler({
-      credentials,
-      hasher,
-      policy: platform.passwordPolicy,
-      writer: accounts.passwordWriter,
-      revokeSessions: new RevokeUserSessionsHandler({ uow, clock }),
-      uow,
-      clock,
-    }),
+    changePassword: changePasswordHandler(platform, accounts, uow),
     // A finished command on a user (deactivate, delete) is answered once no API process accepts their sessions.
     settle: (resourceId: string) => revoked.settle({ userId: resourceId }),
     stop: async () => {
@@ -104,6 +104,13 @@ export type AuthApi = Awaited<ReturnType<typeof buildAuthApi>>;
 
 /** Declares an auth route: `route({ method, url, schema, handler: (deps) => … })`. */
 export const route = routesOf<AuthApi>();
+
+function changePasswordHandler(platform: PlatformServices, accounts: UserAccounts, uow: PostgresAuthUnitOfWork) {
+  const { hasher, clock, passwordPolicy: policy } = platform;
+  const revokeSessions = new RevokeUserSessionsHandler({ uow, clock });
+  const { credentials, passwordWriter: writer } = accounts;
+  return new ChangePasswordHandler({ credentials, hasher, policy, writer, revokeSessions, uow, clock });
+}
 
 /** Listing and ending sessions: the user's own, or an admin's for a user. */
 function sessionHandlers({ database, clock }: PlatformServices, uow: PostgresAuthUnitOfWork) {
@@ -141,11 +148,12 @@ async function signingTokens(platform: PlatformServices, settings: AuthSettings)
 
 /** The auth context's reaction to user events (any role): a gone user's sessions end with the change. */
 export function authWorker(platform: PlatformServices) {
-  const { database, outbox, clock } = platform;
+  const { database, outbox, clock, inbox } = platform;
   const sessions = new PostgresSessionRepository(database);
   const revoke = new RevokeUserSessionsHandler({
     uow: new PostgresAuthUnitOfWork(database, { sessions, outbox }),
     clock,
   });
-  return { revokeSessionsOf: revokeSessionsOnUserEvent(revoke), logger: platform.logger };
+  const signUps = new SignUpsSubscriber(database, inbox, new VerifyNewAccountHandler(emailTokens(platform).issuer));
+  return { revokeSessionsOf: revokeSessionsOnUserEvent(revoke), signUps, logger: platform.logger };
 }

@@ -1,3 +1,4 @@
+import type { Locale } from '../domain/locale.js';
 import type { UserRole } from '../domain/user-role.js';
 
 /** The read model of a user: what every query answers. It never holds a password hash. */
@@ -9,6 +10,8 @@ export interface UserView {
   readonly lastName: string;
   readonly roles: readonly UserRole[];
   readonly status: 'active' | 'deactivated';
+  readonly emailVerified: boolean;
+  readonly locale: Locale;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly version: number;

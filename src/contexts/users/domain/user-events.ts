@@ -9,6 +9,8 @@ export const UserEventTypes = {
   activated: 'users.user.activated',
   deleted: 'users.user.deleted',
   passwordChanged: 'users.user.password_changed',
+  emailVerified: 'users.user.email_verified',
+  emailChanged: 'users.user.email_changed',
 } as const;
 
 export type UserEventType = (typeof UserEventTypes)[keyof typeof UserEventTypes];
@@ -20,6 +22,12 @@ export interface UserCreatedData {
   lastName: string;
   roles: UserRole[];
   status: 'active';
+  emailVerified: boolean;
+  locale: string;
+}
+
+export interface UserEmailChangedData {
+  email: string;
 }
 
 export interface UserProfileUpdatedData {

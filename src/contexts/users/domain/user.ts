@@ -4,6 +4,7 @@ import type { Email } from './email.js';
 import type { PersonName } from './person-name.js';
 import { UserEventTypes, type UserCreatedData, type UserProfileUpdatedData } from './user-events.js';
 import type { UserRole } from './user-role.js';
+import type { Locale } from './locale.js';
 import type { Username } from './username.js';
 
 export type UserStatus = 'active' | 'deactivated';
@@ -18,6 +19,10 @@ export interface UserSnapshot {
   readonly passwordHash: string;
   readonly roles: readonly UserRole[];
   readonly status: UserStatus;
+  /** The owner proved the address is theirs (a confirmed mail), or an admin created the account. */
+  readonly emailVerified: boolean;
+  /** The language of the mails the user gets. */
+  readonly locale: Locale;
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -31,6 +36,8 @@ export interface NewUser {
   readonly lastName: PersonName;
   readonly passwordHash: string;
   readonly roles: readonly UserRole[];
+  readonly emailVerified: boolean;
+  readonly locale: Locale;
 }
 
 export interface ProfileChanges {
@@ -57,6 +64,8 @@ export class User extends SnapshotAggregate<UserSnapshot> {
       passwordHash: props.passwordHash,
       roles: props.roles,
       status: 'active',
+      emailVerified: props.emailVerified,
+      locale: props.locale,
       createdAt: now,
       updatedAt: now,
       version: 0,
@@ -68,6 +77,8 @@ export class User extends SnapshotAggregate<UserSnapshot> {
       lastName: user.state.lastName,
       roles: [...user.state.roles],
       status: 'active',
+      emailVerified: user.state.emailVerified,
+      locale: user.state.locale,
     };
     user.record({ type: UserEventTypes.created, version: 1, occurredAt: now, data: { ...data } });
     return user;
@@ -87,6 +98,24 @@ export class User extends SnapshotAggregate<UserSnapshot> {
 
   get status(): UserStatus {
     return this.state.status;
+  }
+
+  get emailVerified(): boolean {
+    return this.state.emailVerified;
+  }
+
+  /** Idempotent: a second confirmation of the same address records nothing. */
+  verifyEmail(now: Date): void {
+    if (this.state.emailVerified) return;
+    this.state = { ...this.state, emailVerified: true, updatedAt: now };
+    this.record({ type: UserEventTypes.emailVerified, version: 1, occurredAt: now, data: {} });
+  }
+
+  /** A change confirmed from the new address, so that address is verified by the same act. */
+  changeEmail(email: Email, now: Date): void {
+    if (email.value === this.state.email) return;
+    this.state = { ...this.state, email: email.value, emailVerified: true, updatedAt: now };
+    this.record({ type: UserEventTypes.emailChanged, version: 1, occurredAt: now, data: { email: email.value } });
   }
 
   /** Guards a write that the client based on a version it read (`If-Match`). */

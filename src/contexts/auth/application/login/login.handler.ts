@@ -2,7 +2,7 @@ import type { Clock } from '../../../../shared/application/ports/clock.js';
 import type { IdGenerator } from '../../../../shared/application/ports/id-generator.js';
 import type { PasswordHasher } from '../../../../shared/application/ports/password-hasher.js';
 import { AuthEventTypes } from '../../domain/auth-events.js';
-import { InvalidCredentialsError, RateLimitedError } from '../../domain/auth-errors.js';
+import { EmailNotVerifiedError, InvalidCredentialsError, RateLimitedError } from '../../domain/auth-errors.js';
 import type { Credentials, CredentialsReader } from '../../domain/credentials.js';
 import { Session, type SessionClient } from '../../domain/session.js';
 import type {
@@ -21,6 +21,8 @@ export interface LoginSettings {
   readonly sessionLifetimeMs: number;
   /** A real hash of a random password: unknown emails are verified against it, so they take as long. */
   readonly dummyHash: string;
+  /** REQUIRE_EMAIL_VERIFICATION: the right password of an unverified account answers `email_not_verified`. */
+  readonly requireEmailVerification?: boolean;
 }
 
 /**
@@ -62,6 +64,8 @@ export class LoginHandler {
       throw new InvalidCredentialsError();
     }
     await attempts.reset(`login:email:${email}`);
+    // Only after the password verified: the refusal then tells nothing to someone who does not know it.
+    if (settings.requireEmailVerification && !account.emailVerified) throw new EmailNotVerifiedError();
     if (this.deps.upgrader && hasher.needsRehash(account.passwordHash)) {
       // The only moment the plaintext is known again: upgrade the hash, but never fail a login for it.
       await this.deps.upgrader.upgrade(account.userId, account.passwordHash, command.password).catch(() => undefined);

@@ -25,6 +25,9 @@ export const loginRoute = route({
     response: {
       200: Tokens,
       401: problem('`invalid_credentials`: wrong email or password, or a deactivated account', 'WWW-Authenticate'),
+      403: problem(
+        '`email_not_verified`: the password is right, the address is not confirmed (REQUIRE_EMAIL_VERIFICATION)',
+      ),
       429: Problems.rateLimited,
       503: Problems.unavailable,
     },

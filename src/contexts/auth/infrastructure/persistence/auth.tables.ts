@@ -104,3 +104,28 @@ export const rateLimitsTable = authSchema.table(
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );
+
+/**
+ * Tokens mailed to users (verification, reset, change of address), by SHA-256 digest only: the
+ * token itself is in the mail and nowhere else. A used or voided token keeps its row until it
+ * expires, so that a second use finds it spent.
+ */
+export const emailTokensTable = authSchema.table(
+  'email_tokens',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull(),
+    kind: text('kind').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    newEmail: text('new_email'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    voidedAt: timestamp('voided_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    index('email_tokens_outstanding_idx')
+      .on(t.userId, t.kind)
+      .where(sql`${t.usedAt} IS NULL AND ${t.voidedAt} IS NULL`),
+  ],
+);

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { LOCALES } from '../../domain/locale.js';
 import { USER_ROLES } from '../../domain/user-role.js';
 import { PasswordHash, Text, UserId } from '../command-fields.js';
 
@@ -12,5 +13,8 @@ export const CreateUserCommand = Type.Object({
   lastName: Text,
   passwordHash: PasswordHash,
   roles: Type.Array(Type.Enum(USER_ROLES)),
+  /** Absent: verified (an admin's account); self sign-up sends false, and a verification mail follows. */
+  emailVerified: Type.Optional(Type.Boolean()),
+  locale: Type.Optional(Type.Enum(LOCALES)),
 });
 export type CreateUserCommand = Static<typeof CreateUserCommand>;

@@ -18,7 +18,7 @@ export class CreateUserHandler implements CommandHandler<CreateUserCommand> {
       if (await users.emailTaken(values.email.value)) throw new EmailTakenError(values.email.value);
       if (await users.usernameTaken(values.username.value)) throw new UsernameTakenError(values.username.value);
       const user = User.register(
-        { id: command.userId, passwordHash: command.passwordHash, ...values },
+        { id: command.userId, passwordHash: command.passwordHash, emailVerified: command.emailVerified ?? true, ...values },
         this.clock.now(),
       );
       await users.insert(user);

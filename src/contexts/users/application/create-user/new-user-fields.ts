@@ -3,6 +3,7 @@ import { Email } from '../../domain/email.js';
 import { PersonName } from '../../domain/person-name.js';
 import { parseRoles } from '../../domain/user-role.js';
 import { Username } from '../../domain/username.js';
+import { parseLocale } from '../../domain/locale.js';
 import type { CreateUserCommand } from './create-user.command.js';
 
 export interface RawNewUser {
@@ -11,6 +12,7 @@ export interface RawNewUser {
   readonly firstName: string;
   readonly lastName: string;
   readonly roles?: readonly string[] | undefined;
+  readonly locale?: string | undefined;
 }
 
 /**
@@ -24,6 +26,7 @@ export function newUserFields(raw: RawNewUser) {
     firstName: () => PersonName.create('firstName', raw.firstName),
     lastName: () => PersonName.create('lastName', raw.lastName),
     roles: () => parseRoles(raw.roles),
+    locale: () => parseLocale(raw.locale),
   });
 }
 
@@ -32,6 +35,8 @@ export function createUserCommand(
   userId: string,
   fields: ReturnType<typeof newUserFields>,
   passwordHash: string,
+  /** False for a self sign-up (a verification mail follows); an admin's accounts are verified. */
+  emailVerified = true,
 ): CreateUserCommand {
   return {
     type: 'users.create_user',
@@ -41,6 +46,8 @@ export function createUserCommand(
     firstName: fields.firstName.value,
     lastName: fields.lastName.value,
     roles: fields.roles,
+    emailVerified,
+    locale: fields.locale,
     passwordHash,
   };
 }

@@ -8,6 +8,8 @@ interface Row {
   password_hash: string;
   status: 'active' | 'deactivated';
   roles: string[];
+  email_verified: boolean;
+  locale: string;
 }
 
 /**
@@ -19,14 +21,14 @@ export class PostgresCredentialsReader {
 
   async findByEmail(email: string) {
     const result = await this.database.query<Row>(sql`
-      select id, email, username, password_hash, status, roles from users.users
+      select id, email, username, password_hash, status, roles, email_verified, locale from users.users
        where email = ${email} and status <> 'deleted'`);
     return toCredentials(result.rows[0]);
   }
 
   async findByUserId(userId: string) {
     const result = await this.database.query<Row>(sql`
-      select id, email, username, password_hash, status, roles from users.users where id = ${userId} and status <> 'deleted'`);
+      select id, email, username, password_hash, status, roles, email_verified, locale from users.users where id = ${userId} and status <> 'deleted'`);
     return toCredentials(result.rows[0]);
   }
 
@@ -47,6 +49,8 @@ function toCredentials(row: Row | undefined) {
         passwordHash: row.password_hash,
         status: row.status,
         roles: row.roles,
+        emailVerified: row.email_verified,
+        locale: row.locale,
       }
     : null;
 }

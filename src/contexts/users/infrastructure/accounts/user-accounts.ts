@@ -5,7 +5,10 @@ import type { Caller } from '../../../../platform/http/access-policy.js';
 import { buildUsersApi } from '../http/users-api.js';
 import { toUserResponse } from '../http/user.mapper.js';
 import { RegisterBody, UserSchema } from '../http/users.schemas.js';
+import { AccountEmailWriter } from './account-email-writer.js';
 import { PasswordHashUpgrader } from './password-hash-upgrader.js';
+import { newUserFields } from '../../application/create-user/new-user-fields.js';
+import type { CreateUserCommand } from '../../application/create-user/create-user.command.js';
 import { PasswordHashWriter } from './password-hash-writer.js';
 import { PostgresCredentialsReader } from './postgres-credentials-reader.js';
 
@@ -21,6 +24,7 @@ export function userAccounts(platform: PlatformServices) {
     credentials: platform.instrument('users.users', new PostgresCredentialsReader(platform.database)),
     passwordWriter: new PasswordHashWriter(gateway, statuses, ids, () => ids.next()),
     upgrader: new PasswordHashUpgrader(gateway, hasher, ids, logger),
+    emailWriter: new AccountEmailWriter(gateway, statuses, ids),
     signUp: {
       body: RegisterBody,
       user: UserSchema,
@@ -29,7 +33,31 @@ export function userAccounts(platform: PlatformServices) {
         reply: FastifyReply,
         caller: Caller,
         body: Static<typeof RegisterBody>,
-      ) => api.createUser(request, reply, caller, { ...body, roles: ['user'] }),
+      ) => api.createUser(request, reply, caller, { ...body, roles: ['user'] }, false),
+      // REQUIRE_EMAIL_VERIFICATION: the account is created (rules checked first) and nothing is
+      // answered about it, so that sign-up reads the same whether or not the address is taken.
+      enqueue: async (caller: Caller, body: Static<typeof RegisterBody>) => {
+        const values = newUserFields({ ...body, roles: ['user'] });
+        platform.passwordPolicy.check(body.password, {
+          emailLocalPart: values.email.localPart,
+          username: values.username.value,
+        });
+        const userId = ids.next();
+        const command: CreateUserCommand = {
+          type: 'users.create_user',
+          userId,
+          email: values.email.value,
+          username: values.username.value,
+          firstName: values.firstName.value,
+          lastName: values.lastName.value,
+          roles: values.roles,
+          emailVerified: false,
+          locale: values.locale,
+          passwordHash: await hasher.hash(body.password),
+        };
+        const commandId = ids.next();
+        await gateway.accept(command, { commandId, resourceId: userId, caller: caller.id, correlationId: commandId });
+      },
     },
     profile: {
       user: UserSchema,

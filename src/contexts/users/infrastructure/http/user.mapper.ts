@@ -12,6 +12,8 @@ export function toUserResponse(view: UserView): Static<typeof UserSchema> {
     lastName: view.lastName,
     roles: [...view.roles],
     status: view.status,
+    emailVerified: view.emailVerified,
+    locale: view.locale,
     createdAt: view.createdAt.toISOString(),
     updatedAt: view.updatedAt.toISOString(),
     version: view.version,

@@ -27,6 +27,8 @@ export interface UsersApi extends ApiSide {
     reply: FastifyReply,
     caller: Caller,
     body: Static<typeof CreateUserBody>,
+    /** Self sign-up: false, and auth mails a verification link once the account exists. */
+    emailVerified?: boolean,
   ): Promise<FastifyReply>;
 }
 
@@ -53,7 +55,7 @@ export function buildUsersApi(platform: PlatformServices): UsersApi {
     views,
     queries,
     endpoint,
-    createUser: async (request, reply, caller, body) => {
+    createUser: async (request, reply, caller, body, emailVerified = true) => {
       // Domain rules first, synchronously: a bad request never reaches the queue.
       const values = newUserFields(body);
       platform.passwordPolicy.check(body.password, {
@@ -64,7 +66,7 @@ export function buildUsersApi(platform: PlatformServices): UsersApi {
       const location = `/api/v1/users/${userId}`;
       // The only place the plaintext is used; it never leaves this process.
       return platform.responder.respond(request, reply, caller, endpoint(userId, 201, location), async () =>
-        createUserCommand(userId, values, await platform.hasher.hash(body.password)),
+        createUserCommand(userId, values, await platform.hasher.hash(body.password), emailVerified),
       );
     },
   };

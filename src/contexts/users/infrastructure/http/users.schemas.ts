@@ -7,6 +7,9 @@ const Email = Type.String({ maxLength: 320, examples: ['ada@example.com'] });
 const Username = Type.String({ maxLength: 64, examples: ['ada'] });
 const Name = Type.String({ maxLength: 400, examples: ['Ada'] });
 const Password = Type.String({ maxLength: 1024, format: 'password', examples: ['correct horse battery staple'] });
+const Locale = Type.Union([Type.Literal('en'), Type.Literal('es')], {
+  description: 'The language of the mails the user gets; default `en`',
+});
 
 export const CreateUserBody = Type.Object(
   {
@@ -16,13 +19,14 @@ export const CreateUserBody = Type.Object(
     lastName: Name,
     password: Password,
     roles: Type.Optional(Type.Array(Type.Union([Type.Literal('user'), Type.Literal('admin')]), { maxItems: 2 })),
+    locale: Type.Optional(Locale),
   },
   { additionalProperties: false },
 );
 
 /** Self sign-up: the same fields, minus roles (a new account is always `user`). */
 export const RegisterBody = Type.Object(
-  { email: Email, username: Username, firstName: Name, lastName: Name, password: Password },
+  { email: Email, username: Username, firstName: Name, lastName: Name, password: Password, locale: Type.Optional(Locale) },
   { additionalProperties: false },
 );
 
@@ -60,6 +64,8 @@ export const UserSchema = Type.Object(
     lastName: Type.String(),
     roles: Type.Array(Type.String()),
     status: Type.Union([Type.Literal('active'), Type.Literal('deactivated')]),
+    emailVerified: Type.Boolean({ description: 'The owner confirmed the address (or an admin created the account)' }),
+    locale: Locale,
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
     version: Type.Integer(),

@@ -4,6 +4,7 @@ import { updateAtVersion } from '../../../../platform/db/update-at-version.js';
 import { User, type UserSnapshot } from '../../domain/user.js';
 import { EmailTakenError, UsernameTakenError } from '../../domain/user-errors.js';
 import { ConcurrentModificationError, type UserRepository } from '../../domain/user-repository.js';
+import type { Locale } from '../../domain/locale.js';
 import type { UserRole } from '../../domain/user-role.js';
 import { usersTable } from './users.table.js';
 
@@ -28,6 +29,8 @@ export class PostgresUserRepository implements UserRepository {
       passwordHash: row.passwordHash!,
       roles: row.roles as UserRole[],
       status: row.status,
+      emailVerified: row.emailVerified,
+      locale: row.locale as Locale,
       version: row.version,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
@@ -58,7 +61,7 @@ export class PostgresUserRepository implements UserRepository {
       await this.database
         .executor()
         .insert(usersTable)
-        .values({ id: s.id, email: s.email, createdAt: s.createdAt, ...mutableColumns(s) });
+        .values({ id: s.id, createdAt: s.createdAt, ...mutableColumns(s) });
     } catch (error) {
       throw translateUniqueViolation(error, s.email, s.username);
     }
@@ -100,9 +103,12 @@ export class PostgresUserRepository implements UserRepository {
   }
 }
 
-/** What an update may change; `id`, `email` and `createdAt` are set once, at insert. */
+/** What an update may change; `id` and `createdAt` are set once, at insert. */
 function mutableColumns(s: UserSnapshot) {
   return {
+    email: s.email,
+    emailVerified: s.emailVerified,
+    locale: s.locale,
     username: s.username,
     firstName: s.firstName,
     lastName: s.lastName,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const usersSchema = pgSchema('users');
 
@@ -18,6 +18,8 @@ export const usersTable = usersSchema.table(
     passwordHash: text('password_hash'),
     roles: text('roles').array().notNull(),
     status: text('status', { enum: ['active', 'deactivated', 'deleted'] }).notNull(),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    locale: text('locale').notNull().default('en'),
     version: integer('version').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),

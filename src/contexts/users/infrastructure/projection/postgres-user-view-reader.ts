@@ -53,6 +53,8 @@ function toView(row: typeof userViewsTable.$inferSelect): UserView {
     lastName: row.lastName,
     roles: row.roles as UserRole[],
     status: row.status as UserView['status'],
+    emailVerified: row.emailVerified,
+    locale: row.locale as UserView['locale'],
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     version: row.version,

@@ -4,7 +4,12 @@ import { parseEvent, type EventEnvelope } from '../../../../platform/messaging/e
 import type { Inbox } from '../../../../platform/messaging/inbox.js';
 import type { Delivery } from '../../../../platform/messaging/message.js';
 import { RetrySoonError } from '../../../../platform/messaging/retry-policy.js';
-import { UserEventTypes, type UserCreatedData, type UserProfileUpdatedData } from '../../domain/user-events.js';
+import {
+  UserEventTypes,
+  type UserCreatedData,
+  type UserEmailChangedData,
+  type UserProfileUpdatedData,
+} from '../../domain/user-events.js';
 
 export const USER_VIEWS_PROJECTION = 'user-views';
 
@@ -49,15 +54,9 @@ export class UserViewsProjector {
     const version = event.aggregateVersion;
     const id = event.aggregateId;
     switch (event.type) {
-      case UserEventTypes.created: {
-        // Fields are missing when the user was erased before this event was projected.
-        const d = event.data as Partial<UserCreatedData>;
-        await this.database.query(sql`
-          insert into ${table} (id, email, username, first_name, last_name, roles, status, version, created_at, updated_at)
-          values (${id}, ${d.email ?? ''}, ${d.username ?? ''}, ${d.firstName ?? ''}, ${d.lastName ?? ''},
-                  ${toTextArray(d.roles ?? ['user'])}::text[], 'active', ${version}, ${at}, ${at})`);
+      case UserEventTypes.created:
+        await this.insertCreated(table, event);
         return 'applied';
-      }
       case UserEventTypes.profileUpdated: {
         const d = event.data as UserProfileUpdatedData;
         await this.database.query(sql`
@@ -76,6 +75,10 @@ export class UserViewsProjector {
           update ${table} set status = ${status}, version = ${version}, updated_at = ${at} where id = ${id}`);
         return 'applied';
       }
+      case UserEventTypes.emailVerified:
+      case UserEventTypes.emailChanged:
+        await this.applyEmail(table, event);
+        return 'applied';
       case UserEventTypes.deleted:
         await this.database.query(sql`
           update ${table}
@@ -88,6 +91,34 @@ export class UserViewsProjector {
         await this.database.query(sql`update ${table} set version = ${version} where id = ${id}`);
         return 'applied';
     }
+  }
+
+  private async insertCreated(table: ReturnType<typeof sql.raw>, event: EventEnvelope): Promise<void> {
+    const { aggregateId: id, aggregateVersion: version, occurredAt: at } = event;
+    // Fields are missing when the user was erased before this event was projected; accounts
+    // created before verification existed carry no `emailVerified` and count as verified.
+    const d = event.data as Partial<UserCreatedData>;
+    await this.database.query(sql`
+      insert into ${table} (id, email, username, first_name, last_name, roles, status, email_verified, locale,
+                            version, created_at, updated_at)
+      values (${id}, ${d.email ?? ''}, ${d.username ?? ''}, ${d.firstName ?? ''}, ${d.lastName ?? ''},
+              ${toTextArray(d.roles ?? ['user'])}::text[], 'active', ${d.emailVerified ?? true}, ${d.locale ?? 'en'},
+              ${version}, ${at}, ${at})`);
+  }
+
+  /** A verified address, or a new one (verified by its confirmation). */
+  private async applyEmail(table: ReturnType<typeof sql.raw>, event: EventEnvelope): Promise<void> {
+    const { aggregateId: id, aggregateVersion: version, occurredAt: at } = event;
+    if (event.type === UserEventTypes.emailVerified) {
+      await this.database.query(sql`
+        update ${table} set email_verified = true, version = ${version}, updated_at = ${at} where id = ${id}`);
+      return;
+    }
+    // Missing when the user was erased before this event was projected.
+    const email = (event.data as Partial<UserEmailChangedData>).email ?? '';
+    await this.database.query(sql`
+      update ${table} set email = ${email}, email_verified = true, version = ${version}, updated_at = ${at}
+       where id = ${id}`);
   }
 
   private async checkpoint(position: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { index, integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const readSchema = pgSchema('read');
 
@@ -16,6 +16,8 @@ export const userViewsTable = readSchema.table(
     lastName: text('last_name').notNull(),
     roles: text('roles').array().notNull(),
     status: text('status', { enum: ['active', 'deactivated', 'deleted'] }).notNull(),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    locale: text('locale').notNull().default('en'),
     version: integer('version').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),

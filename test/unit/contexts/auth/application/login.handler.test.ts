@@ -364,3 +364,26 @@ describe('LoginHandler', () => {
     });
   });
 });
+
+describe('LoginHandler with REQUIRE_EMAIL_VERIFICATION', () => {
+  it('answers email_not_verified to the right password of an unverified account, and starts no session', async () => {
+    const { handler, seedAccount, sessions } = setup({ settings: { requireEmailVerification: true } });
+    seedAccount(CredentialsMother.active({ email: 'new@example.com', emailVerified: false }));
+    await expect(handler.handle(login({ email: 'new@example.com' }))).rejects.toMatchObject({
+      code: 'email_not_verified',
+    });
+    await expect(handler.handle(login({ email: 'new@example.com', password: 'wrong-password' }))).rejects.toMatchObject(
+      {
+        code: 'invalid_credentials',
+      },
+    );
+    expect(sessions.rows.size).toBe(0);
+    await expect(handler.handle(login())).resolves.toHaveProperty('accessToken');
+  });
+
+  it('lets an unverified account in when verification is not required', async () => {
+    const { handler, seedAccount } = setup();
+    seedAccount(CredentialsMother.active({ email: 'new@example.com', emailVerified: false }));
+    await expect(handler.handle(login({ email: 'new@example.com' }))).resolves.toHaveProperty('accessToken');
+  });
+});

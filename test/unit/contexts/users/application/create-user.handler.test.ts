@@ -19,6 +19,8 @@ describe('CreateUserHandler', () => {
           lastName: 'Lovelace',
           roles: ['admin', 'user'],
           status: 'active',
+          emailVerified: true,
+          locale: 'en',
         }),
       ],
     });

@@ -41,6 +41,8 @@ describe('User', () => {
             lastName: 'Lovelace',
             roles: ['admin'],
             status: 'active',
+            emailVerified: true,
+            locale: 'en',
           },
         },
       ]);

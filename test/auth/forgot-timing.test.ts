@@ -1,0 +1,37 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { call, median, suiteService } from './support.js';
+
+/**
+ * An attacker must not learn which addresses have accounts from how long "forgot password" takes:
+ * the answer leaves before the lookup. What the known address then sets off (a token, an event, a
+ * mail, all in this one process) is let finish before the next request is timed, so that each
+ * series measures its own answer, not the other's aftermath.
+ */
+describe('auth: forgot-password timing does not reveal accounts', () => {
+  const service = suiteService({ RATE_LIMIT_EMAIL_PER_ADDRESS: '100000', RATE_LIMIT_EMAIL_PER_IP: '100000' }, [
+    'forgetful',
+  ]);
+
+  it('answers a known and an unknown address with the same 202, within 25 % of each other (median of 50 each)', async () => {
+    const unknown: number[] = [];
+    const known: number[] = [];
+    const timeOne = async (email: string) => {
+      const started = performance.now();
+      const response = await call(service(), 'POST', '/api/v1/auth/password/forgot', { email });
+      expect(response.status).toBe(202);
+      expect(await response.json()).toEqual({});
+      const elapsed = performance.now() - started;
+      await sleep(150);
+      return elapsed;
+    };
+    // Interleaved, so drift in machine load hits both series alike.
+    for (let i = 0; i < 50; i += 1) {
+      unknown.push(await timeOne(`ghost${i % 5}@example.com`));
+      known.push(await timeOne('personforgetful@example.com'));
+    }
+    const [a, b] = [median(unknown), median(known)];
+    console.log(`forgot timing: unknown address median ${a.toFixed(1)} ms, known address median ${b.toFixed(1)} ms`);
+    expect(Math.abs(a - b) / Math.max(a, b)).toBeLessThan(0.25);
+  });
+});

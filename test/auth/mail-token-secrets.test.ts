@@ -1,0 +1,66 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Mailbox } from '../support/mailbox.js';
+import { newUserBody, startTestService, type TestService } from '../support/test-service.js';
+import { call } from './support.js';
+
+const NEW_PASSWORD = 'reset-secret-passphrase-553';
+
+/**
+ * The secret scan of password-change-and-secrets.test.ts, for mailed tokens: a token exists in
+ * the mail and nowhere else, not in a table (the outbox, the queue, the tokens' own table, the
+ * mail log), not in a log line, even while its mail is still waiting to be sent.
+ */
+describe('auth: no plaintext mailed token anywhere but in the mail', () => {
+  let service: TestService;
+  const logLines: string[] = [];
+  const tokens: string[] = [];
+
+  beforeAll(async () => {
+    service = await startTestService('pglite', {}, { logLines });
+    const user = newUserBody('mailsecret');
+    expect((await call(service, 'POST', '/api/v1/auth/register', user, null, { prefer: 'wait=10' })).status).toBe(201);
+    expect((await call(service, 'POST', '/api/v1/auth/password/forgot', { email: user.email })).status).toBe(202);
+    const mailbox = new Mailbox(service.url);
+    tokens.push((await mailbox.waitFor(user.email, 'email-verification')).token!);
+    tokens.push((await mailbox.waitFor(user.email, 'password-reset')).token!);
+    const reset = await call(service, 'POST', '/api/v1/auth/password/reset', {
+      token: tokens[1],
+      newPassword: NEW_PASSWORD,
+    });
+    expect(reset.status).toBe(204);
+  });
+  afterAll(() => service.stop());
+
+  it('never stores, queues or logs a token or the new password (every table, every message, every log line)', async () => {
+    await sleep(500);
+    expect(tokens.every((t) => /^[\w-]{43}$/.test(t))).toBe(true);
+    const { database } = service.runtime;
+    const tables = await database.query<{ schema: string; name: string }>(sql`
+      select table_schema as schema, table_name as name from information_schema.tables
+       where table_schema in ('users', 'auth', 'read', 'messaging', 'mail') and table_type = 'BASE TABLE'`);
+    expect(tables.rows.map((t) => `${t.schema}.${t.name}`)).toEqual(
+      expect.arrayContaining(['auth.email_tokens', 'mail.deliveries', 'messaging.outbox', 'messaging.queue_messages']),
+    );
+    let scanned = 0;
+    for (const { schema, name } of tables.rows) {
+      const rows = await database.query<{ row: unknown }>(
+        sql.raw(`select row_to_json(t) as row from "${schema}"."${name}" t`),
+      );
+      for (const { row } of rows.rows) {
+        scanned += 1;
+        const text = JSON.stringify(row);
+        for (const secret of [...tokens, NEW_PASSWORD]) expect(text, `${schema}.${name}`).not.toContain(secret);
+      }
+    }
+    expect(scanned).toBeGreaterThan(10);
+    // The events that asked for the mails carry the token sealed.
+    const sealed = await database.query<{ sealed: string }>(sql`
+      select data->>'sealedToken' as sealed from messaging.outbox where type like 'auth.%.requested'`);
+    expect(sealed.rows.length).toBeGreaterThanOrEqual(2);
+    for (const { sealed: box } of sealed.rows) expect(box).toMatch(/^v1\./);
+    expect(logLines.length).toBeGreaterThan(10);
+    for (const line of logLines) for (const secret of [...tokens, NEW_PASSWORD]) expect(line).not.toContain(secret);
+  });
+});

@@ -1,0 +1,64 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../observability/prometheus-server.js';
+import { Mailbox } from '../support/mailbox.js';
+import { newUserBody, startTestService, type TestService } from '../support/test-service.js';
+import { chromiumAvailable, launchChromium } from './chromium.js';
+
+/**
+ * What a newcomer does on `npm start`: signs up, opens the development mailbox, opens the mail,
+ * follows its link to the PUBLIC_URL page and presses the button, in a real browser, under the
+ * page's CSP (no script at all).
+ */
+describe.skipIf(!chromiumAvailable())('the verification link page in a real browser', () => {
+  let service: TestService;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    [service, browser] = await Promise.all([
+      startTestService('pglite', { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }),
+      launchChromium(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+  });
+
+  it('mailbox → mail → link: the page shows a button, opening it spends nothing, the button confirms', async () => {
+    const user = newUserBody('browser-verify');
+    const response = await fetch(`${service.url}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(user),
+    });
+    expect(response.status).toBe(202);
+    const mail = await new Mailbox(service.url).waitFor(user.email, 'email-verification');
+
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    await page.goto(`${service.url}/dev/mailbox`);
+    await page.getByRole('link', { name: 'Confirm your email address' }).first().click();
+    await page.getByRole('link', { name: /\/auth\/verify-email\?token=/ }).click();
+    await page.getByRole('button', { name: 'Confirm my email address' }).waitFor();
+    expect(page.url()).toBe(mail.link);
+    // The mail scanner's visit: a reload of the page still finds the token unspent.
+    await page.reload();
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await page.getByText('Your email address is confirmed').waitFor();
+    expect(violations).toEqual([]);
+
+    const login = await fetch(`${service.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const me = await fetch(`${service.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(((await me.json()) as { emailVerified: boolean }).emailVerified).toBe(true);
+  });
+});
