@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
-import { json, problem, Problems, ref, share } from '../../../../platform/http/schemas.js';
-import type { AuthApi } from '../auth-api.js';
+import { json, problem, Problems, ref } from '../../../../platform/http/schemas.js';
+import { route, type AuthApi } from '../auth-api.js';
 import { registerTokenPage } from './token-pages.js';
 
 export const EmailBody = Type.Object(
@@ -10,60 +10,53 @@ export const EmailBody = Type.Object(
   { additionalProperties: false },
 );
 export const TokenBody = Type.Object({ token: Type.String({ maxLength: 200 }) }, { additionalProperties: false });
-export const Empty = json(
+const Empty = json(
   'Accepted; a mail goes out if there is anything to mail (the answer is the same either way)',
   Type.Object({}, { additionalProperties: false }),
 );
 
+/** An anonymous request for a mail to an address: the same 202 whether or not an account has it. */
+export function mailRequestSchema(summary: string) {
+  return {
+    summary,
+    security: [],
+    body: EmailBody,
+    response: { 202: Empty, 400: Problems.validation, 503: Problems.unavailable },
+  };
+}
+
 /** Mails a new verification link; the answer never says whether the address has an account. */
-export const requestVerificationRoute: RouteDefinition<AuthApi> = {
-  register: (app, deps) =>
-    app.post(
-      '/api/v1/auth/email-verification',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'Mail a new verification link (to an existing, unverified account)',
-          security: [],
-          body: EmailBody,
-          response: { 202: Empty, 400: Problems.validation, 503: Problems.unavailable },
-        },
-      },
-      async (request, reply) => {
-        await deps.email.requestVerification.handle({ email: request.body.email, ip: request.ip });
-        return reply.code(202).send({});
-      },
-    ),
-};
+export const requestVerificationRoute = route({
+  method: 'POST',
+  url: '/api/v1/auth/email-verification',
+  schema: mailRequestSchema('Mail a new verification link (to an existing, unverified account)'),
+  handler: (deps) => async (request, reply) => {
+    await deps.email.requestVerification.handle({ email: request.body.email, ip: request.ip });
+    return reply.code(202).send({});
+  },
+});
 
 /** Spends the token and answers the verified user. */
-export const confirmVerificationRoute: RouteDefinition<AuthApi> = {
-  register: (app, deps) => {
-    share(app, deps.accounts.profile.user);
-    app.post(
-      '/api/v1/auth/email-verification/confirm',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'Confirm an email address with the token of its mail',
-          security: [],
-          body: TokenBody,
-          response: {
-            200: json('The user, `emailVerified: true`', ref(deps.accounts.profile.user)),
-            400: problem('`token_invalid`: malformed, unknown, expired, used or replaced by a newer mail'),
-            503: Problems.unavailable,
-          },
-        },
-      },
-      async (request, reply) => {
-        const userId = await deps.email.confirmVerification.handle(request.body);
-        const user = await deps.email.userOnce(userId, (u) => u.emailVerified === true);
-        if (!user) throw HttpProblemError.of('not_found', `user ${userId} was not found`);
-        return reply.send(user.body as Record<string, unknown>);
-      },
-    );
+export const confirmVerificationRoute = route({
+  method: 'POST',
+  url: '/api/v1/auth/email-verification/confirm',
+  schema: ({ accounts }) => ({
+    summary: 'Confirm an email address with the token of its mail',
+    security: [],
+    body: TokenBody,
+    response: {
+      200: json('The user, `emailVerified: true`', ref(accounts.profile.user)),
+      400: problem('`token_invalid`: malformed, unknown, expired, used or replaced by a newer mail'),
+      503: Problems.unavailable,
+    },
+  }),
+  handler: (deps) => async (request, reply) => {
+    const userId = await deps.email.confirmVerification.handle(request.body);
+    const user = await deps.email.userOnce(userId, (u) => u.emailVerified === true);
+    if (!user) throw HttpProblemError.of('not_found', `user ${userId} was not found`);
+    return reply.send(user.body as Record<string, unknown>);
   },
-};
+});
 
 /** `PUBLIC_URL/auth/verify-email?token=…`: the page the verification mail links to. */
 export const verifyEmailPageRoute: RouteDefinition<AuthApi> = {

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
-import { noContent, problem, Problems } from '../../../../platform/http/schemas.js';
-import type { AuthApi } from '../auth-api.js';
-import { EmailBody, Empty } from './email-verification.routes.js';
+import { noContent, problem } from '../../../../platform/http/schemas.js';
+import { route, type AuthApi } from '../auth-api.js';
+import { mailRequestSchema } from './email-verification.routes.js';
 import { registerTokenPage } from './token-pages.js';
 
 /** Long enough for the answer to reach a client on this machine before the work takes the thread. */
@@ -14,66 +14,51 @@ const ResetBody = Type.Object(
 );
 
 /** Mails a reset link; the same 202, in the same time, whether or not the address has an account. */
-export const forgotPasswordRoute: RouteDefinition<AuthApi> = {
-  register: (app, deps) =>
-    app.post(
-      '/api/v1/auth/password/forgot',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'Mail a password reset link (if an account has the address)',
-          security: [],
-          body: EmailBody,
-          response: { 202: Empty, 400: Problems.validation, 503: Problems.unavailable },
-        },
-      },
-      async (request, reply) => {
-        // The lookup and the issue start a moment after the answer has left, so that no address
-        // answers faster or slower than another (a known one writes a token and an event, an
-        // unknown one nothing; PGlite's queries run on this thread, and would hold the answer
-        // back). The client hears 202 either way; a failure here is logged, and the user asks again.
-        const work = { email: request.body.email, ip: request.ip };
-        reply.raw.once('finish', () => {
-          setTimeout(() => {
-            deps.email.forgotPassword
-              .handle(work)
-              .catch((error: unknown) => request.log.error({ err: error }, 'the reset mail could not be issued'));
-          }, FORGOT_DELAY_MS);
-        });
-        return reply.code(202).send({});
-      },
-    ),
-};
+export const forgotPasswordRoute = route({
+  method: 'POST',
+  url: '/api/v1/auth/password/forgot',
+  schema: mailRequestSchema('Mail a password reset link (if an account has the address)'),
+  handler: (deps) => async (request, reply) => {
+    // The lookup and the issue start a moment after the answer has left, so that no address
+    // answers faster or slower than another (a known one writes a token and an event, an
+    // unknown one nothing; PGlite's queries run on this thread, and would hold the answer
+    // back). The client hears 202 either way; a failure here is logged, and the user asks again.
+    const work = { email: request.body.email, ip: request.ip };
+    reply.raw.once('finish', () => {
+      setTimeout(() => {
+        deps.email.forgotPassword
+          .handle(work)
+          .catch((error: unknown) => request.log.error({ err: error }, 'the reset mail could not be issued'));
+      }, FORGOT_DELAY_MS);
+    });
+    return reply.code(202).send({});
+  },
+});
 
 /** A new password with the reset token; every session of the user ends. */
-export const resetPasswordRoute: RouteDefinition<AuthApi> = {
-  register: (app, deps) =>
-    app.post(
-      '/api/v1/auth/password/reset',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'Set a new password with the token of a reset mail',
-          security: [],
-          body: ResetBody,
-          response: {
-            204: noContent('Changed: the old password no longer works, every session of the user is revoked'),
-            400: problem(
-              '`token_invalid` (malformed, unknown, expired, used or replaced), `weak_password` (nothing spent: retry with a better one) or `validation_failed`',
-            ),
-            503: problem(
-              '`service_unavailable`: the change was not applied within 15 s, or the database or queue is down',
-              'Retry-After',
-            ),
-          },
-        },
-      },
-      async (request, reply) => {
-        await deps.revoked.settle({ sessionIds: await deps.email.resetPassword.handle(request.body) });
-        return reply.code(204).send(null);
-      },
-    ),
-};
+export const resetPasswordRoute = route({
+  method: 'POST',
+  url: '/api/v1/auth/password/reset',
+  schema: {
+    summary: 'Set a new password with the token of a reset mail',
+    security: [],
+    body: ResetBody,
+    response: {
+      204: noContent('Changed: the old password no longer works, every session of the user is revoked'),
+      400: problem(
+        '`token_invalid` (malformed, unknown, expired, used or replaced), `weak_password` (nothing spent: retry with a better one) or `validation_failed`',
+      ),
+      503: problem(
+        '`service_unavailable`: the change was not applied within 15 s, or the database or queue is down',
+        'Retry-After',
+      ),
+    },
+  },
+  handler: (deps) => async (request, reply) => {
+    await deps.revoked.settle({ sessionIds: await deps.email.resetPassword.handle(request.body) });
+    return reply.code(204).send(null);
+  },
+});
 
 /** `PUBLIC_URL/auth/reset-password?token=…`: the page the reset mail links to (a new password and a button). */
 export const resetPasswordPageRoute: RouteDefinition<AuthApi> = {
