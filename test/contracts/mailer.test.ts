@@ -6,6 +6,15 @@ import { InMemoryMailer } from '../support/in-memory/in-memory-mailer.js';
 import { TestSmtpServer } from '../support/smtp-server.js';
 import { FROM, mailerContract, parseRaw, type MailerSubject, type ReceivedMail } from './mailer.contract.js';
 
+const A_RESET_MAIL = {
+  to: 'a@example.com',
+  subject: 's',
+  text: 't',
+  html: '<p>t</p>',
+  locale: 'en',
+  template: 'password-reset',
+} as const;
+
 const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const close of closers) await close();
@@ -56,32 +65,14 @@ describe('Mailer contract: SMTP through nodemailer, to a real SMTP server (smtp-
   it('fails the send when the server refuses the message (the delivery is then retried)', async () => {
     const s = await smtp();
     s.server.refusing = true;
-    await expect(
-      s.mailer.send({
-        to: 'a@example.com',
-        subject: 's',
-        text: 't',
-        html: '<p>t</p>',
-        locale: 'en',
-        template: 'password-reset',
-      }),
-    ).rejects.toThrow(/451/);
+    await expect(s.mailer.send(A_RESET_MAIL)).rejects.toThrow(/451/);
     expect(s.server.received).toHaveLength(0);
   });
 
   it('fails the send when no server answers', async () => {
     const s = await smtp();
     await s.server.stop();
-    await expect(
-      s.mailer.send({
-        to: 'a@example.com',
-        subject: 's',
-        text: 't',
-        html: '<p>t</p>',
-        locale: 'en',
-        template: 'password-reset',
-      }),
-    ).rejects.toThrow();
+    await expect(s.mailer.send(A_RESET_MAIL)).rejects.toThrow();
   });
 });
 
