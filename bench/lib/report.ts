@@ -125,7 +125,8 @@ function repeats(result: ScenarioResult): string {
   const runs = result.details?.runs as { rate: number }[] | undefined;
   if (!runs) return '';
   const spread = result.details!.spread as number;
-  return `<br>(best of ${runs.map((r) => num(r.rate)).join(' / ')}${spread > NOISY_SPREAD ? ' ‡' : ''})`;
+  const kept = result.details!.kept === 'median' ? 'median' : 'best';
+  return `<br>(${kept} of ${runs.map((r) => num(r.rate)).join(' / ')}${spread > NOISY_SPREAD ? ' ‡' : ''})`;
 }
 
 const cell = (text: string) => text.replaceAll('|', '\\|');
@@ -183,7 +184,7 @@ export function markdown(report: BenchReport): string {
         `${num(r.latencyMs.p99, ' ms')} | ${r.failures.count} | ${processes(r)} | ${r.loadAverage1m.toFixed(1)} |`,
     );
   }
-  if (report.results.some((r) => r.details?.runs)) {
+  if (report.results.some((r) => r.details?.runs && r.details.kept !== 'median')) {
     lines.push(
       '',
       'Baselines marked "best of" were measured right before and right after the scenario compared with them; ' +

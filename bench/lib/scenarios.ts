@@ -39,7 +39,7 @@ export interface BenchContext {
   readonly results: ScenarioResult[];
 }
 
-function fromLoad(
+export function fromLoad(
   id: string,
   scenario: string,
   title: string,
@@ -68,7 +68,7 @@ function fromLoad(
   };
 }
 
-function record(ctx: BenchContext, result: ScenarioResult): ScenarioResult {
+export function record(ctx: BenchContext, result: ScenarioResult): ScenarioResult {
   ctx.results.push(result);
   const p = (v: number | null) => (v === null ? '–' : v.toFixed(v < 10 ? 1 : 0));
   const cpu = result.processes.map((u) => `${u.label} ${u.cpuPercent.toFixed(0)}%`).join(', ');
@@ -83,18 +83,21 @@ function record(ctx: BenchContext, result: ScenarioResult): ScenarioResult {
 // Baselines
 
 /**
- * A baseline measured twice (before and after its scenario) becomes one row: the better run, with
- * both runs and their spread in `details`.
+ * Runs of one measurement become one row: a baseline measured before and after its scenario keeps
+ * the better run; a peer scenario's alternating rounds keep the median one. All runs and their
+ * spread go in `details`.
  */
-export function mergeRepeats(ctx: BenchContext, id: string): void {
+export function mergeRepeats(ctx: BenchContext, id: string, keep: 'best' | 'median' = 'best'): void {
   const runs = ctx.results.filter((r) => r.id === id);
   if (runs.length < 2) return;
-  const best = runs.reduce((a, b) => (b.rate > a.rate ? b : a));
+  const byRate = [...runs].sort((a, b) => a.rate - b.rate);
+  const kept = keep === 'best' ? byRate.at(-1)! : byRate[Math.ceil(byRate.length / 2) - 1]!;
   const rates = runs.map((r) => r.rate);
   const merged: ScenarioResult = {
-    ...best,
+    ...kept,
     details: {
-      ...best.details,
+      ...kept.details,
+      kept: keep,
       runs: runs.map((r) => ({ rate: r.rate, latencyMs: r.latencyMs, loadAverage1m: r.loadAverage1m })),
       spread: (Math.max(...rates) - Math.min(...rates)) / Math.max(...rates),
     },
@@ -244,7 +247,7 @@ export interface Seed {
   readonly adminToken: string;
 }
 
-const serviceGroups = (sut: ServiceUnderTest): ProcessGroup[] => [
+export const serviceGroups = (sut: ServiceUnderTest): ProcessGroup[] => [
   singleProcess('portico', sut.service.pid),
   ...sut.groups,
 ];
@@ -298,6 +301,40 @@ export async function reads(
   );
 }
 
+/** `POST /auth/login`, the users in turn. */
+export function loginRequests(users: readonly SeededUser[]): CycleRequests {
+  return {
+    kind: 'cycle',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    items: users.map((u) => ({
+      path: '/api/v1/auth/login',
+      body: JSON.stringify({ email: u.email, password: BENCH_PASSWORD }),
+    })),
+  };
+}
+
+/** `POST /auth/register` with `Prefer: wait`: a new user each request (`prefix` must be new to the run). */
+export function signUpRequests(prefix: string): CycleRequests {
+  return {
+    kind: 'cycle',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', prefer: 'wait=30' },
+    items: [
+      {
+        path: '/api/v1/auth/register',
+        body: JSON.stringify({
+          email: `${prefix}-{n}@bench.example.com`,
+          username: `${prefix}-{n}`,
+          firstName: 'Bench',
+          lastName: 'Signup {n}',
+          password: BENCH_PASSWORD,
+        }),
+      },
+    ],
+  };
+}
+
 export async function logins(
   ctx: BenchContext,
   sut: ServiceUnderTest,
@@ -309,15 +346,7 @@ export async function logins(
       connections: CONCURRENCY.hashing,
       durationSeconds: ctx.durationSeconds,
       warmupSeconds: ctx.warmupSeconds,
-      requests: {
-        kind: 'cycle',
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        items: users.map((u) => ({
-          path: '/api/v1/auth/login',
-          body: JSON.stringify({ email: u.email, password: BENCH_PASSWORD }),
-        })),
-      },
+      requests: loginRequests(users),
     },
     serviceGroups(sut),
     ctx.progress,
@@ -376,7 +405,6 @@ export async function refreshes(
 }
 
 export async function registrations(ctx: BenchContext, sut: ServiceUnderTest): Promise<ScenarioResult> {
-  const prefix = `r${ctx.runId}`;
   const measured = await runLoad(
     {
       url: sut.service.url,
@@ -384,23 +412,7 @@ export async function registrations(ctx: BenchContext, sut: ServiceUnderTest): P
       durationSeconds: ctx.durationSeconds,
       warmupSeconds: ctx.warmupSeconds,
       timeoutSeconds: 35,
-      requests: {
-        kind: 'cycle',
-        method: 'POST',
-        headers: { 'content-type': 'application/json', prefer: 'wait=30' },
-        items: [
-          {
-            path: '/api/v1/auth/register',
-            body: JSON.stringify({
-              email: `${prefix}-{n}@bench.example.com`,
-              username: `${prefix}-{n}`,
-              firstName: 'Bench',
-              lastName: 'Signup {n}',
-              password: BENCH_PASSWORD,
-            }),
-          },
-        ],
-      },
+      requests: signUpRequests(`r${ctx.runId}`),
     },
     serviceGroups(sut),
     ctx.progress,
