@@ -1,3 +1,4 @@
+import { PEER_ROUNDS, peerComparisons, peerMarkdown, scenarioList } from './peer-report.js';
 import type { BenchReport, Comparison, PipelineDetails, ScenarioResult } from './results.js';
 
 /** Keycloak's published sizing figures (Keycloak "Concepts for sizing CPU and memory resources"). */
@@ -109,6 +110,7 @@ export function compare(results: readonly ScenarioResult[], cores: number): Comp
     'pipeline-embedded:saturation',
     'baseline-amqp',
   );
+  out.push(...peerComparisons(results));
   return out;
 }
 
@@ -146,6 +148,12 @@ const ORDER = [
   'pipeline-pg:fixed',
   'pipeline-embedded:saturation',
   'pipeline-embedded:fixed',
+  'peer-login:portico',
+  'peer-login:better-auth',
+  'peer-read:portico',
+  'peer-read:better-auth',
+  'peer-signup:portico',
+  'peer-signup:better-auth',
 ];
 const ORDER_OF_SCENARIOS = new Set(ORDER.map((id) => id.replace(/-(hash|verify)$|:.*$/, '')));
 const rank = (id: string) => (ORDER.includes(id) ? ORDER.indexOf(id) : ORDER.length);
@@ -208,6 +216,8 @@ export function markdown(report: BenchReport): string {
     lines.push('');
   }
 
+  lines.push(...peerMarkdown(report));
+
   const pipelines = rows.filter((r) => r.details?.pipeline);
   if (pipelines.length > 0) {
     lines.push('## Command pipeline', '');
@@ -255,7 +265,8 @@ export function markdown(report: BenchReport): string {
   const everything = report.options.scenarios.length === ORDER_OF_SCENARIOS.size;
   lines.push(
     `Reproduce: \`npm run bench -- --duration ${report.options.durationSeconds}` +
-      `${everything ? '' : ` --scenarios ${report.options.scenarios.join(',')}`}\``,
+      `${everything ? '' : ` --scenarios ${scenarioList(report.options.scenarios)}`}` +
+      `${report.peer && report.peer.rounds !== PEER_ROUNDS ? ` --rounds ${report.peer.rounds}` : ''}\``,
     '',
   );
   return lines.join('\n');
