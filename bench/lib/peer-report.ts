@@ -1,3 +1,4 @@
+import { num } from './format.js';
 import type { BenchReport, Comparison, ScenarioResult } from './results.js';
 import { quantile } from './stats.js';
 
@@ -58,19 +59,17 @@ export function peerComparisons(results: readonly ScenarioResult[]): Comparison[
   }));
 }
 
-const fixed = (value: number | null) => (value === null ? '–' : value.toFixed(value < 10 ? 1 : 0));
-
 function side(result: ScenarioResult): string {
   const usage = result.processes
     .filter((p) => p.label !== 'autocannon')
     .map((p) => `${p.label} ${p.cpuPercent.toFixed(0)} % · ${p.rssMaxMb.toFixed(0)} MB`)
     .join(', ');
   const rounds = runsOf(result)
-    .map((r) => fixed(r.rate))
+    .map((r) => num(r.rate))
     .join(' / ');
   return (
-    `${fixed(result.rate)} ${result.unit} (rounds ${rounds}), p50 ${fixed(result.latencyMs.p50)} / ` +
-    `p99 ${fixed(result.latencyMs.p99)} ms<br>${usage}`
+    `${num(result.rate)} ${result.unit} (rounds ${rounds}), p50 ${num(result.latencyMs.p50)} / ` +
+    `p99 ${num(result.latencyMs.p99, ' ms')}<br>${usage}`
   );
 }
 
