@@ -42,21 +42,18 @@ import { profileMarkdown, summarizeProfile } from './lib/profile.js';
 import { Progress } from './lib/progress.js';
 import { compare, markdown } from './lib/report.js';
 import type { BenchReport, ScenarioResult } from './lib/results.js';
+import { amqpBaseline, argon2Baseline, fastifyBaseline } from './lib/baselines.js';
+import { pipeline } from './lib/pipeline.js';
 import {
-  amqpBaseline,
-  argon2Baseline,
-  fastifyBaseline,
   logins,
-  mergeRepeats,
-  pipeline,
   reads,
   refreshes,
   registrations,
   seed,
-  type BenchContext,
   type Seed,
   type ServiceUnderTest,
-} from './lib/scenarios.js';
+} from './lib/portico-scenarios.js';
+import { mergeRepeats, type BenchContext } from './lib/scenarios.js';
 
 const ALL = [
   'baseline-fastify',

@@ -6,17 +6,8 @@ import { runLoad } from './measure.js';
 import { PEER_NAME, peerVersion } from './peer-config.js';
 import { BENCH_PASSWORD, type SeededUser } from './portico.js';
 import { postgresGroup, singleProcess, type ProcessGroup } from './proc.js';
-import {
-  CONCURRENCY,
-  fromLoad,
-  loginRequests,
-  mergeRepeats,
-  record,
-  serviceGroups,
-  signUpRequests,
-  type BenchContext,
-  type ServiceUnderTest,
-} from './scenarios.js';
+import { loginRequests, serviceGroups, signUpRequests, type ServiceUnderTest } from './portico-scenarios.js';
+import { CONCURRENCY, fromLoad, mergeRepeats, record, type BenchContext } from './scenarios.js';
 
 /**
  * The peer scenarios: Portico and Better Auth (peer-config.ts) on the same PostgreSQL, measured in
