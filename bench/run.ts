@@ -1,13 +1,14 @@
 /**
- * `npm run bench`: measures Portico against baselines taken in the same run on the same machine.
+ * `npm run bench`: measures Portico against baselines, and against a peer (Better Auth), taken in the
+ * same run on the same machine.
  *
  *   npm run bench -- [--duration 10] [--warmup 2] [--scenarios reads,login] [--rounds 3] [--out bench/results] [--profile]
  *
  * Scenarios: baseline-fastify, baseline-pg, baseline-argon2, baseline-amqp, reads, login, refresh,
  * register, pipeline-embedded, pipeline-pg, peer-login, peer-read, peer-signup; `baselines`,
- * `pipeline` and `peer` name groups. A scenario pulls
- * in the baseline its ratio needs. Progress goes to stderr; the results go to
- * <out>/<date>.json and <out>/<date>.md, and the markdown is printed on stdout at the end.
+ * `pipeline` and `peer` name groups. A scenario pulls in the baseline its ratio needs. Progress goes
+ * to stderr; the results go to <out>/<date>.json and <out>/<date>.md, and the markdown is printed on
+ * stdout at the end.
  */
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ARGON2_PARAMETERS } from '../src/platform/system/argon2-password-hasher.js';
+import { amqpBaseline, argon2Baseline, fastifyBaseline } from './lib/baselines.js';
 import {
   AMQP_URL,
   createDatabase,
@@ -28,6 +30,7 @@ import { describeMachine } from './lib/machine.js';
 import { PEER_SCENARIOS, peerScenarios, type PeerScenario } from './lib/peer.js';
 import { PEER_NAME, PEER_SETTINGS, peerVersion } from './lib/peer-config.js';
 import { PEER_ROUNDS } from './lib/peer-report.js';
+import { pipeline } from './lib/pipeline.js';
 import {
   BENCH_ADMIN,
   BENCH_PASSWORD,
@@ -42,8 +45,6 @@ import { profileMarkdown, summarizeProfile } from './lib/profile.js';
 import { Progress } from './lib/progress.js';
 import { compare, markdown } from './lib/report.js';
 import type { BenchReport, ScenarioResult } from './lib/results.js';
-import { amqpBaseline, argon2Baseline, fastifyBaseline } from './lib/baselines.js';
-import { pipeline } from './lib/pipeline.js';
 import {
   logins,
   reads,
@@ -313,6 +314,8 @@ async function main(): Promise<void> {
       const sut: ServiceUnderTest = { service, setup, groups };
       const seeded: Seed = await seed(ctx, sut, BENCH_ADMIN.email, BENCH_ADMIN.password, 40);
       const reader = seeded.users[0]!;
+      // Logins cycle over a pool of users; the peer scenario gives Better Auth as many of its own.
+      const loginPool = seeded.users.slice(0, 20);
       const readerTokens = await login(service.url, reader.email, BENCH_PASSWORD);
       const pgBaseline = (again = false) =>
         selected('baseline-pg')
@@ -329,7 +332,7 @@ async function main(): Promise<void> {
       if (selected('login')) {
         await argon2('verify');
         progress.begin('login: POST /api/v1/auth/login');
-        await logins(ctx, sut, seeded.users.slice(0, 20));
+        await logins(ctx, sut, loginPool);
         await argon2('verify', true);
       }
       if (selected('refresh')) {
@@ -345,7 +348,7 @@ async function main(): Promise<void> {
       if (peerSelected.length > 0) {
         const peerDatabase = await createDatabase(runId, 'peer');
         owned.push(peerDatabase);
-        const portico = { sut, users: seeded.users.slice(0, 20), accessToken: readerTokens.accessToken };
+        const portico = { sut, users: loginPool, accessToken: readerTokens.accessToken };
         await peerScenarios(ctx, portico, peerDatabase, peerSelected, opts.rounds);
       }
       if (selected('pipeline-pg')) {
