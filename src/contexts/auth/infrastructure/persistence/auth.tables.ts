@@ -1,16 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgSchema,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { whereNotNull, whereNull } from '../../../../platform/db/partial-index.js';
 import { pgSnapshot, xid8 } from '../../../../platform/db/pg-types.js';
 import { SIGNING_ALGORITHMS } from '../tokens/signing-algorithm.js';
