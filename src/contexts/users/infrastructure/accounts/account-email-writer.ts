@@ -1,7 +1,8 @@
 import type { ChangeEmailCommand } from '../../application/change-email/change-email.command.js';
 import type { VerifyEmailCommand } from '../../application/verify-email/verify-email.command.js';
 import type { IdGenerator } from '../../../../shared/application/ports/id-generator.js';
-import { DomainError } from '../../../../shared/domain/domain-error.js';
+import { DomainError, ValidationError } from '../../../../shared/domain/domain-error.js';
+import { Email } from '../../domain/email.js';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
 import type { CommandGateway } from '../../../../platform/messaging/command-gateway.js';
 import type { CommandStatusStore } from '../../../../platform/messaging/command-status-store.js';
@@ -27,6 +28,15 @@ export class AccountEmailWriter {
   changeEmail(userId: string, email: string): Promise<void> {
     const command: ChangeEmailCommand = { type: 'users.change_email', userId, email };
     return this.run(command, userId);
+  }
+
+  normalize(email: string, field: string): string {
+    try {
+      return Email.create(email).value;
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      throw new ValidationError(field, error.errors[0]!.message);
+    }
   }
 
   private async run(command: VerifyEmailCommand | ChangeEmailCommand, userId: string): Promise<void> {
