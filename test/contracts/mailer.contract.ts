@@ -49,6 +49,7 @@ function mail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
     html: '<p>Paste this code: <code>abc123</code></p>',
     locale: 'en',
     template: 'email-verification',
+    deliveryKey: '0190a8f2-6b1c-7d3e-9f00-123456789abc:confirmation',
     ...overrides,
   };
 }
@@ -80,6 +81,17 @@ export function mailerContract(subject: () => MailerSubject): void {
     expect(received!.headers.get('auto-submitted')).toBe('auto-generated');
     expect(received!.headers.get('content-language')).toBe('es');
     expect(received!.headers.get('x-portico-template')).toBe('password-reset');
+  });
+
+  it('names the message after its delivery: one Message-ID however often it is sent', async () => {
+    const s = subject();
+    await s.mailer.send(mail());
+    await s.mailer.send(mail());
+    const ids = (await s.received()).map((r) => r.headers.get('message-id'));
+    expect(ids).toEqual([
+      '<0190a8f2-6b1c-7d3e-9f00-123456789abc.confirmation@portico.test>',
+      '<0190a8f2-6b1c-7d3e-9f00-123456789abc.confirmation@portico.test>',
+    ]);
   });
 
   it('carries a rendered template in either locale intact: accents, the code, the link, escaped HTML', async () => {
