@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSmtpServer } from '../support/smtp-server.js';
 import { newUserBody } from '../support/test-service.js';
-import { request, until } from './http-client.js';
-import { Cluster } from './rabbitmq/cluster.js';
+import { request, sleep, until } from './http-client.js';
+import { ADMIN, Cluster, queueInfo } from './rabbitmq/cluster.js';
 import { machineServicesUp, useIsolatedServices } from './rabbitmq/services.js';
 
 const up = await machineServicesUp();
@@ -61,5 +61,40 @@ describe.skipIf(!up)('RabbitMQ: the mailer as its own process, over SMTP', () =>
     const done = await post('/api/v1/auth/password/reset', { token: reset.token.get('token'), newPassword });
     expect(done.status).toBe(204);
     expect((await post('/api/v1/auth/login', { email: user.email, password: newPassword })).status).toBe(200);
+  }, 60_000);
+
+  it('the SMTP server down during a burst of 10 resets: once it is back, each mail arrives exactly once', async () => {
+    const admin = (await post('/api/v1/auth/login', ADMIN)).body as { accessToken: string };
+    const users = Array.from({ length: 10 }, (_, i) => newUserBody(`burst${i}`));
+    for (const user of users) {
+      const created = await post('/api/v1/users', user, {
+        authorization: `Bearer ${admin.accessToken}`,
+        prefer: 'wait=10',
+      });
+      expect(created.status).toBe(201);
+    }
+    const mailer = cluster.role('mailer');
+    const failuresBefore = mailer.output.filter((l) => l.includes('transient failure')).length;
+    await smtp.stop();
+    const answers = await Promise.all(users.map((u) => post('/api/v1/auth/password/forgot', { email: u.email })));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
+    // The mailer tries, finds no server, and schedules retries; nothing is lost meanwhile.
+    const failing = await until(Date.now() + 15_000, 100, async () =>
+      mailer.output.filter((l) => l.includes('transient failure')).length - failuresBefore >= 10 ? true : null,
+    );
+    expect(failing, 'the mailer met the outage').toBe(true);
+    await sleep(2_000);
+    await smtp.start();
+
+    await until(Date.now() + 30_000, 100, async () =>
+      users.every((u) => mailsTo(u.email, 'password-reset').length > 0) ? true : null,
+    );
+    await sleep(3_000);
+    const counts = users.map((u) => mailsTo(u.email, 'password-reset').length);
+    expect(counts).toEqual(Array(10).fill(1));
+    const ids = users.map((u) => mailsTo(u.email, 'password-reset')[0]!.parsed.messageId);
+    expect(new Set(ids).size).toBe(10);
+    expect((await queueInfo(services().amqpUrl, 'mail.deliveries.dlq'))?.messageCount ?? 0).toBe(0);
+    expect((await queueInfo(services().amqpUrl, 'mail.deliveries'))?.messageCount).toBe(0);
   }, 60_000);
 });
