@@ -1,9 +1,18 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../observability/prometheus-server.js';
 import { Mailbox } from '../support/mailbox.js';
 import { login, newUserBody, startTestService, type TestService } from '../support/test-service.js';
 import { chromiumAvailable, launchChromium } from './chromium.js';
+
+/** What the page's CSP refused, as the browser reports it on the console (none expected). */
+function cspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}
 
 /**
  * What a newcomer does on `npm start`: signs up, opens the development mailbox, opens the mail,
@@ -37,10 +46,7 @@ describe.skipIf(!chromiumAvailable())('the verification link page in a real brow
     const mail = await new Mailbox(service.url).waitFor(user.email, 'email-verification');
 
     const page = await browser.newPage();
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-    });
+    const violations = cspViolations(page);
     await page.goto(`${service.url}/dev/mailbox`);
     await page.getByRole('link', { name: 'Confirm your email address' }).first().click();
     await page.getByRole('link', { name: /\/auth\/verify-email\?token=/ }).click();
@@ -83,10 +89,7 @@ describe.skipIf(!chromiumAvailable())('the verification link page in a real brow
 
     const context = await browser.newContext({ locale: 'es-ES' });
     const page = await context.newPage();
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-    });
+    const violations = cspViolations(page);
     await page.goto(`${service.url}/dev/mailbox`);
     await page.getByRole('link', { name: 'Confirma tu nueva dirección de correo' }).first().click();
     await page.getByRole('link', { name: /\/auth\/confirm-email-change\?token=/ }).click();

@@ -1,10 +1,9 @@
 import { Type } from 'typebox';
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
-import { HttpProblemError } from '../../../../platform/http/problem.js';
-import { json, problem, Problems, ref } from '../../../../platform/http/schemas.js';
+import { json, problem, Problems } from '../../../../platform/http/schemas.js';
 import type { EmailChanged } from '../../application/confirm-email-change/confirm-email-change.handler.js';
 import { route, type AuthApi } from '../auth-api.js';
-import { TokenBody } from './email-verification.routes.js';
+import { replyWithUser, tokenConfirmSchema } from './email-verification.routes.js';
 import { registerTokenPage } from './token-pages.js';
 
 const ChangeBody = Type.Object(
@@ -52,22 +51,16 @@ export const requestEmailChangeRoute = route({
 export const confirmEmailChangeRoute = route({
   method: 'POST',
   url: '/api/v1/auth/email/change/confirm',
-  schema: ({ accounts }) => ({
-    summary: 'Confirm a change of address with the token of its mail; every session of the user is revoked',
-    security: [],
-    body: TokenBody,
-    response: {
-      200: json('The user, with the new `email`', ref(accounts.profile.user)),
-      400: problem('`token_invalid`: malformed, unknown, expired, used or replaced by a newer mail'),
-      409: problem('`email_taken`: another account took the address since the change was asked for'),
-      503: Problems.unavailable,
-    },
-  }),
+  schema: ({ accounts }) =>
+    tokenConfirmSchema(
+      'Confirm a change of address with the token of its mail; every session of the user is revoked',
+      accounts.profile.user,
+      'The user, with the new `email`',
+      { 409: problem('`email_taken`: another account took the address since the change was asked for') },
+    ),
   handler: (deps) => async (request, reply) => {
     const changed = await deps.email.confirmEmailChange.handle(request.body);
-    const user = await applied(deps, changed);
-    if (!user) throw HttpProblemError.of('not_found', `user ${changed.userId} was not found`);
-    return reply.send(user.body as Record<string, unknown>);
+    return replyWithUser(reply, await applied(deps, changed), changed.userId);
   },
 });
 

@@ -1,37 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfirmEmailChangeHandler } from '../../../../../src/contexts/auth/application/confirm-email-change/confirm-email-change.handler.js';
-import { EmailThrottle } from '../../../../../src/contexts/auth/application/email-throttle.js';
-import { EmailTokenIssuer } from '../../../../../src/contexts/auth/application/email-token-issuer.js';
-import { EmailTokenSpender } from '../../../../../src/contexts/auth/application/email-token-spender.js';
 import { RequestEmailChangeHandler } from '../../../../../src/contexts/auth/application/request-email-change/request-email-change.handler.js';
-import { AesGcmSealer, newEncryptionKey } from '../../../../../src/platform/crypto/aes-gcm-sealer.js';
 import { ACCOUNT_PASSWORD, CredentialsMother } from '../../../../mothers/credentials.mother.js';
 import { FakePasswordHasher } from '../../../../support/in-memory/fake-password-hasher.js';
-import { FakeRefreshTokens } from '../../../../support/in-memory/fake-tokens.js';
-import { FixedClock, SequentialIds } from '../../../../support/in-memory/fixed-clock.js';
-import { InMemoryCredentialsReader } from '../../../../support/in-memory/in-memory-credentials-reader.js';
-import {
-  InMemoryEmailTokenUnitOfWork,
-  RecordingEmailWriter,
-} from '../../../../support/in-memory/in-memory-email-tokens.js';
-import { InMemoryRateLimiter } from '../../../../support/in-memory/in-memory-rate-limiter.js';
+import { emailTokensFixture } from '../../../../support/in-memory/email-tokens-fixture.js';
 
 function fixture() {
-  const uow = new InMemoryEmailTokenUnitOfWork();
-  const tokens = new FakeRefreshTokens();
-  let n = 0;
-  tokens.issue = function () {
-    n += 1;
-    const token = `chg_${'x'.repeat(20)}_${n}`;
-    return { token, hash: this.digest(token) };
-  };
-  const sealer = new AesGcmSealer([Buffer.from(newEncryptionKey(), 'base64')]);
-  const clock = new FixedClock();
-  const issuer = new EmailTokenIssuer({ uow, tokens, sealer, ids: new SequentialIds(), clock });
-  const spender = new EmailTokenSpender(uow, tokens, clock);
-  const credentials = new InMemoryCredentialsReader();
-  const throttle = new EmailThrottle(new InMemoryRateLimiter(), { perAddressPerHour: 2, perIpPerHour: 3 }, clock);
-  const writer = new RecordingEmailWriter();
+  const f = emailTokensFixture('chg');
   const revoked: string[] = [];
   const revokeSessions = {
     handle: async ({ userId, reason }: { userId: string; reason: string }) => (
@@ -39,16 +14,12 @@ function fixture() {
       ['s-1']
     ),
   } as never;
-  const account = credentials.add(CredentialsMother.active({ email: 'ada@example.com', username: 'ada' }));
+  const account = f.credentials.add(CredentialsMother.active({ email: 'ada@example.com', username: 'ada' }));
+  const { credentials, throttle, issuer, spender, writer } = f;
   return {
-    uow,
-    clock,
-    issuer,
-    writer,
+    ...f,
     revoked,
     account,
-    credentials,
-    plain: (i: number) => sealer.unseal(String(uow.outbox.events[i - 1]!.data.sealedToken)),
     request: new RequestEmailChangeHandler({
       credentials,
       hasher: new FakePasswordHasher(),
