@@ -106,6 +106,9 @@ export function mailerContract(subject: () => MailerSubject): void {
     for (const received of [en!, es!]) {
       expect(received.text).toContain(model.code);
       expect(received.text).toContain(model.link);
+      // The link and the code each stand in their own paragraph, as the text template lays them out.
+      expect(received.text).toContain(`\n\n${model.link}\n\n`);
+      expect(received.text).toContain(`\n\n${model.code}\n\n`);
       expect(received.text).toContain('ada<b>');
       expect(received.html).toContain(`href="${model.link}"`);
       expect(received.html).toContain('ada&lt;b&gt;');
