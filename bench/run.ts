@@ -1,12 +1,14 @@
 /**
- * `npm run bench`: measures Portico against baselines taken in the same run on the same machine.
+ * `npm run bench`: measures Portico against baselines, and against a peer (Better Auth), taken in the
+ * same run on the same machine.
  *
- *   npm run bench -- [--duration 10] [--warmup 2] [--scenarios reads,login] [--out bench/results] [--profile]
+ *   npm run bench -- [--duration 10] [--warmup 2] [--scenarios reads,login] [--rounds 3] [--out bench/results] [--profile]
  *
  * Scenarios: baseline-fastify, baseline-pg, baseline-argon2, baseline-amqp, reads, login, refresh,
- * register, pipeline-embedded, pipeline-pg; `baselines` and `pipeline` name groups. A scenario pulls
- * in the baseline its ratio needs. Progress goes to stderr; the results go to
- * <out>/<date>.json and <out>/<date>.md, and the markdown is printed on stdout at the end.
+ * register, pipeline-embedded, pipeline-pg, peer-login, peer-read, peer-signup; `baselines`,
+ * `pipeline` and `peer` name groups. A scenario pulls in the baseline its ratio needs. Progress goes
+ * to stderr; the results go to <out>/<date>.json and <out>/<date>.md, and the markdown is printed on
+ * stdout at the end.
  */
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ARGON2_PARAMETERS } from '../src/platform/system/argon2-password-hasher.js';
+import { amqpBaseline, argon2Baseline, fastifyBaseline } from './lib/baselines.js';
 import {
   AMQP_URL,
   createDatabase,
@@ -24,6 +27,10 @@ import {
   type Owned,
 } from './lib/infra.js';
 import { describeMachine } from './lib/machine.js';
+import { PEER_SCENARIOS, peerScenarios, type PeerScenario } from './lib/peer.js';
+import { PEER_NAME, PEER_SETTINGS, peerVersion } from './lib/peer-config.js';
+import { PEER_ROUNDS } from './lib/peer-report.js';
+import { pipeline } from './lib/pipeline.js';
 import {
   BENCH_ADMIN,
   BENCH_PASSWORD,
@@ -39,20 +46,15 @@ import { Progress } from './lib/progress.js';
 import { compare, markdown } from './lib/report.js';
 import type { BenchReport, ScenarioResult } from './lib/results.js';
 import {
-  amqpBaseline,
-  argon2Baseline,
-  fastifyBaseline,
   logins,
-  mergeRepeats,
-  pipeline,
   reads,
   refreshes,
   registrations,
   seed,
-  type BenchContext,
   type Seed,
   type ServiceUnderTest,
-} from './lib/scenarios.js';
+} from './lib/portico-scenarios.js';
+import { mergeRepeats, type BenchContext } from './lib/scenarios.js';
 
 const ALL = [
   'baseline-fastify',
@@ -65,6 +67,7 @@ const ALL = [
   'register',
   'pipeline-embedded',
   'pipeline-pg',
+  ...PEER_SCENARIOS,
 ] as const;
 type ScenarioId = (typeof ALL)[number];
 
@@ -72,6 +75,7 @@ const GROUPS: Record<string, readonly ScenarioId[]> = {
   all: ALL,
   baselines: ['baseline-fastify', 'baseline-pg', 'baseline-argon2', 'baseline-amqp'],
   pipeline: ['pipeline-embedded', 'pipeline-pg'],
+  peer: PEER_SCENARIOS,
 };
 /** The baseline each scenario's ratio is computed against, measured in the same run. */
 const NEEDS: Partial<Record<ScenarioId, ScenarioId>> = {
@@ -82,12 +86,21 @@ const NEEDS: Partial<Record<ScenarioId, ScenarioId>> = {
   'pipeline-pg': 'baseline-amqp',
 };
 /** Scenarios that run against Portico on PostgreSQL (+ RabbitMQ when it answers). */
-const ON_POSTGRES: readonly ScenarioId[] = ['baseline-pg', 'reads', 'login', 'refresh', 'register', 'pipeline-pg'];
+const ON_POSTGRES: readonly ScenarioId[] = [
+  'baseline-pg',
+  'reads',
+  'login',
+  'refresh',
+  'register',
+  'pipeline-pg',
+  ...PEER_SCENARIOS,
+];
 
-const USAGE = `usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--scenarios LIST] [--out DIR] [--profile]
+const USAGE = `usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--scenarios LIST] [--rounds N] [--out DIR] [--profile]
   --duration   seconds each measurement lasts (default 10)
   --warmup     seconds of load before each measurement, not counted (default 2; 0 below 5 s durations)
-  --scenarios  comma-separated: ${ALL.join(', ')}, or the groups baselines, pipeline, all (default all)
+  --scenarios  comma-separated: ${ALL.join(', ')}, or the groups baselines, pipeline, peer, all (default all)
+  --rounds     alternating rounds (Portico, then Better Auth) of each peer scenario (default ${PEER_ROUNDS})
   --out        directory for <date>.json and <date>.md (default bench/results)
   --profile    run each Portico process under node --cpu-prof; writes <date>-<setup>.cpuprofile to --out
                and adds a summary (self time by package and function) to the report`;
@@ -98,6 +111,7 @@ function options() {
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string' },
       scenarios: { type: 'string', default: 'all' },
+      rounds: { type: 'string', default: String(PEER_ROUNDS) },
       out: { type: 'string', default: fileURLToPath(new URL('./results', import.meta.url)) },
       profile: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -113,6 +127,9 @@ function options() {
   if (!(durationSeconds > 0 && durationSeconds <= 600))
     problems.push('--duration must be a number of seconds from 0 to 600');
   if (!(warmupSeconds >= 0 && warmupSeconds <= 60)) problems.push('--warmup must be a number of seconds from 0 to 60');
+  const rounds = Number(values.rounds);
+  if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 20))
+    problems.push('--rounds must be a whole number from 1 to 20');
   const requested = new Set<ScenarioId>();
   for (const name of values.scenarios
     .split(',')
@@ -136,7 +153,8 @@ function options() {
     }
   }
   const scenarios = ALL.filter((id) => requested.has(id));
-  return { durationSeconds, warmupSeconds, scenarios, added, out: resolve(values.out), profile: values.profile };
+  const out = resolve(values.out);
+  return { durationSeconds, warmupSeconds, scenarios, added, rounds, out, profile: values.profile };
 }
 
 async function main(): Promise<void> {
@@ -159,6 +177,7 @@ async function main(): Promise<void> {
     results,
   };
   const selected = (id: ScenarioId) => opts.scenarios.includes(id);
+  const peerSelected: PeerScenario[] = PEER_SCENARIOS.filter(selected);
 
   progress.line(
     `Portico bench: ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}; ` +
@@ -181,7 +200,8 @@ async function main(): Promise<void> {
     ['reads', 'login', 'refresh', 'register'].filter((id) => onPg(id as ScenarioId)).length +
     2 * count(onPg('pipeline-pg')) +
     3 * count(selected('pipeline-embedded')) +
-    count(pgUp && opts.scenarios.some((id) => ON_POSTGRES.includes(id)));
+    count(pgUp && opts.scenarios.some((id) => ON_POSTGRES.includes(id))) +
+    (pgUp && peerSelected.length > 0 ? 1 + peerSelected.length * opts.rounds * 2 : 0);
   progress.plan(steps);
 
   const owned: Owned[] = [];
@@ -294,6 +314,8 @@ async function main(): Promise<void> {
       const sut: ServiceUnderTest = { service, setup, groups };
       const seeded: Seed = await seed(ctx, sut, BENCH_ADMIN.email, BENCH_ADMIN.password, 40);
       const reader = seeded.users[0]!;
+      // Logins cycle over a pool of users; the peer scenario gives Better Auth as many of its own.
+      const loginPool = seeded.users.slice(0, 20);
       const readerTokens = await login(service.url, reader.email, BENCH_PASSWORD);
       const pgBaseline = (again = false) =>
         selected('baseline-pg')
@@ -310,7 +332,7 @@ async function main(): Promise<void> {
       if (selected('login')) {
         await argon2('verify');
         progress.begin('login: POST /api/v1/auth/login');
-        await logins(ctx, sut, seeded.users.slice(0, 20));
+        await logins(ctx, sut, loginPool);
         await argon2('verify', true);
       }
       if (selected('refresh')) {
@@ -322,6 +344,12 @@ async function main(): Promise<void> {
         progress.begin('register: POST /api/v1/auth/register, Prefer: wait');
         await registrations(ctx, sut);
         await argon2('hash', true);
+      }
+      if (peerSelected.length > 0) {
+        const peerDatabase = await createDatabase(runId, 'peer');
+        owned.push(peerDatabase);
+        const portico = { sut, users: loginPool, accessToken: readerTokens.accessToken };
+        await peerScenarios(ctx, portico, peerDatabase, peerSelected, opts.rounds);
       }
       if (selected('pipeline-pg')) {
         await broker();
@@ -380,6 +408,10 @@ async function main(): Promise<void> {
       dbPoolSize: Number(process.env.DB_POOL_SIZE ?? 10),
       workerConcurrency: Number(process.env.WORKER_CONCURRENCY ?? 4),
     },
+    ...(pgUp &&
+      peerSelected.length > 0 && {
+        peer: { name: PEER_NAME, version: peerVersion(), settings: PEER_SETTINGS, rounds: opts.rounds },
+      }),
     results,
     comparisons: compare(results, machine.cores),
     skipped,

@@ -72,14 +72,18 @@ export async function createDatabase(runId: string, label: string): Promise<Owne
 
 export async function createVhost(runId: string, label: string): Promise<Owned> {
   const name = `portico-bench-${runId}-${label}`;
-  const base = new URL(AMQP_URL);
+  return { name, ...(await addVhost(AMQP_URL, name)) };
+}
+
+/** A virtual host on the broker of `amqpUrl`, the URL's user allowed everything in it (the fault tests use it too). */
+export async function addVhost(amqpUrl: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = new URL(amqpUrl);
   const user = decodeURIComponent(base.username || 'guest');
   await run('rabbitmqctl', ['add_vhost', name], { timeout: 30_000 });
   await run('rabbitmqctl', ['set_permissions', '-p', name, user, '.*', '.*', '.*'], { timeout: 30_000 });
   base.pathname = `/${encodeURIComponent(name)}`;
   return {
     url: base.toString(),
-    name,
     drop: async () => {
       await run('rabbitmqctl', ['delete_vhost', name], { timeout: 30_000 }).catch(() => undefined);
     },

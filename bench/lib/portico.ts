@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { call, inParallel } from './http.js';
 import { sleep } from './stats.js';
 
 /**
@@ -132,7 +133,7 @@ export function tail(file: string, lines = 20): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTTP helpers for seeding and probing (the orchestrator's own requests, never the measured load)
+// Portico's API for seeding and probing
 
 export interface Tokens {
   readonly accessToken: string;
@@ -145,27 +146,6 @@ export interface SeededUser {
   readonly username: string;
 }
 
-async function call(
-  url: string,
-  init: { method: string; headers?: Record<string, string>; body?: unknown },
-  timeoutMs = 60_000,
-): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(url, {
-    method: init.method,
-    headers: { ...(init.body !== undefined && { 'content-type': 'application/json' }), ...init.headers },
-    ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, body };
-}
-
 export async function login(url: string, email: string, password: string): Promise<Tokens> {
   const { status, body } = await call(`${url}/api/v1/auth/login`, { method: 'POST', body: { email, password } });
   if (status !== 200) throw new Error(`login of ${email} failed: ${status} ${JSON.stringify(body)}`);
@@ -173,29 +153,18 @@ export async function login(url: string, email: string, password: string): Promi
 }
 
 /** Signs up `count` users (`Prefer: wait`, so each is readable when this returns), a few at a time. */
-export async function registerUsers(
-  url: string,
-  prefix: string,
-  count: number,
-  concurrency = 4,
-): Promise<SeededUser[]> {
-  const users: SeededUser[] = new Array(count);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < count; i = next++) {
-      const username = `${prefix}-${i}`;
-      const email = `${username}@bench.example.com`;
-      const { status, body } = await call(`${url}/api/v1/auth/register`, {
-        method: 'POST',
-        headers: { prefer: 'wait=30' },
-        body: { email, username, firstName: 'Bench', lastName: `User ${i}`, password: BENCH_PASSWORD },
-      });
-      if (status !== 201) throw new Error(`sign-up of ${email} failed: ${status} ${JSON.stringify(body)}`);
-      users[i] = { id: (body as { id: string }).id, email, username };
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return users;
+export function registerUsers(url: string, prefix: string, count: number, concurrency = 4): Promise<SeededUser[]> {
+  return inParallel(count, concurrency, async (i) => {
+    const username = `${prefix}-${i}`;
+    const email = `${username}@bench.example.com`;
+    const { status, body } = await call(`${url}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { prefer: 'wait=30' },
+      body: { email, username, firstName: 'Bench', lastName: `User ${i}`, password: BENCH_PASSWORD },
+    });
+    if (status !== 201) throw new Error(`sign-up of ${email} failed: ${status} ${JSON.stringify(body)}`);
+    return { id: (body as { id: string }).id, email, username };
+  });
 }
 
 /**

@@ -1,3 +1,6 @@
+import { cell, num } from './format.js';
+import { PEER_ROUNDS, peerComparisons, peerMarkdown, scenarioList } from './peer-report.js';
+import { pipelineMarkdown } from './pipeline-report.js';
 import type { BenchReport, Comparison, PipelineDetails, ScenarioResult } from './results.js';
 
 /** Keycloak's published sizing figures (Keycloak "Concepts for sizing CPU and memory resources"). */
@@ -5,20 +8,6 @@ export const KEYCLOAK = { passwordLoginsPerVcpu: 15, refreshesPerVcpu: 120 } as 
 const KEYCLOAK_NOTE =
   "Keycloak's figures are its sizing guide's (one vCPU per 15 password logins/s, per 120 refreshes/s), " +
   'measured on its own hardware with its own hashing settings: a point of reference, not a head-to-head run';
-
-export function num(value: number | null | undefined, unit = ''): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  const abs = Math.abs(value);
-  const text =
-    abs >= 100
-      ? Math.round(value).toLocaleString('en-US')
-      : abs >= 10
-        ? value.toFixed(1)
-        : abs >= 1
-          ? value.toFixed(2)
-          : value.toPrecision(2);
-  return `${text}${unit}`;
-}
 
 const byId = (results: readonly ScenarioResult[], id: string) => results.find((r) => r.id === id);
 
@@ -109,6 +98,7 @@ export function compare(results: readonly ScenarioResult[], cores: number): Comp
     'pipeline-embedded:saturation',
     'baseline-amqp',
   );
+  out.push(...peerComparisons(results));
   return out;
 }
 
@@ -125,10 +115,9 @@ function repeats(result: ScenarioResult): string {
   const runs = result.details?.runs as { rate: number }[] | undefined;
   if (!runs) return '';
   const spread = result.details!.spread as number;
-  return `<br>(best of ${runs.map((r) => num(r.rate)).join(' / ')}${spread > NOISY_SPREAD ? ' ‡' : ''})`;
+  const kept = result.details!.kept === 'median' ? 'median' : 'best';
+  return `<br>(${kept} of ${runs.map((r) => num(r.rate)).join(' / ')}${spread > NOISY_SPREAD ? ' ‡' : ''})`;
 }
-
-const cell = (text: string) => text.replaceAll('|', '\\|');
 
 /** Rows in reading order (baselines first), whatever order the run measured them in. */
 const ORDER = [
@@ -145,6 +134,12 @@ const ORDER = [
   'pipeline-pg:fixed',
   'pipeline-embedded:saturation',
   'pipeline-embedded:fixed',
+  'peer-login:portico',
+  'peer-login:better-auth',
+  'peer-read:portico',
+  'peer-read:better-auth',
+  'peer-signup:portico',
+  'peer-signup:better-auth',
 ];
 const ORDER_OF_SCENARIOS = new Set(ORDER.map((id) => id.replace(/-(hash|verify)$|:.*$/, '')));
 const rank = (id: string) => (ORDER.includes(id) ? ORDER.indexOf(id) : ORDER.length);
@@ -183,7 +178,7 @@ export function markdown(report: BenchReport): string {
         `${num(r.latencyMs.p99, ' ms')} | ${r.failures.count} | ${processes(r)} | ${r.loadAverage1m.toFixed(1)} |`,
     );
   }
-  if (report.results.some((r) => r.details?.runs)) {
+  if (report.results.some((r) => r.details?.runs && r.details.kept !== 'median')) {
     lines.push(
       '',
       'Baselines marked "best of" were measured right before and right after the scenario compared with them; ' +
@@ -207,38 +202,9 @@ export function markdown(report: BenchReport): string {
     lines.push('');
   }
 
-  const pipelines = rows.filter((r) => r.details?.pipeline);
-  if (pipelines.length > 0) {
-    lines.push('## Command pipeline', '');
-    lines.push(
-      'Accepted: commands answered `202` per second (the load and the probes). Applied: changes that reached the ' +
-        'read model per second during the window. Sustained: everything accepted in the window over the time until ' +
-        'all of it was visible (window + drain) — the figure the ratios use. End to end: a probe sending `PATCH` + ' +
-        '`Prefer: wait=30` one after another through the window (sending → readable; the server checks with a ' +
-        'back-off from 2 ms doubling to 50 ms). Projection lag: `projection_lag_seconds` sampled every second. ' +
-        'Peak queued: the largest backlog sampled in each stage (commands for the worker, outbox rows for the ' +
-        'relay, events for the projector). Backlog: accepted but not yet visible when the load stopped; drain: time ' +
-        "until it was. A fixed rate is autocannon's `overallRate`: each connection sends its share at the start of " +
-        'every second, so the offered load comes in one-second bursts.',
-      '',
-    );
-    lines.push(
-      '| setup | load | accepted/s | applied/s | sustained/s | accept p50 / p99 | end to end p50 / p99 (n) | projection lag p50 / max | peak queued: commands / outbox / events | backlog | drain |',
-    );
-    lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-    for (const r of pipelines) {
-      const p = r.details!.pipeline as PipelineDetails;
-      lines.push(
-        `| ${cell(r.setup)} | ${p.mode === 'fixed' ? `${p.offeredRate}/s offered` : `saturation, ${p.connections} conn`} | ` +
-          `${num(p.acceptedPerSecond)} | ${num(p.appliedPerSecond)} | ${num(p.sustainedPerSecond)} | ${num(p.acceptLatencyMs.p50)} / ${num(p.acceptLatencyMs.p99, ' ms')} | ` +
-          `${num(p.endToEndMs.p50)} / ${num(p.endToEndMs.p99, ' ms')} (${p.endToEndMs.count}) | ` +
-          `${num(p.projectionLagMs.p50)} / ${num(p.projectionLagMs.max, ' ms')} | ` +
-          `${p.peakQueued.commands} / ${p.peakQueued.outbox} / ${p.peakQueued.projection} | ${p.backlogAtEnd} | ` +
-          `${p.drainSeconds === null ? '> 90 s' : `${p.drainSeconds.toFixed(1)} s`}${p.failedCommands ? ` (${p.failedCommands} failed)` : ''} |`,
-      );
-    }
-    lines.push('');
-  }
+  lines.push(...peerMarkdown(report));
+
+  lines.push(...pipelineMarkdown(rows));
 
   const failures = report.results.filter((r) => r.failures.samples.length > 0);
   if (failures.length > 0) {
@@ -254,7 +220,8 @@ export function markdown(report: BenchReport): string {
   const everything = report.options.scenarios.length === ORDER_OF_SCENARIOS.size;
   lines.push(
     `Reproduce: \`npm run bench -- --duration ${report.options.durationSeconds}` +
-      `${everything ? '' : ` --scenarios ${report.options.scenarios.join(',')}`}\``,
+      `${everything ? '' : ` --scenarios ${scenarioList(report.options.scenarios)}`}` +
+      `${report.peer && report.peer.rounds !== PEER_ROUNDS ? ` --rounds ${report.peer.rounds}` : ''}\``,
     '',
   );
   return lines.join('\n');

@@ -83,6 +83,13 @@ export interface BenchReport {
     readonly dbPoolSize: number;
     readonly workerConcurrency: number;
   };
+  /** The peer of the `peer-*` scenarios, when they ran. */
+  readonly peer?: {
+    readonly name: string;
+    readonly version: string;
+    readonly settings: Record<string, string>;
+    readonly rounds: number;
+  };
   readonly results: readonly ScenarioResult[];
   readonly comparisons: readonly Comparison[];
   readonly skipped: readonly { readonly scenario: string; readonly reason: string }[];

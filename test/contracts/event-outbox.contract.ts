@@ -3,20 +3,14 @@ import { beforeEach, expect, it } from 'vitest';
 import type { Database } from '../../src/platform/db/database.js';
 import type { DomainEvent } from '../../src/shared/domain/domain-event.js';
 import { messageContext } from '../../src/platform/messaging/message-context.js';
+import type { OutboxRow } from '../../src/platform/messaging/outbox-row.js';
 import { PostgresEventOutbox } from '../../src/platform/messaging/postgres-event-outbox.js';
 import { SequentialIds } from '../support/in-memory/fixed-clock.js';
 import { inRolledBackTransaction } from '../support/roll-back.js';
 
-interface StoredRow {
+/** An outbox row with the columns only the relay reads. */
+interface StoredRow extends Omit<OutboxRow, 'position'> {
   position: number;
-  event_id: string;
-  type: string;
-  version: number;
-  aggregate_id: string;
-  aggregate_version: number;
-  data: unknown;
-  metadata: unknown;
-  occurred_at: string;
   tx_id: string;
   published_at: string | null;
 }

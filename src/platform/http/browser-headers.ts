@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 
 /** What a browser app may send and read across origins (CORS), beyond the CORS-safelisted ones. */
 const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'Prefer', 'X-Request-Id'];
@@ -35,14 +36,30 @@ export const SWAGGER_UI_SECURITY = {
 } as const;
 
 /**
+ * Helmet's headers, worked out once: they are the same for every response, so running its dozen
+ * middlewares per request (3 % of a read's CPU) buys nothing. Helmet stays the source of the values.
+ */
+function helmetHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => delete headers[name.toLowerCase()],
+  };
+  const middleware = helmet({ contentSecurityPolicy: API_CSP, referrerPolicy: { policy: 'no-referrer' } });
+  middleware({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
+/**
  * Security headers on every response (helmet: `nosniff`, `no-referrer`, a strict CSP with
  * `frame-ancestors 'none'`), `Cache-Control: no-store` unless a route says otherwise (tokens and
  * personal data must never sit in a shared cache), and CORS for the listed origins only.
  */
 export async function registerBrowserHeaders(app: FastifyInstance, corsOrigins: readonly string[]): Promise<void> {
-  await app.register(helmet, { contentSecurityPolicy: API_CSP, referrerPolicy: { policy: 'no-referrer' } });
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
+  const headers = { ...helmetHeaders(), 'cache-control': 'no-store' };
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   if (corsOrigins.length === 0) return;
   await app.register(cors, {

@@ -82,10 +82,12 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
   await registerBrowserHeaders(app, options.corsOrigins ?? []);
   if (options.metrics) registerHttpMetrics(app, options.metrics, options.problems);
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks on every request take a callback rather than being async: no promise per hook per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {
         method: request.method,
@@ -96,6 +98,7 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
       },
       'request completed',
     );
+    done();
   });
 
   await registerOpenApi(app, options);

@@ -52,7 +52,9 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   if (options.pretty) return pino(base, prettyStream(options.destination));
   if (options.destination) return pino(base, options.destination);
-  return pino(base);
+  // Asynchronous stdout: a write in flight collects the lines that follow into one write, instead
+  // of a blocking write per line (a tenth of a request's CPU under load). pino flushes it on exit.
+  return pino(base, pino.destination({ dest: 1, sync: false }));
 }
 
 /**

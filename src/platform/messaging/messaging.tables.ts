@@ -12,6 +12,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { xid8 } from '../db/pg-types.js';
+import { whereNotNull, whereNull } from '../db/partial-index.js';
 
 export const messagingSchema = pgSchema('messaging');
 
@@ -38,9 +39,7 @@ export const outboxTable = messagingSchema.table(
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
-    index('outbox_unpublished_idx')
-      .on(t.position)
-      .where(sql`${t.publishedAt} IS NULL`),
+    index('outbox_unpublished_idx').on(t.position).where(whereNull(t.publishedAt)),
     index('outbox_aggregate_idx').on(t.aggregateId, t.aggregateVersion),
   ],
 );
@@ -75,9 +74,7 @@ export const commandStatusTable = messagingSchema.table(
     index('command_status_pending_idx')
       .on(t.createdAt)
       .where(sql`${t.status} = 'pending'`),
-    index('command_status_completed_idx')
-      .on(t.completedAt)
-      .where(sql`${t.completedAt} IS NOT NULL`),
+    index('command_status_completed_idx').on(t.completedAt).where(whereNotNull(t.completedAt)),
   ],
 );
 

@@ -4,18 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Message } from './message.js';
 import { messageContext, type MessageContext } from './message-context.js';
 import type { MessageTransport } from './transport.js';
-
-interface OutboxRow {
-  position: string | number;
-  event_id: string;
-  type: string;
-  version: number;
-  aggregate_id: string;
-  aggregate_version: number;
-  data: unknown;
-  metadata: { correlationId?: string; causationId?: string; traceparent?: string; tracestate?: string };
-  occurred_at: string | Date;
-}
+import { envelopeOf, type OutboxRow } from './outbox-row.js';
 
 /** Any constant shared by every relay: the advisory lock that keeps one relay active at a time. */
 const RELAY_LOCK_KEY = 7426002;
@@ -172,14 +161,7 @@ export function toMessage(row: OutboxRow): Message {
       ...(row.metadata.traceparent && { traceparent: row.metadata.traceparent }),
       ...(row.metadata.traceparent && row.metadata.tracestate && { tracestate: row.metadata.tracestate }),
     },
-    body: {
-      type: row.type,
-      version: row.version,
-      occurredAt: occurredAt.toISOString(),
-      aggregateId: row.aggregate_id,
-      aggregateVersion: row.aggregate_version,
-      data: row.data,
-    },
+    body: envelopeOf(row),
   };
 }
 

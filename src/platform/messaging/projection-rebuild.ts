@@ -1,6 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import type { EventEnvelope } from './event-envelope.js';
+import { envelopeOf, type EnvelopeColumns, type OutboxRow } from './outbox-row.js';
+
+/** What a rebuild reads of each outbox row. */
+type StoredEvent = EnvelopeColumns & Pick<OutboxRow, 'position'>;
 import { RetrySoonError } from './retry-policy.js';
 import { topicMatches } from './topology.js';
 
@@ -24,16 +28,6 @@ export interface ProjectionRebuildReport {
   readonly scanned: number;
   /** Events of this projection's types that changed the new table. */
   readonly applied: number;
-}
-
-interface OutboxRow {
-  position: string | number;
-  type: string;
-  version: number;
-  aggregate_id: string;
-  aggregate_version: number;
-  data: Record<string, unknown>;
-  occurred_at: string | Date;
 }
 
 /**
@@ -61,12 +55,12 @@ export async function rebuildProjection(options: ProjectionRebuildOptions): Prom
   let applied = 0;
   let lastPosition = 0;
 
-  const applyRows = async (rows: readonly OutboxRow[], tolerateGaps: boolean) => {
+  const applyRows = async (rows: readonly StoredEvent[], tolerateGaps: boolean) => {
     for (const row of rows) {
       lastPosition = Math.max(lastPosition, Number(row.position));
       if (!wanted(row.type)) continue;
       try {
-        if ((await apply(toEnvelope(row))) === 'applied') applied += 1;
+        if ((await apply(envelopeOf(row))) === 'applied') applied += 1;
       } catch (error) {
         // A gap means an earlier version is still uncommitted; the catch-up passes apply both.
         if (!(tolerateGaps && error instanceof RetrySoonError)) throw error;
@@ -129,11 +123,11 @@ async function readAll(
   database: Database,
   where: SQL,
   batchSize: number,
-  each: (rows: OutboxRow[]) => Promise<void>,
+  each: (rows: StoredEvent[]) => Promise<void>,
 ): Promise<void> {
   let after = 0;
   for (;;) {
-    const { rows } = await database.query<OutboxRow>(sql`
+    const { rows } = await database.query<StoredEvent>(sql`
       select position, type, version, aggregate_id, aggregate_version, data, occurred_at
         from messaging.outbox
        where position > ${after} and ${where}
@@ -143,17 +137,6 @@ async function readAll(
     await each(rows);
     after = Number(rows.at(-1)!.position);
   }
-}
-
-function toEnvelope(row: OutboxRow): EventEnvelope {
-  return {
-    type: row.type,
-    version: row.version,
-    occurredAt: new Date(row.occurred_at).toISOString(),
-    aggregateId: row.aggregate_id,
-    aggregateVersion: row.aggregate_version,
-    data: row.data,
-  };
 }
 
 function splitName(table: string): [string, string] {

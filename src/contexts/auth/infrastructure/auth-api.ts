@@ -21,6 +21,7 @@ import { JoseAccessTokens } from './tokens/jose-access-tokens.js';
 import { RevokedSessionsCache, revocationTiming } from './tokens/revoked-sessions-cache.js';
 import type { SigningAlgorithm } from './tokens/signing-algorithm.js';
 import { SigningKeyStore } from './tokens/signing-key-store.js';
+import { VerifiedTokenCache } from './tokens/verified-token-cache.js';
 import { authMetrics, meteredSignIn } from './auth.metrics.js';
 import { revokeSessionsOnUserEvent } from './messaging/user-events.reaction.js';
 import type { UserAccounts } from './user-accounts.port.js';
@@ -83,7 +84,7 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
     accounts,
     keys,
     revoked,
-    access: new BearerAccessPolicy(accessTokens, revoked),
+    access: new BearerAccessPolicy(new VerifiedTokenCache(accessTokens), revoked),
     login: meteredSignIn(login, metrics, 'success'),
     refresh: meteredSignIn(new RefreshHandler({ uow, refreshTokens, accessTokens, clock }), metrics, 'refreshed'),
     audit: new ListAuditEventsHandler(new OutboxAuditLogReader(database)),

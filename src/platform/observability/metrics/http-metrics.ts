@@ -12,29 +12,34 @@ export const METRICS_PATH = '/metrics';
  * /metrics are left out: they would otherwise be most of the traffic on a quiet service.
  */
 export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics, problems: ProblemCatalogue): void {
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url === METRICS_PATH) return;
-    metrics.httpInProgress.inc();
-    // `close` also fires when the client goes away mid-answer, where `onResponse` would not.
-    reply.raw.once('close', () => metrics.httpInProgress.dec());
+  // Callback hooks, not async ones: these run on every request, and a promise per hook adds up.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.url !== METRICS_PATH) {
+      metrics.httpInProgress.inc();
+      // `close` also fires when the client goes away mid-answer, where `onResponse` would not.
+      reply.raw.once('close', () => metrics.httpInProgress.dec());
+    }
+    done();
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.statusCode >= 400 && typeof payload === 'string') {
       const type = reply.getHeader('content-type');
       if (typeof type === 'string' && type.startsWith('application/problem+json')) {
         metrics.errors.inc({ component: 'http', code: problemCode(payload, problems) });
       }
     }
-    return payload;
+    done(null, payload);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url;
-    if (route === METRICS_PATH) return;
-    const labels = { method: request.method, route: route ?? 'unmatched', status_code: String(reply.statusCode) };
-    metrics.httpRequests.inc(labels);
-    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    if (route !== METRICS_PATH) {
+      const labels = { method: request.method, route: route ?? 'unmatched', status_code: String(reply.statusCode) };
+      metrics.httpRequests.inc(labels);
+      metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    }
+    done();
   });
 }
 

@@ -8,7 +8,8 @@ import {
   type Caller,
 } from '../../../../platform/http/access-policy.js';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
-import { InvalidAccessTokenError, type JoseAccessTokens } from '../tokens/jose-access-tokens.js';
+import { InvalidAccessTokenError } from '../tokens/jose-access-tokens.js';
+import type { AccessTokenVerifier } from '../tokens/verified-token-cache.js';
 import type { RevokedSessionsCache } from '../tokens/revoked-sessions-cache.js';
 
 /** How long a request waits for a fresh read of the revocations before it is refused. */
@@ -24,7 +25,7 @@ export interface AuthenticatedCaller extends Caller {
  */
 export class BearerAccessPolicy implements AccessPolicy {
   constructor(
-    private readonly tokens: JoseAccessTokens,
+    private readonly tokens: AccessTokenVerifier,
     private readonly revoked: RevokedSessionsCache,
   ) {}
 

@@ -7,6 +7,8 @@ import { route, type AuthApi } from '../auth-api.js';
 import { EndSessionsQuerystring, SessionListSchema } from './auth.schemas.js';
 
 const SessionList = json('Live sessions, most recently used first', ref(SessionListSchema));
+/** What ending one's own sessions can answer besides 204 (and 404 for one that is not theirs). */
+const EndingProblems = { 400: Problems.validation, 401: Problems.unauthorized, 503: Problems.unavailable };
 const SessionIdParams = Type.Object({ sessionId: Type.String({ format: 'uuid' }) });
 
 const onTheWire = (items: readonly SessionListItem[]) => ({
@@ -44,10 +46,8 @@ export const endOwnSessionRoute = route({
     params: SessionIdParams,
     response: {
       204: noContent("Ended: that session's tokens are refused from this answer on"),
-      400: Problems.validation,
-      401: Problems.unauthorized,
+      ...EndingProblems,
       404: Problems.notFound,
-      503: Problems.unavailable,
     },
   },
   handler: (deps) => async (request, reply) => {
@@ -67,9 +67,7 @@ export const endOtherSessionsRoute = route({
     querystring: EndSessionsQuerystring,
     response: {
       204: noContent('Every other session ended; this one stays signed in'),
-      400: Problems.validation,
-      401: Problems.unauthorized,
-      503: Problems.unavailable,
+      ...EndingProblems,
     },
   },
   handler: (deps) => async (request, reply) => {

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { whereNotNull, whereNull } from '../../../../platform/db/partial-index.js';
 import { pgSnapshot, xid8 } from '../../../../platform/db/pg-types.js';
 import { SIGNING_ALGORITHMS } from '../tokens/signing-algorithm.js';
 
@@ -28,18 +40,10 @@ export const sessionsTable = authSchema.table(
     version: integer('version').notNull(),
   },
   (t) => [
-    index('sessions_user_idx')
-      .on(t.userId)
-      .where(sql`${t.revokedAt} IS NULL`),
-    index('sessions_revoked_idx')
-      .on(t.revokedAt)
-      .where(sql`${t.revokedAt} IS NOT NULL`),
-    index('sessions_revoked_xid_idx')
-      .on(t.revokedXid)
-      .where(sql`${t.revokedXid} IS NOT NULL`),
-    index('sessions_user_revoked_idx')
-      .on(t.userId)
-      .where(sql`${t.revokedXid} IS NOT NULL`),
+    index('sessions_user_idx').on(t.userId).where(whereNull(t.revokedAt)),
+    index('sessions_revoked_idx').on(t.revokedAt).where(whereNotNull(t.revokedAt)),
+    index('sessions_revoked_xid_idx').on(t.revokedXid).where(whereNotNull(t.revokedXid)),
+    index('sessions_user_revoked_idx').on(t.userId).where(whereNotNull(t.revokedXid)),
   ],
 );
 

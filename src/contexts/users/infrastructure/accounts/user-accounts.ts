@@ -9,6 +9,7 @@ import { AccountEmailWriter } from './account-email-writer.js';
 import { PasswordHashUpgrader } from './password-hash-upgrader.js';
 import { newUserFields } from '../../application/create-user/new-user-fields.js';
 import type { CreateUserCommand } from '../../application/create-user/create-user.command.js';
+import { AwaitedCommands } from './awaited-commands.js';
 import { PasswordHashWriter } from './password-hash-writer.js';
 import { PostgresCredentialsReader } from './postgres-credentials-reader.js';
 
@@ -20,11 +21,12 @@ import { PostgresCredentialsReader } from './postgres-credentials-reader.js';
 export function userAccounts(platform: PlatformServices) {
   const { gateway, statuses, ids, hasher, logger } = platform;
   const api = buildUsersApi(platform);
+  const awaited = new AwaitedCommands(gateway, statuses, ids);
   return {
     credentials: platform.instrument('users.users', new PostgresCredentialsReader(platform.database)),
-    passwordWriter: new PasswordHashWriter(gateway, statuses, ids, () => ids.next()),
+    passwordWriter: new PasswordHashWriter(awaited),
     upgrader: new PasswordHashUpgrader(gateway, hasher, ids, logger),
-    emailWriter: new AccountEmailWriter(gateway, statuses, ids),
+    emailWriter: new AccountEmailWriter(awaited),
     signUp: {
       body: RegisterBody,
       user: UserSchema,

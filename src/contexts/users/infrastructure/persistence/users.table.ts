@@ -1,7 +1,20 @@
-import { sql } from 'drizzle-orm';
 import { boolean, integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { whereNotNull } from '../../../../platform/db/partial-index.js';
 
 export const usersSchema = pgSchema('users');
+
+/** The account's state, held alike by the write model and the read model (fresh builders per table). */
+export function accountStateColumns() {
+  return {
+    roles: text('roles').array().notNull(),
+    status: text('status', { enum: ['active', 'deactivated', 'deleted'] }).notNull(),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    locale: text('locale').notNull().default('en'),
+    version: integer('version').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  };
+}
 
 /**
  * The write model. A deleted user keeps its row (id and version, so late messages still find a
@@ -16,21 +29,11 @@ export const usersTable = usersSchema.table(
     firstName: text('first_name'),
     lastName: text('last_name'),
     passwordHash: text('password_hash'),
-    roles: text('roles').array().notNull(),
-    status: text('status', { enum: ['active', 'deactivated', 'deleted'] }).notNull(),
-    emailVerified: boolean('email_verified').notNull().default(false),
-    locale: text('locale').notNull().default('en'),
-    version: integer('version').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    ...accountStateColumns(),
     deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
-    uniqueIndex('users_email_key')
-      .on(t.email)
-      .where(sql`${t.email} IS NOT NULL`),
-    uniqueIndex('users_username_key')
-      .on(t.username)
-      .where(sql`${t.username} IS NOT NULL`),
+    uniqueIndex('users_email_key').on(t.email).where(whereNotNull(t.email)),
+    uniqueIndex('users_username_key').on(t.username).where(whereNotNull(t.username)),
   ],
 );

@@ -1,18 +1,27 @@
-import { and, asc, eq, gt, ilike, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../platform/db/database.js';
 import type { UserView, UserViewFilter, UserViewReader } from '../../application/user-view.js';
 import type { UserRole } from '../../domain/user-role.js';
 import { userViewsTable } from './user-views.table.js';
 
 export class PostgresUserViewReader implements UserViewReader {
-  constructor(private readonly database: Database) {}
+  /**
+   * Every authenticated read runs this: built once and prepared (named, so each pg connection
+   * parses and plans it once) instead of drizzle building the SQL per call. It reads outside any
+   * surrounding transaction, which a read model never needs.
+   */
+  private readonly byId;
 
-  async findById(id: string): Promise<UserView | null> {
-    const [row] = await this.database
-      .executor()
+  constructor(private readonly database: Database) {
+    this.byId = database.db
       .select()
       .from(userViewsTable)
-      .where(and(eq(userViewsTable.id, id), ne(userViewsTable.status, 'deleted')));
+      .where(and(eq(userViewsTable.id, sql.placeholder('id')), ne(userViewsTable.status, 'deleted')))
+      .prepare('user_view_by_id');
+  }
+
+  async findById(id: string): Promise<UserView | null> {
+    const [row] = await this.byId.execute({ id });
     return row ? toView(row) : null;
   }
 

@@ -1,4 +1,5 @@
-import { boolean, index, integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
+import { accountStateColumns } from '../persistence/users.table.js';
 
 export const readSchema = pgSchema('read');
 
@@ -14,13 +15,7 @@ export const userViewsTable = readSchema.table(
     username: text('username').notNull(),
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
-    roles: text('roles').array().notNull(),
-    status: text('status', { enum: ['active', 'deactivated', 'deleted'] }).notNull(),
-    emailVerified: boolean('email_verified').notNull().default(false),
-    locale: text('locale').notNull().default('en'),
-    version: integer('version').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    ...accountStateColumns(),
   },
   (t) => [index('user_views_email_idx').on(t.email), index('user_views_username_idx').on(t.username)],
 );
