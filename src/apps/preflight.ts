@@ -18,6 +18,13 @@ export async function preflight(config: Config, role: RoleName): Promise<void> {
   if ((role === 'start' || role === 'api') && config.adminEmail && config.adminPassword) {
     checkBootstrapAdmin(config.adminEmail, config.adminPassword);
   }
+  if (config.nodeEnv === 'production' && !config.encryptionKeys) {
+    // Unset, the key would come from DATABASE_URL (or DATA_DIR): whoever reads the configuration
+    // or the data directory could open every token waiting in the outbox and the queues.
+    throw new OperatorError(
+      'ENCRYPTION_KEYS is unset: with NODE_ENV=production every role needs it (the same value in each; `openssl rand -base64 32`)',
+    );
+  }
   if (role === 'mailer' && config.nodeEnv === 'production' && !config.smtpUrl) {
     throw new OperatorError(
       'the mailer needs SMTP_URL (smtp://user:pass@host:587): with NODE_ENV=production there is no development mailbox',

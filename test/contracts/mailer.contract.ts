@@ -49,6 +49,7 @@ function mail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
     html: '<p>Paste this code: <code>abc123</code></p>',
     locale: 'en',
     template: 'email-verification',
+    deliveryKey: '0190a8f2-6b1c-7d3e-9f00-123456789abc:confirmation',
     ...overrides,
   };
 }
@@ -82,6 +83,17 @@ export function mailerContract(subject: () => MailerSubject): void {
     expect(received!.headers.get('x-portico-template')).toBe('password-reset');
   });
 
+  it('names the message after its delivery: one Message-ID however often it is sent', async () => {
+    const s = subject();
+    await s.mailer.send(mail());
+    await s.mailer.send(mail());
+    const ids = (await s.received()).map((r) => r.headers.get('message-id'));
+    expect(ids).toEqual([
+      '<0190a8f2-6b1c-7d3e-9f00-123456789abc.confirmation@portico.test>',
+      '<0190a8f2-6b1c-7d3e-9f00-123456789abc.confirmation@portico.test>',
+    ]);
+  });
+
   it('carries a rendered template in either locale intact: accents, the code, the link, escaped HTML', async () => {
     const s = subject();
     for (const locale of ['en', 'es'] as const) {
@@ -94,6 +106,9 @@ export function mailerContract(subject: () => MailerSubject): void {
     for (const received of [en!, es!]) {
       expect(received.text).toContain(model.code);
       expect(received.text).toContain(model.link);
+      // The link and the code each stand in their own paragraph, as the text template lays them out.
+      expect(received.text).toContain(`\n\n${model.link}\n\n`);
+      expect(received.text).toContain(`\n\n${model.code}\n\n`);
       expect(received.text).toContain('ada<b>');
       expect(received.html).toContain(`href="${model.link}"`);
       expect(received.html).toContain('ada&lt;b&gt;');

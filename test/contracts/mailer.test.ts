@@ -13,6 +13,7 @@ const A_RESET_MAIL = {
   html: '<p>t</p>',
   locale: 'en',
   template: 'password-reset',
+  deliveryKey: 'reset-1',
 } as const;
 
 const closers: (() => Promise<void>)[] = [];
@@ -41,6 +42,7 @@ function inMemory(): MailerSubject {
   const asReceived = (m: (typeof mailer.sent)[number]): ReceivedMail => {
     const options = messageOptions(m, FROM);
     const headers = Object.entries(options.headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]);
+    headers.push(['message-id', String(options.messageId)]);
     return {
       to: m.to,
       from: FROM,
@@ -58,7 +60,7 @@ describe('Mailer contract: SMTP through nodemailer, to a real SMTP server (smtp-
   const fresh = () => servers.shift()!;
   // Servers are started ahead: the contract's subject() is synchronous.
   it('starts its servers', async () => {
-    for (let i = 0; i < 3; i += 1) servers.push(await smtp());
+    for (let i = 0; i < 4; i += 1) servers.push(await smtp());
   });
   mailerContract(fresh);
 
@@ -89,6 +91,7 @@ describe('Mailer contract: the development mailbox (in this process, composed by
         html: '<p>t</p>',
         locale: 'en',
         template: 'email-verification',
+        deliveryKey: `k${i}`,
       });
     }
     expect(mailbox.list()).toHaveLength(200);

@@ -37,8 +37,8 @@ type Json = Record<string, unknown>;
 const obj = (value: unknown): Json => (value ?? {}) as Json;
 const list = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
 
-const ROLES = ['api', 'worker', 'relay', 'projector', 'migrate', 'start'];
-const PORTICO_SERVICES = ['migrate', 'api', 'worker', 'relay', 'projector'];
+const ROLES = ['api', 'worker', 'relay', 'projector', 'mailer', 'migrate', 'start'];
+const PORTICO_SERVICES = ['migrate', 'api', 'worker', 'relay', 'projector', 'mailer'];
 const CONFIG_NAMES = new Set(CONFIG_TABLE.docs.map((v) => v.env));
 /** Variables of the infrastructure images and of compose itself (documented in example.env too). */
 const INFRA_PREFIX = /^(POSTGRES|RABBITMQ|GF|COMPOSE)_/;
@@ -50,6 +50,7 @@ const COMPOSE_ONLY = new Set([
   'PROMETHEUS_HOST_PORT',
   'GRAFANA_HOST_PORT',
   'JAEGER_UI_HOST_PORT',
+  'MAILPIT_UI_HOST_PORT',
 ]);
 const isInfraVariable = (name: string) => INFRA_PREFIX.test(name) || OTEL_PREFIX.test(name) || COMPOSE_ONLY.has(name);
 const isPorticoVariable = (name: string) => CONFIG_NAMES.has(name) || OTEL_PREFIX.test(name);
@@ -309,7 +310,7 @@ describe('compose.yaml and example.env', () => {
     }
     expect(obj(service('migrate').depends_on)).toEqual({ postgres: { condition: 'service_healthy' } });
     expect(service('migrate').restart).toBe('no');
-    for (const name of ['api', 'worker', 'relay', 'projector']) {
+    for (const name of ['api', 'worker', 'relay', 'projector', 'mailer']) {
       expect(obj(service(name).depends_on), name).toEqual({
         postgres: { condition: 'service_healthy' },
         rabbitmq: { condition: 'service_healthy' },
@@ -375,7 +376,16 @@ describe('compose.yaml and example.env', () => {
       expect(new URL(config.databaseUrl ?? '').host, name).toBe('postgres:5432');
       expect(new URL(config.amqpUrl ?? '').host, name).toBe('rabbitmq:5672');
       expect(config.adminEmail !== null, name).toBe(name === 'api');
+      // One sealing key for every role (production refuses to start without it), one mail server.
+      expect(config.encryptionKeys, name).toHaveLength(1);
+      expect(config.smtpUrl, name).toBe('smtp://mailpit:1025');
     }
+  });
+
+  it('runs the mailer role, and a pinned mail catcher whose UI stays on this machine', () => {
+    expect(service('mailpit').image).toMatch(/^axllent\/mailpit:v\d/);
+    expect(service('mailpit').ports).toEqual(['127.0.0.1:${MAILPIT_UI_HOST_PORT:-8025}:8025']);
+    expect(service('mailpit')).not.toHaveProperty('depends_on');
   });
 
   it('matches the ports Prometheus scrapes (deploy/prometheus/prometheus.yml)', () => {
@@ -387,7 +397,13 @@ describe('compose.yaml and example.env', () => {
         (config.names as string[]).map((n) => `${n}:${String(config.port)}`),
       ),
     ];
-    expect(targets.map((target) => target.split(':')[0]).sort()).toEqual(['api', 'projector', 'relay', 'worker']);
+    expect(targets.map((target) => target.split(':')[0]).sort()).toEqual([
+      'api',
+      'mailer',
+      'projector',
+      'relay',
+      'worker',
+    ]);
     for (const target of targets) {
       const [name, port] = target.split(':');
       const env = obj(resolvedService(name!).environment);
@@ -538,7 +554,7 @@ describe('deploy/k8s', () => {
       expect(m.metadata.labels?.['app.kubernetes.io/component'], m.metadata.name).toBe(role);
       return role;
     });
-    expect(roles.sort()).toEqual(['api', 'migrate', 'projector', 'relay', 'worker']);
+    expect(roles.sort()).toEqual(['api', 'mailer', 'migrate', 'projector', 'relay', 'worker']);
     expect(of('Job')[0]!.metadata.name).toBe('portico-migrate');
   });
 
@@ -548,7 +564,7 @@ describe('deploy/k8s', () => {
     expect(String(port?.containerPort)).toBe(named('ConfigMap', 'portico-config')?.data?.PORT);
     expect(obj(obj(api!.livenessProbe).httpGet)).toEqual({ path: '/health', port: 'http' });
     expect(obj(obj(api!.readinessProbe).httpGet)).toEqual({ path: '/ready', port: 'http' });
-    for (const role of ['worker', 'relay', 'projector']) {
+    for (const role of ['worker', 'relay', 'projector', 'mailer']) {
       const [container] = containers(deployment(role));
       const metrics = list(container!.ports).find((p) => p.name === 'metrics');
       expect(String(metrics?.containerPort), role).toBe(named('ConfigMap', 'portico-config')?.data?.METRICS_PORT);
@@ -559,6 +575,7 @@ describe('deploy/k8s', () => {
   it('keeps one relay and one projector, and leaves the worker count to KEDA', () => {
     expect(obj(deployment('relay').spec).replicas).toBe(1);
     expect(obj(deployment('projector').spec).replicas).toBe(1);
+    expect(obj(deployment('mailer').spec).replicas).toBe(1);
     expect(obj(deployment('worker').spec)).not.toHaveProperty('replicas');
     expect(obj(deployment('api').spec)).not.toHaveProperty('replicas');
   });
@@ -630,6 +647,9 @@ describe('deploy/k8s', () => {
     expect(config.host).toBe('0.0.0.0');
     expect(config.databaseUrl).not.toBeNull();
     expect(config.amqpUrl).not.toBeNull();
+    expect(config.nodeEnv).toBe('production');
+    expect(config.encryptionKeys).toHaveLength(1);
+    expect(config.smtpUrl).not.toBeNull();
   });
 
   it('gives the admin secret to the api only', () => {

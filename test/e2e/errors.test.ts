@@ -19,6 +19,8 @@ const API_ROUTES: Record<string, string[]> = {
   '/api/v1/auth/email-verification/confirm': ['post'],
   '/api/v1/auth/password/forgot': ['post'],
   '/api/v1/auth/password/reset': ['post'],
+  '/api/v1/auth/email/change': ['post'],
+  '/api/v1/auth/email/change/confirm': ['post'],
   '/api/v1/auth/sessions': ['delete', 'get'],
   '/api/v1/auth/sessions/{sessionId}': ['delete'],
   '/api/v1/users/{id}/sessions': ['delete', 'get'],

@@ -132,6 +132,18 @@ describe('mistakes found before anything is written', () => {
     expect(existsSync(fresh), 'no database directory').toBe(false);
   });
 
+  it('NODE_ENV=production without ENCRYPTION_KEYS: no key derived from the configuration', async () => {
+    const fresh = untouched();
+    const { code, lines } = await failure({ env: { DATA_DIR: fresh, ENCRYPTION_KEYS: '' } });
+    expect({ code, lines }).toEqual({
+      code: 2,
+      lines: [
+        'portico: ENCRYPTION_KEYS is unset: with NODE_ENV=production every role needs it (the same value in each; `openssl rand -base64 32`)',
+      ],
+    });
+    expect(existsSync(fresh)).toBe(false);
+  });
+
   it('a DATABASE_URL nothing answers on, without its password', async () => {
     const port = await closedPort();
     const { code, lines } = await failure({

@@ -107,6 +107,10 @@ describe.skipIf(!prometheusBinary)('dashboard and alerts against a real Promethe
     }
     for (const id of ids) expect((await call('GET', `/api/v1/users/${id}`)).status).toBe(200);
     expect((await call('GET', '/api/v1/users?limit=10')).status).toBe(200);
+    // A sign-up: its verification mail, for the mail panels (emails_sent_total, mail.deliveries).
+    expect((await call('POST', '/api/v1/auth/register', newUserBody('prom-mail'), { authorization: '' })).status).toBe(
+      202,
+    );
     // Refusals: validation (400), a business rule in the worker (409), not found (404), stale If-Match (412).
     expect((await call('POST', '/api/v1/users', { email: 'not-an-email' })).status).toBe(400);
     expect((await call('POST', '/api/v1/users', newUserBody('prom0'), { prefer: 'wait=10' })).status).toBe(409);

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
 import { login, newUserBody, TEST_ADMIN } from '../support/test-service.js';
+import { TEST_ENCRYPTION_KEY } from '../support/service-process.js';
 import { freePort } from './prometheus-server.js';
 
 /**
@@ -28,7 +29,13 @@ describe.skipIf(!postgresUp)('GET /metrics on every role run alone', () => {
   let apiUrl: string;
 
   const baseEnv = () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'production',
+      ENCRYPTION_KEYS: TEST_ENCRYPTION_KEY,
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+    };
     for (const name of [
       'AMQP_URL',
       'DATA_DIR',

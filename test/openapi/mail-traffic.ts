@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { unique, type Api, type Reply } from '../support/e2e.js';
 import { Mailbox } from '../support/mailbox.js';
-import { newUserBody } from '../support/test-service.js';
+import { login, newUserBody } from '../support/test-service.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -64,4 +64,43 @@ export async function resetTraffic(anonymous: Api): Promise<void> {
   const body = { token: second.token, newPassword: 'api-reset-passphrase-82' };
   expectStatus(await anonymous.request('POST', reset, { body }), 204);
   expectStatus(await anonymous.request('POST', reset, { body }), 400);
+}
+
+/** A change of address, by the API and by the page: refused, confirmed, and lost to another account. */
+export async function emailChangeTraffic(admin: Api, anonymous: Api): Promise<void> {
+  const mailbox = new Mailbox(anonymous.url);
+  const user = newUserBody(unique());
+  await admin.createUser(user);
+  const { accessToken } = await login(anonymous.url, user.email, user.password);
+  const change = (body: unknown, token = accessToken) =>
+    anonymous.request('POST', '/api/v1/auth/email/change', { body, headers: { authorization: `Bearer ${token}` } });
+  const to = (name: string) => `${name}-${unique()}@example.com`;
+  const [api, page, lost] = [to('api'), to('page'), to('lost')];
+  expectStatus(await change({ newEmail: api, currentPassword: 'not-the-password-1' }), 401);
+  expectStatus(await change({ newEmail: 'nowhere', currentPassword: user.password }), 400);
+  expectStatus(await change({ newEmail: api, currentPassword: user.password }), 202);
+  const confirm = '/api/v1/auth/email/change/confirm';
+  const first = await mailbox.waitFor(api, 'email-change-confirmation');
+  expectStatus(await anonymous.request('POST', confirm, { body: { token: first.token } }), 200);
+  expectStatus(await anonymous.request('POST', confirm, { body: { token: first.token } }), 400);
+
+  const again = (await login(anonymous.url, api, user.password)).accessToken;
+  expectStatus(await change({ newEmail: page, currentPassword: user.password }, again), 202);
+  const second = await mailbox.waitFor(page, 'email-change-confirmation');
+  expectStatus(await anonymous.get(`/auth/confirm-email-change?token=${second.token}`), 200);
+  const form = (token: string) => ({ raw: new URLSearchParams({ token }).toString(), headers: FORM });
+  expectStatus(await anonymous.request('POST', '/auth/confirm-email-change', form(second.token!)), 200);
+  expectStatus(await anonymous.request('POST', '/auth/confirm-email-change', form(second.token!)), 400);
+
+  const third = (await login(anonymous.url, page, user.password)).accessToken;
+  expectStatus(await change({ newEmail: lost, currentPassword: user.password }, third), 202);
+  const byApi = await mailbox.waitFor(lost, 'email-change-confirmation');
+  await admin.createUser({ email: lost });
+  expectStatus(await anonymous.request('POST', confirm, { body: { token: byApi.token } }), 409);
+  const fourth = (await login(anonymous.url, page, user.password)).accessToken;
+  const lostByPage = to('lost-page');
+  expectStatus(await change({ newEmail: lostByPage, currentPassword: user.password }, fourth), 202);
+  const byPage = await mailbox.waitFor(lostByPage, 'email-change-confirmation');
+  await admin.createUser({ email: lostByPage });
+  expectStatus(await anonymous.request('POST', '/auth/confirm-email-change', form(byPage.token!)), 409);
 }

@@ -3,11 +3,13 @@ import { Api } from '../support/e2e.js';
 import { allowConnections, postgresAvailable } from '../support/postgres.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 import { OpenApiDocument } from './conformance.js';
-import { mailTraffic, resetTraffic } from './mail-traffic.js';
+import { emailChangeTraffic, mailTraffic, resetTraffic } from './mail-traffic.js';
 import { startRecordingProxy, type Exchange, type RecordingProxy } from './recording-proxy.js';
 import { authTraffic, operationsTraffic, outageTraffic, registrationLimitTraffic, usersTraffic } from './traffic.js';
 
 const withPostgres = await postgresAvailable();
+/** A replay validates every recorded exchange (several hundred): slow on a busy machine. */
+const REPLAY_TIMEOUT_MS = 90_000;
 
 type Node = Record<string, unknown>;
 
@@ -67,6 +69,7 @@ describe('/openapi.json is true to the traffic it describes (replayed through a 
     await authTraffic(admin, anonymous);
     await mailTraffic(anonymous);
     await resetTraffic(anonymous);
+    await emailChangeTraffic(admin, anonymous);
     await registrationLimitTraffic(anonymous);
     ({ served, loaded } = await servedDocument(proxy));
   }, 240_000);
@@ -81,37 +84,45 @@ describe('/openapi.json is true to the traffic it describes (replayed through a 
     expect(loaded.problems).toEqual([]);
   });
 
-  it('declares every status, header, media type and body the service answered', async () => {
-    const statuses = [200, 201, 202, 204, 400, 401, 403, 404, 409, 412, 413, 415, 422, 429];
-    expectConformance(await replay(proxy.exchanges, loaded.document), proxy.exchanges.length, statuses);
-  });
+  it(
+    'declares every status, header, media type and body the service answered',
+    async () => {
+      const statuses = [200, 201, 202, 204, 400, 401, 403, 404, 409, 412, 413, 415, 422, 429];
+      expectConformance(await replay(proxy.exchanges, loaded.document), proxy.exchanges.length, statuses);
+    },
+    REPLAY_TIMEOUT_MS,
+  );
 
   it('exercised every operation of the document', async () => {
     const { answered } = await replay(proxy.exchanges, loaded.document);
     expect(operationsOf(served).filter((operation) => !answered.has(operation))).toEqual([]);
   });
 
-  it('goes red when the document leaves out a header, a status, a media type or an optional body', async () => {
-    const tampered = structuredClone(served) as { paths: Record<string, Record<string, Node>> };
-    const responses = (path: string, method: string) =>
-      tampered.paths[path]![method]!.responses as Record<string, Node>;
-    delete (responses('/api/v1/users/{id}', 'get')['200']!.headers as Node).ETag;
-    delete responses('/api/v1/users', 'post')['413'];
-    const login401 = responses('/api/v1/auth/login', 'post')['401']!;
-    login401.content = { 'application/json': (login401.content as Node)['application/problem+json'] };
-    (tampered.paths['/api/v1/auth/logout']!.post!.requestBody as Node).required = true;
-    tampered.paths['/metrics']!.get!.security = [{ bearerAuth: [] }];
+  it(
+    'goes red when the document leaves out a header, a status, a media type or an optional body',
+    async () => {
+      const tampered = structuredClone(served) as { paths: Record<string, Record<string, Node>> };
+      const responses = (path: string, method: string) =>
+        tampered.paths[path]![method]!.responses as Record<string, Node>;
+      delete (responses('/api/v1/users/{id}', 'get')['200']!.headers as Node).ETag;
+      delete responses('/api/v1/users', 'post')['413'];
+      const login401 = responses('/api/v1/auth/login', 'post')['401']!;
+      login401.content = { 'application/json': (login401.content as Node)['application/problem+json'] };
+      (tampered.paths['/api/v1/auth/logout']!.post!.requestBody as Node).required = true;
+      tampered.paths['/metrics']!.get!.security = [{ bearerAuth: [] }];
 
-    const { violations } = await replay(proxy.exchanges, (await OpenApiDocument.load(tampered)).document);
-    const text = violations.join('\n');
-    expect(text).toMatch(/GET \/api\/v1\/users\/\{id\} → 200: header etag is not declared/);
-    expect(text).toMatch(/POST \/api\/v1\/users → 413: status 413 is not declared/);
-    expect(text).toMatch(/POST \/api\/v1\/auth\/login → 401: sent application\/problem\+json/);
-    expect(text).toMatch(
-      /POST \/api\/v1\/auth\/logout → 204: answered 204 to a request the document calls invalid: the body is required/,
-    );
-    expect(text).toMatch(/GET \/metrics → 200: answered 200 without credentials/);
-  });
+      const { violations } = await replay(proxy.exchanges, (await OpenApiDocument.load(tampered)).document);
+      const text = violations.join('\n');
+      expect(text).toMatch(/GET \/api\/v1\/users\/\{id\} → 200: header etag is not declared/);
+      expect(text).toMatch(/POST \/api\/v1\/users → 413: status 413 is not declared/);
+      expect(text).toMatch(/POST \/api\/v1\/auth\/login → 401: sent application\/problem\+json/);
+      expect(text).toMatch(
+        /POST \/api\/v1\/auth\/logout → 204: answered 204 to a request the document calls invalid: the body is required/,
+      );
+      expect(text).toMatch(/GET \/metrics → 200: answered 200 without credentials/);
+    },
+    REPLAY_TIMEOUT_MS,
+  );
 });
 
 describe.skipIf(!withPostgres)(

@@ -57,6 +57,9 @@ export interface SpawnOptions {
 /** The administrator every spawned service bootstraps (PORTICO_ADMIN_*), unless `env` overrides it. */
 export const SERVICE_ADMIN = { email: 'fault-admin@example.com', password: 'sturdy-lighthouse-keeper-47' } as const;
 
+/** A fixed sealing key (32 bytes, base64) for the processes tests spawn with NODE_ENV=production. */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
 const OUTPUT_LINES = 400;
 const live = new Set<ServiceProcess>();
 
@@ -72,6 +75,8 @@ export function spawnService(options: SpawnOptions = {}): ServiceProcess {
   for (const name of ['DATABASE_URL', 'AMQP_URL', 'DATA_DIR', 'PUBLIC_URL', 'NODE_OPTIONS']) delete env[name];
   Object.assign(env, {
     NODE_ENV: 'production',
+    // Production refuses to start without it; the same key in every process of a test.
+    ENCRYPTION_KEYS: TEST_ENCRYPTION_KEY,
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     PORT: String(port),

@@ -31,6 +31,11 @@ import {
   resetPasswordPageRoute,
   resetPasswordRoute,
 } from './infrastructure/http/password-reset.routes.js';
+import {
+  confirmEmailChangePageRoute,
+  confirmEmailChangeRoute,
+  requestEmailChangeRoute,
+} from './infrastructure/http/email-change.routes.js';
 import { SIGN_UPS_QUEUE } from './infrastructure/messaging/sign-ups.subscriber.js';
 import * as tables from './infrastructure/persistence/auth.tables.js';
 import type { UserAccounts } from './infrastructure/user-accounts.port.js';
@@ -80,6 +85,9 @@ export const authContext = (settings: AuthSettings, accounts: (platform: Platfor
       forgotPasswordRoute,
       resetPasswordRoute,
       resetPasswordPageRoute,
+      requestEmailChangeRoute,
+      confirmEmailChangeRoute,
+      confirmEmailChangePageRoute,
     ],
     tables,
     errors: {

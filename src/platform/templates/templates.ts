@@ -25,7 +25,9 @@ export class Templates {
 
   constructor(folder: string = TEMPLATES_FOLDER) {
     this.html = new Eta({ views: folder, autoEscape: true, cache: true, useWith: false });
-    this.text = new Eta({ views: folder, autoEscape: false, cache: true, useWith: false });
+    // A text part is laid out by its lines: a tag at the end of one keeps the line break after it
+    // (Eta's default trims it, which glued the link to the paragraph that follows).
+    this.text = new Eta({ views: folder, autoEscape: false, autoTrim: false, cache: true, useWith: false });
   }
 
   /** `name` relative to the folder, with its extension: `mail/en/password-reset.html.eta`. */

@@ -6,7 +6,16 @@ import { Queues } from '../../support/contexts.js';
 import { sleep } from '../http-client.js';
 import { freePort } from './ports.js';
 
-export type Role = 'api' | 'worker' | 'relay' | 'projector';
+export type Role = 'api' | 'worker' | 'relay' | 'projector' | 'mailer';
+
+/** The roles that consume a queue: ready once the broker counts one more consumer on it. */
+type Consuming = 'worker' | 'projector' | 'mailer';
+const QUEUE_OF: Record<Consuming, string> = {
+  worker: Queues.userCommands,
+  projector: Queues.userViewsProjection,
+  mailer: 'mail.deliveries',
+};
+const consuming = (role: Role): role is Consuming => role in QUEUE_OF;
 
 export interface ClusterOptions {
   readonly databaseUrl: string;
@@ -65,7 +74,7 @@ export class Cluster {
   async startRole(role: Role, env: Record<string, string> = {}, name?: string): Promise<string> {
     const id = name ?? (role === 'worker' ? `worker-${++this.counter}` : role);
     const port = role === 'api' ? await freePort(41_000, 49_000) : 0;
-    const consumersBefore = role === 'worker' || role === 'projector' ? await this.consumers(role) : 0;
+    const consumersBefore = consuming(role) ? await this.consumers(role) : 0;
     const child = spawnService({
       args: [role],
       ...(role === 'api' && { port }),
@@ -93,7 +102,7 @@ export class Cluster {
         );
         return answer?.status === 200;
       }
-      if (role === 'worker' || role === 'projector') return (await this.consumers(role)) > consumersBefore;
+      if (consuming(role)) return (await this.consumers(role)) > consumersBefore;
       return true;
     };
     while (!(await ready())) {
@@ -112,15 +121,14 @@ export class Cluster {
 
   /** Graceful stop of every role (workers first, as a rolling shutdown would), kill -9 after 20 s. */
   async stop(): Promise<void> {
-    const order = [...this.workers(), 'api', 'relay', 'projector'];
+    const order = [...this.workers(), 'api', 'relay', 'projector', 'mailer'];
     for (const name of order) await this.processes.get(name)?.stop(20_000);
     this.processes.clear();
   }
 
   /** Consumers on a role's queue right now (0 when the broker is unreachable). */
-  async consumers(role: 'worker' | 'projector'): Promise<number> {
-    const queue = role === 'worker' ? Queues.userCommands : Queues.userViewsProjection;
-    return (await queueInfo(this.options.amqpUrl, queue))?.consumerCount ?? 0;
+  async consumers(role: Consuming): Promise<number> {
+    return (await queueInfo(this.options.amqpUrl, QUEUE_OF[role]))?.consumerCount ?? 0;
   }
 }
 

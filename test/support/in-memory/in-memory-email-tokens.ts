@@ -78,4 +78,12 @@ export class RecordingEmailWriter implements AccountEmailWriter {
     if (this.taken.has(email)) throw Object.assign(new Error('taken'), { code: 'email_taken' });
     this.changed.push({ userId, email });
   }
+
+  normalize(email: string, field: string): string {
+    const value = email.trim().toLowerCase();
+    if (!/^[^@\s]+@[^@\s]+\.[a-z]+$/.test(value)) {
+      throw Object.assign(new Error(`${field}: not an address`), { code: 'validation_failed' });
+    }
+    return value;
+  }
 }

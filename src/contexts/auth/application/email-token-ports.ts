@@ -27,6 +27,8 @@ export interface AccountEmailWriter {
   markVerified(userId: string): Promise<void>;
   /** `email_taken` when another account took the address meanwhile. */
   changeEmail(userId: string, email: string): Promise<void>;
+  /** The address as the accounts store it (trimmed, lower-cased); `validation_failed` on `field` if it breaks their rules. */
+  normalize(email: string, field: string): string;
 }
 
 /** The per-address and per-IP hourly budgets of mail-sending requests. */

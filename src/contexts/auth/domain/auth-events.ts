@@ -11,6 +11,8 @@ export type SessionRevocationReason =
   | 'logout'
   | 'refresh_token_reused'
   | 'password_changed'
+  /** A change of address was confirmed: every session ends, the next sign-in uses the new address. */
+  | 'email_changed'
   | 'user_deactivated'
   | 'user_deleted'
   /** The user ended it from another session (one, or all the others). */

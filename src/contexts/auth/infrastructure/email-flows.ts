@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PlatformServices } from '../../../platform/context/platform-services.js';
+import { ConfirmEmailChangeHandler } from '../application/confirm-email-change/confirm-email-change.handler.js';
+import { RequestEmailChangeHandler } from '../application/request-email-change/request-email-change.handler.js';
 import { ConfirmEmailVerificationHandler } from '../application/confirm-email-verification/confirm-email-verification.handler.js';
 import { ForgotPasswordHandler } from '../application/forgot-password/forgot-password.handler.js';
 import { ResetPasswordHandler } from '../application/reset-password/reset-password.handler.js';
@@ -44,6 +46,8 @@ export function emailFlows(
       writer: passwordWriter,
       revokeSessions,
     }),
+    requestEmailChange: new RequestEmailChangeHandler({ credentials, hasher, throttle, issuer, accounts: emailWriter }),
+    confirmEmailChange: new ConfirmEmailChangeHandler({ spender, accounts: emailWriter, revokeSessions }),
     /**
      * The user as the read model shows it once `shows` holds (the command is done, the projection
      * may be a moment behind), or as it is after VIEW_WAIT_MS.

@@ -41,4 +41,9 @@ export interface OutgoingMail {
   readonly locale: Locale;
   /** Which template wrote it (a header, the `template` label of `emails_sent_total`). */
   readonly template: MailTemplate;
+  /**
+   * The delivery's key (the event, and which of its mails): the same on every attempt, so the
+   * message has one Message-ID however often a crash makes it go out, and receivers can drop copies.
+   */
+  readonly deliveryKey: string;
 }

@@ -1,4 +1,5 @@
-import { Type } from 'typebox';
+import type { FastifyReply } from 'fastify';
+import { Type, type TObject } from 'typebox';
 import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
 import { json, problem, Problems, ref } from '../../../../platform/http/schemas.js';
@@ -25,6 +26,32 @@ export function mailRequestSchema(summary: string) {
   };
 }
 
+/** A mailed token spent through the API: the answer is the user, as the read model shows the change. */
+export function tokenConfirmSchema(
+  summary: string,
+  user: TObject,
+  done: string,
+  responses: Record<number, unknown> = {},
+) {
+  return {
+    summary,
+    security: [],
+    body: TokenBody,
+    response: {
+      200: json(done, ref(user)),
+      400: problem('`token_invalid`: malformed, unknown, expired, used or replaced by a newer mail'),
+      ...responses,
+      503: Problems.unavailable,
+    },
+  };
+}
+
+/** The user the change was made to, as its answer. */
+export function replyWithUser(reply: FastifyReply, user: { body: unknown } | null, userId: string) {
+  if (!user) throw HttpProblemError.of('not_found', `user ${userId} was not found`);
+  return reply.send(user.body as Record<string, unknown>);
+}
+
 /** Mails a new verification link; the answer never says whether the address has an account. */
 export const requestVerificationRoute = route({
   method: 'POST',
@@ -40,21 +67,15 @@ export const requestVerificationRoute = route({
 export const confirmVerificationRoute = route({
   method: 'POST',
   url: '/api/v1/auth/email-verification/confirm',
-  schema: ({ accounts }) => ({
-    summary: 'Confirm an email address with the token of its mail',
-    security: [],
-    body: TokenBody,
-    response: {
-      200: json('The user, `emailVerified: true`', ref(accounts.profile.user)),
-      400: problem('`token_invalid`: malformed, unknown, expired, used or replaced by a newer mail'),
-      503: Problems.unavailable,
-    },
-  }),
+  schema: ({ accounts }) =>
+    tokenConfirmSchema(
+      'Confirm an email address with the token of its mail',
+      accounts.profile.user,
+      'The user, `emailVerified: true`',
+    ),
   handler: (deps) => async (request, reply) => {
     const userId = await deps.email.confirmVerification.handle(request.body);
-    const user = await deps.email.userOnce(userId, (u) => u.emailVerified === true);
-    if (!user) throw HttpProblemError.of('not_found', `user ${userId} was not found`);
-    return reply.send(user.body as Record<string, unknown>);
+    return replyWithUser(reply, await deps.email.userOnce(userId, (u) => u.emailVerified === true), userId);
   },
 });
 

@@ -27,7 +27,8 @@ export class DeliverMailHandler {
     if (await log.wasSent(key)) return 'duplicate';
     if (request.expiresAt && Date.parse(request.expiresAt) <= clock.now().getTime()) return 'expired';
     const rendered = renderer.render(request.template, request.locale, this.model(request));
-    await mailer.send({ to: request.to, locale: request.locale, template: request.template, ...rendered });
+    const { to, locale, template } = request;
+    await mailer.send({ to, locale, template, deliveryKey: key, ...rendered });
     await log.recordSent(key, request.template);
     return 'sent';
   }

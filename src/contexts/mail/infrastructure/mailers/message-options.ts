@@ -3,12 +3,14 @@ import type { OutgoingMail } from '../../domain/mail-request.js';
 
 /**
  * The one shape every adapter sends, so the SMTP server and the development mailbox receive the
- * same message: text and HTML parts, the language, and `Auto-Submitted` (RFC 3834) so that
- * vacation responders and ticket systems do not answer a machine.
+ * same message: text and HTML parts, the language, `Auto-Submitted` (RFC 3834) so that vacation
+ * responders and ticket systems do not answer a machine, and a Message-ID made of the delivery's
+ * key: a mail sent again after a crash (between the send and its record) is the same message.
  */
 export function messageOptions(mail: OutgoingMail, from: string): SendMailOptions {
   return {
     from,
+    messageId: messageIdOf(mail.deliveryKey, from),
     to: mail.to,
     subject: mail.subject,
     text: mail.text,
@@ -19,4 +21,10 @@ export function messageOptions(mail: OutgoingMail, from: string): SendMailOption
       'X-Portico-Template': mail.template,
     },
   };
+}
+
+/** `<key@domain of MAIL_FROM>`, the key's `:` (not allowed in a msg-id, RFC 5322 §3.6.4) as `.`. */
+export function messageIdOf(deliveryKey: string, from: string): string {
+  const domain = /@([^\s>]+)>?\s*$/.exec(from)?.[1] ?? 'portico.invalid';
+  return `<${deliveryKey.replace(/[^A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]/g, '.')}@${domain}>`;
 }

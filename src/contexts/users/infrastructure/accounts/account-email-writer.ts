@@ -1,5 +1,7 @@
 import type { ChangeEmailCommand } from '../../application/change-email/change-email.command.js';
 import type { VerifyEmailCommand } from '../../application/verify-email/verify-email.command.js';
+import { ValidationError } from '../../../../shared/domain/domain-error.js';
+import { Email } from '../../domain/email.js';
 import type { AwaitedCommands } from './awaited-commands.js';
 
 /**
@@ -17,5 +19,14 @@ export class AccountEmailWriter {
   changeEmail(userId: string, email: string): Promise<void> {
     const command: ChangeEmailCommand = { type: 'users.change_email', userId, email };
     return this.commands.run(command, userId, 'the change');
+  }
+
+  normalize(email: string, field: string): string {
+    try {
+      return Email.create(email).value;
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      throw new ValidationError(field, error.errors[0]!.message);
+    }
   }
 }

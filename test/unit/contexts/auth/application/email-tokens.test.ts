@@ -4,46 +4,15 @@ import { ForgotPasswordHandler } from '../../../../../src/contexts/auth/applicat
 import { ResetPasswordHandler } from '../../../../../src/contexts/auth/application/reset-password/reset-password.handler.js';
 import { PasswordPolicy } from '../../../../../src/shared/domain/password-policy.js';
 import { FakePasswordHasher } from '../../../../support/in-memory/fake-password-hasher.js';
-import { EmailThrottle } from '../../../../../src/contexts/auth/application/email-throttle.js';
-import { EmailTokenIssuer } from '../../../../../src/contexts/auth/application/email-token-issuer.js';
-import { EmailTokenSpender } from '../../../../../src/contexts/auth/application/email-token-spender.js';
 import { RequestEmailVerificationHandler } from '../../../../../src/contexts/auth/application/request-email-verification/request-email-verification.handler.js';
 import { VerifyNewAccountHandler } from '../../../../../src/contexts/auth/application/verify-new-account/verify-new-account.handler.js';
-import { AesGcmSealer, newEncryptionKey } from '../../../../../src/platform/crypto/aes-gcm-sealer.js';
 import { CredentialsMother } from '../../../../mothers/credentials.mother.js';
-import { FakeRefreshTokens } from '../../../../support/in-memory/fake-tokens.js';
-import { FixedClock, SequentialIds } from '../../../../support/in-memory/fixed-clock.js';
-import { InMemoryCredentialsReader } from '../../../../support/in-memory/in-memory-credentials-reader.js';
-import {
-  InMemoryEmailTokenUnitOfWork,
-  RecordingEmailWriter,
-} from '../../../../support/in-memory/in-memory-email-tokens.js';
-import { InMemoryRateLimiter } from '../../../../support/in-memory/in-memory-rate-limiter.js';
+import { emailTokensFixture } from '../../../../support/in-memory/email-tokens-fixture.js';
 
-function fixture() {
-  const uow = new InMemoryEmailTokenUnitOfWork();
-  // Readable tokens, in the shape the spender accepts (20 to 100 base64url characters).
-  const tokens = new FakeRefreshTokens();
-  let n = 0;
-  tokens.issue = function () {
-    n += 1;
-    const token = `tok_${'x'.repeat(20)}_${n}`;
-    return { token, hash: this.digest(token) };
-  };
-  const sealer = new AesGcmSealer([Buffer.from(newEncryptionKey(), 'base64')]);
-  const clock = new FixedClock();
-  const issuer = new EmailTokenIssuer({ uow, tokens, sealer, ids: new SequentialIds(), clock });
-  const spender = new EmailTokenSpender(uow, tokens, clock);
-  const credentials = new InMemoryCredentialsReader();
-  const limiter = new InMemoryRateLimiter();
-  const throttle = new EmailThrottle(limiter, { perAddressPerHour: 2, perIpPerHour: 3 }, clock);
-  const writer = new RecordingEmailWriter();
-  return { uow, tokens, sealer, clock, issuer, spender, credentials, throttle, writer, limiter };
-}
+const fixture = () => emailTokensFixture('tok');
 
 const account = { userId: 'u-1', email: 'ada@example.com', username: 'ada', locale: 'es' };
-const plain = (f: ReturnType<typeof fixture>, n: number) =>
-  f.sealer.unseal(String(f.uow.outbox.events[n - 1]!.data.sealedToken));
+const plain = (f: ReturnType<typeof fixture>, n: number) => f.plain(n);
 
 describe('EmailTokenIssuer', () => {
   let f: ReturnType<typeof fixture>;

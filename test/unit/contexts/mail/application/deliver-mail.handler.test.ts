@@ -52,7 +52,12 @@ describe('DeliverMailHandler', () => {
   it('opens the token only to write it into the mail: the code and the link to PUBLIC_URL', async () => {
     expect(await handler.handle('event-1', request())).toBe('sent');
     const [mail] = mailer.sent;
-    expect(mail).toMatchObject({ to: 'ada@example.com', locale: 'es', template: 'email-verification' });
+    expect(mail).toMatchObject({
+      to: 'ada@example.com',
+      locale: 'es',
+      template: 'email-verification',
+      deliveryKey: 'event-1',
+    });
     expect(mail!.subject).toBe('email-verification/es');
     expect(JSON.parse(mail!.text)).toEqual({
       username: 'ada',
