@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toMessage } from '../../src/platform/messaging/outbox-relay.js';
+import type { OutboxRow } from '../../src/platform/messaging/outbox-row.js';
 import { EmbeddedDeadLetterStore } from '../../src/platform/messaging/dead-letters/embedded-dead-letter-store.js';
 import { eventually, quietPeriod } from '../support/async.js';
 import { postgresAvailable } from '../support/postgres.js';
@@ -80,32 +82,10 @@ describe.each(['pglite', 'postgres'] as const)('the mailer over SMTP, retried th
     it('never twice for one event: the same event delivered again sends nothing', async () => {
       const user = await register(service, `smtp-${engine}-3`);
       await eventually(() => smtp.received.find((m) => m.to.includes(user.email)));
-      const rows = await service.runtime.database.query<{
-        event_id: string;
-        type: string;
-        version: number;
-        aggregate_id: string;
-        aggregate_version: number;
-        data: Record<string, unknown>;
-        occurred_at: Date | string;
-      }>(sql`select event_id, type, version, aggregate_id, aggregate_version, data, occurred_at from messaging.outbox
+      const rows = await service.runtime.database.query<OutboxRow>(sql`select * from messaging.outbox
               where type = 'auth.email_verification.requested' and data->>'email' = ${user.email}`);
-      const row = rows.rows[0]!;
-      await service.runtime.transport.send('mail.deliveries', {
-        messageId: row.event_id,
-        type: row.type,
-        correlationId: row.event_id,
-        timestamp: new Date(),
-        headers: {},
-        body: {
-          type: row.type,
-          version: row.version,
-          occurredAt: new Date(row.occurred_at).toISOString(),
-          aggregateId: row.aggregate_id,
-          aggregateVersion: row.aggregate_version,
-          data: row.data,
-        },
-      });
+      // The relay's own wire form of that event, sent once more: a redelivery the inbox must spot.
+      await service.runtime.transport.send('mail.deliveries', toMessage(rows.rows[0]!));
       await quietPeriod(1_500);
       expect(smtp.received.filter((m) => m.to.includes(user.email))).toHaveLength(1);
       expect(await service.runtime.transport.depth('mail.deliveries')).toBe(0);
