@@ -1,4 +1,5 @@
 import type { PlatformServices } from '../../../platform/context/platform-services.js';
+import type { RouteDefinition } from '../../../platform/context/context-manifest.js';
 import { routesOf } from '../../../platform/http/route.js';
 import { ChangePasswordHandler } from '../application/change-password/change-password.handler.js';
 import { ListAuditEventsHandler } from '../application/list-audit-events/list-audit-events.handler.js';
@@ -11,6 +12,7 @@ import { RefreshHandler } from '../application/refresh/refresh.handler.js';
 import { RevokeUserSessionsHandler } from '../application/revoke-user-sessions/revoke-user-sessions.handler.js';
 import { DEFAULT_LOCKOUT } from '../domain/login-throttle.js';
 import { BearerAccessPolicy } from './http/bearer-access-policy.js';
+import { registerTokenPage, type TokenPageRoute } from './http/token-pages.js';
 import { PostgresAuthUnitOfWork } from './persistence/postgres-auth-unit-of-work.js';
 import { PostgresLoginAttempts } from './persistence/postgres-login-attempts.js';
 import { PostgresRevocationLog } from './persistence/postgres-revocation-log.js';
@@ -105,6 +107,11 @@ export type AuthApi = Awaited<ReturnType<typeof buildAuthApi>>;
 
 /** Declares an auth route: `route({ method, url, schema, handler: (deps) => … })`. */
 export const route = routesOf<AuthApi>();
+
+/** Declares a PUBLIC_URL page a mail links to: `tokenPage((deps) => ({ path, page, summary, submit }))`. */
+export const tokenPage = (spec: (deps: AuthApi) => TokenPageRoute): RouteDefinition<AuthApi> => ({
+  register: (app, deps) => registerTokenPage(app, deps.email.pages, spec(deps)),
+});
 
 function changePasswordHandler(platform: PlatformServices, accounts: UserAccounts, uow: PostgresAuthUnitOfWork) {
   const { hasher, clock, passwordPolicy: policy } = platform;

@@ -1,10 +1,8 @@
 import { Type } from 'typebox';
-import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
 import { json, problem, Problems } from '../../../../platform/http/schemas.js';
 import type { EmailChanged } from '../../application/confirm-email-change/confirm-email-change.handler.js';
-import { route, type AuthApi } from '../auth-api.js';
+import { route, tokenPage, type AuthApi } from '../auth-api.js';
 import { replyWithUser, tokenConfirmSchema } from './email-verification.routes.js';
-import { registerTokenPage } from './token-pages.js';
 
 const ChangeBody = Type.Object(
   {
@@ -65,14 +63,11 @@ export const confirmEmailChangeRoute = route({
 });
 
 /** `PUBLIC_URL/auth/confirm-email-change?token=…`: the page the confirmation mail links to. */
-export const confirmEmailChangePageRoute: RouteDefinition<AuthApi> = {
-  register: (app, deps) =>
-    registerTokenPage(app, deps.email.pages, {
-      path: '/auth/confirm-email-change',
-      page: 'confirm-email-change',
-      summary: 'Change of address page',
-      submit: async ({ token }) => {
-        await applied(deps, await deps.email.confirmEmailChange.handle({ token }));
-      },
-    }),
-};
+export const confirmEmailChangePageRoute = tokenPage((deps) => ({
+  path: '/auth/confirm-email-change',
+  page: 'confirm-email-change',
+  summary: 'Change of address page',
+  submit: async ({ token }) => {
+    await applied(deps, await deps.email.confirmEmailChange.handle({ token }));
+  },
+}));

@@ -1,10 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { Type, type TObject } from 'typebox';
-import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
 import { json, problem, Problems, ref } from '../../../../platform/http/schemas.js';
-import { route, type AuthApi } from '../auth-api.js';
-import { registerTokenPage } from './token-pages.js';
+import { route, tokenPage } from '../auth-api.js';
 
 export const EmailBody = Type.Object(
   { email: Type.String({ maxLength: 320, examples: ['ada@example.com'] }) },
@@ -80,15 +78,12 @@ export const confirmVerificationRoute = route({
 });
 
 /** `PUBLIC_URL/auth/verify-email?token=…`: the page the verification mail links to. */
-export const verifyEmailPageRoute: RouteDefinition<AuthApi> = {
-  register: (app, deps) =>
-    registerTokenPage(app, deps.email.pages, {
-      path: '/auth/verify-email',
-      page: 'verify-email',
-      summary: 'Email verification page',
-      submit: async ({ token }) => {
-        const userId = await deps.email.confirmVerification.handle({ token });
-        await deps.email.userOnce(userId, (u) => u.emailVerified === true);
-      },
-    }),
-};
+export const verifyEmailPageRoute = tokenPage((deps) => ({
+  path: '/auth/verify-email',
+  page: 'verify-email',
+  summary: 'Email verification page',
+  submit: async ({ token }) => {
+    const userId = await deps.email.confirmVerification.handle({ token });
+    await deps.email.userOnce(userId, (u) => u.emailVerified === true);
+  },
+}));

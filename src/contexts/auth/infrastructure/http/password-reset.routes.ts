@@ -1,9 +1,7 @@
 import { Type } from 'typebox';
-import type { RouteDefinition } from '../../../../platform/context/context-manifest.js';
 import { noContent, problem } from '../../../../platform/http/schemas.js';
-import { route, type AuthApi } from '../auth-api.js';
+import { route, tokenPage } from '../auth-api.js';
 import { mailRequestSchema } from './email-verification.routes.js';
-import { registerTokenPage } from './token-pages.js';
 
 /** Long enough for the answer to reach a client on this machine before the work takes the thread. */
 const FORGOT_DELAY_MS = 25;
@@ -61,16 +59,13 @@ export const resetPasswordRoute = route({
 });
 
 /** `PUBLIC_URL/auth/reset-password?token=…`: the page the reset mail links to (a new password and a button). */
-export const resetPasswordPageRoute: RouteDefinition<AuthApi> = {
-  register: (app, deps) =>
-    registerTokenPage(app, deps.email.pages, {
-      path: '/auth/reset-password',
-      page: 'reset-password',
-      summary: 'Password reset page',
-      withPassword: true,
-      submit: async ({ token, newPassword }) => {
-        const ended = await deps.email.resetPassword.handle({ token, newPassword: newPassword ?? '' });
-        await deps.revoked.settle({ sessionIds: ended });
-      },
-    }),
-};
+export const resetPasswordPageRoute = tokenPage((deps) => ({
+  path: '/auth/reset-password',
+  page: 'reset-password',
+  summary: 'Password reset page',
+  withPassword: true,
+  submit: async ({ token, newPassword }) => {
+    const ended = await deps.email.resetPassword.handle({ token, newPassword: newPassword ?? '' });
+    await deps.revoked.settle({ sessionIds: ended });
+  },
+}));
