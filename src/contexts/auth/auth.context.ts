@@ -88,6 +88,7 @@ export const authContext = (settings: AuthSettings, accounts: (platform: Platfor
       refresh_token_reused: { status: 401, title: 'The refresh token was reused' },
       token_invalid: { status: 400, title: 'The token is not valid' },
       email_not_verified: { status: 403, title: 'The email address is not verified' },
+      reauthentication_required: { status: 401, title: 'A recent sign-in is required' },
     },
     metrics: authMetrics,
   });

@@ -34,3 +34,10 @@ export class EmailNotVerifiedError extends DomainError {
 }
 
 export { RateLimitedError } from '../../../shared/domain/rate-limited-error.js';
+
+/** A route that changes how the account signs in wants a sign-in of the last few minutes. */
+export class ReauthenticationRequiredError extends DomainError {
+  constructor() {
+    super('reauthentication_required', 'this needs a recent sign-in: log in again, then retry within 5 minutes');
+  }
+}

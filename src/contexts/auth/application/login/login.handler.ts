@@ -4,7 +4,7 @@ import type { PasswordHasher } from '../../../../shared/application/ports/passwo
 import { AuthEventTypes } from '../../domain/auth-events.js';
 import { EmailNotVerifiedError, InvalidCredentialsError, RateLimitedError } from '../../domain/auth-errors.js';
 import type { Credentials, CredentialsReader } from '../../domain/credentials.js';
-import { Session, type SessionClient } from '../../domain/session.js';
+import { SessionStarter } from '../session-starter.js';
 import type {
   AccessTokenIssuer,
   AuthUnitOfWork,
@@ -45,7 +45,18 @@ export class LoginHandler {
       settings: LoginSettings;
       upgrader?: PasswordHashUpgrader;
     },
-  ) {}
+  ) {
+    const { uow, refreshTokens, accessTokens, ids, settings } = deps;
+    this.sessions = new SessionStarter({
+      uow,
+      refreshTokens,
+      accessTokens,
+      ids,
+      sessionLifetimeMs: settings.sessionLifetimeMs,
+    });
+  }
+
+  private readonly sessions: SessionStarter;
 
   async handle(command: LoginCommand): Promise<TokenPair & { userId: string }> {
     const { credentials, hasher, attempts, limiter, settings, clock } = this.deps;
@@ -70,35 +81,9 @@ export class LoginHandler {
       // The only moment the plaintext is known again: upgrade the hash, but never fail a login for it.
       await this.deps.upgrader.upgrade(account.userId, account.passwordHash, command.password).catch(() => undefined);
     }
-    const tokens = await this.startSession(account, now, { userAgent: command.userAgent ?? null, ip: command.ip });
+    const client = { userAgent: command.userAgent ?? null, ip: command.ip };
+    const tokens = await this.sessions.start(account, { now, client, amr: ['pwd'] });
     return { ...tokens, userId: account.userId };
-  }
-
-  private async startSession(account: Credentials, now: Date, client: SessionClient): Promise<TokenPair> {
-    const { refreshTokens, accessTokens, ids, settings, uow } = this.deps;
-    const refresh = refreshTokens.issue();
-    const session = Session.start(
-      {
-        id: ids.next(),
-        userId: account.userId,
-        roles: account.roles,
-        tokenHash: refresh.hash,
-        lifetimeMs: settings.sessionLifetimeMs,
-        client,
-      },
-      now,
-    );
-    await uow.run(async ({ sessions, outbox }) => {
-      await sessions.insert(session);
-      await outbox.append(session.pullEvents());
-    });
-    return {
-      accessToken: await accessTokens.issue({ userId: account.userId, sessionId: session.id, roles: account.roles }),
-      tokenType: 'Bearer',
-      expiresIn: accessTokens.lifetimeSeconds,
-      refreshToken: refresh.token,
-      refreshExpiresIn: Math.floor(settings.sessionLifetimeMs / 1000),
-    };
   }
 
   /**

@@ -85,10 +85,12 @@ describe('LoginHandler', () => {
     });
 
     it('issues the access token for the new session with the account roles', async () => {
-      const { handler, account, accessTokens, sessions } = setup();
+      const { handler, account, accessTokens, sessions, clock } = setup();
       await handler.handle(login());
       const [sessionId] = [...sessions.rows.keys()];
-      expect(accessTokens.issued).toEqual([{ userId: account.userId, sessionId, roles: ['admin', 'user'] }]);
+      expect(accessTokens.issued).toEqual([
+        { userId: account.userId, sessionId, roles: ['admin', 'user'], amr: ['pwd'], authTime: clock.now() },
+      ]);
     });
 
     it('appends auth.login.succeeded in the unit of work that stores the session', async () => {
@@ -102,7 +104,7 @@ describe('LoginHandler', () => {
           occurredAt: clock.now(),
           aggregateId: sessionId,
           aggregateVersion: 1,
-          data: { userId: account.userId, sessionId },
+          data: { userId: account.userId, sessionId, amr: ['pwd'] },
         },
       ]);
     });
