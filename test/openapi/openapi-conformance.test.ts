@@ -4,6 +4,7 @@ import { allowConnections, postgresAvailable } from '../support/postgres.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 import { OpenApiDocument } from './conformance.js';
 import { mailTraffic, resetTraffic } from './mail-traffic.js';
+import { mfaTraffic } from './mfa-traffic.js';
 import { startRecordingProxy, type Exchange, type RecordingProxy } from './recording-proxy.js';
 import { authTraffic, operationsTraffic, outageTraffic, registrationLimitTraffic, usersTraffic } from './traffic.js';
 
@@ -66,6 +67,7 @@ describe('/openapi.json is true to the traffic it describes (replayed through a 
     await usersTraffic(admin, anonymous);
     await authTraffic(admin, anonymous);
     await mailTraffic(anonymous);
+    await mfaTraffic(admin, anonymous);
     await resetTraffic(anonymous);
     await registrationLimitTraffic(anonymous);
     ({ served, loaded } = await servedDocument(proxy));

@@ -5,6 +5,7 @@ import { AuthEventTypes } from '../../domain/auth-events.js';
 import { EmailNotVerifiedError, InvalidCredentialsError, RateLimitedError } from '../../domain/auth-errors.js';
 import type { Credentials, CredentialsReader } from '../../domain/credentials.js';
 import { SessionStarter } from '../session-starter.js';
+import type { MfaRequired, SecondFactorGate } from './second-factor-gate.js';
 import type {
   AccessTokenIssuer,
   AuthUnitOfWork,
@@ -15,6 +16,9 @@ import type {
   TokenPair,
 } from '../auth-ports.js';
 import type { LoginCommand } from './login.command.js';
+
+/** Tokens, or the second factor the account asks for first. */
+export type LoginResult = (TokenPair & { userId: string }) | MfaRequired;
 
 export interface LoginSettings {
   readonly loginsPerIpPerMinute: number;
@@ -44,6 +48,8 @@ export class LoginHandler {
       clock: Clock;
       settings: LoginSettings;
       upgrader?: PasswordHashUpgrader;
+      /** Accounts with a second factor answer a challenge instead of tokens. */
+      secondFactors?: SecondFactorGate;
     },
   ) {
     const { uow, refreshTokens, accessTokens, ids, settings } = deps;
@@ -58,7 +64,7 @@ export class LoginHandler {
 
   private readonly sessions: SessionStarter;
 
-  async handle(command: LoginCommand): Promise<TokenPair & { userId: string }> {
+  async handle(command: LoginCommand): Promise<LoginResult> {
     const { credentials, hasher, attempts, limiter, settings, clock } = this.deps;
     const now = clock.now();
     const email = command.email.trim().toLowerCase();
@@ -74,13 +80,16 @@ export class LoginHandler {
       await this.recordFailure(account, now);
       throw new InvalidCredentialsError();
     }
-    await attempts.reset(`login:email:${email}`);
     // Only after the password verified: the refusal then tells nothing to someone who does not know it.
     if (settings.requireEmailVerification && !account.emailVerified) throw new EmailNotVerifiedError();
     if (this.deps.upgrader && hasher.needsRehash(account.passwordHash)) {
       // The only moment the plaintext is known again: upgrade the hash, but never fail a login for it.
       await this.deps.upgrader.upgrade(account.userId, account.passwordHash, command.password).catch(() => undefined);
     }
+    // The lockout count stays until the second factor passes too: its wrong codes add to it.
+    const challenge = await this.deps.secondFactors?.challenge(account.userId, now);
+    if (challenge) return challenge;
+    await attempts.reset(`login:email:${email}`);
     const client = { userAgent: command.userAgent ?? null, ip: command.ip };
     const tokens = await this.sessions.start(account, { now, client, amr: ['pwd'] });
     return { ...tokens, userId: account.userId };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoginCommand } from '../../../../../src/contexts/auth/application/login/login.command.js';
-import type { PasswordHashUpgrader } from '../../../../../src/contexts/auth/application/auth-ports.js';
+import type { PasswordHashUpgrader, TokenPair } from '../../../../../src/contexts/auth/application/auth-ports.js';
 import { LoginHandler, type LoginSettings } from '../../../../../src/contexts/auth/application/login/login.handler.js';
 import { AuthEventTypes } from '../../../../../src/contexts/auth/domain/auth-events.js';
 import { ACCOUNT_PASSWORD, CredentialsMother } from '../../../../mothers/credentials.mother.js';
@@ -71,7 +71,7 @@ describe('LoginHandler', () => {
 
     it('starts a session that stores only the digest of the refresh token', async () => {
       const { handler, account, sessions, refreshTokens, clock } = setup();
-      const { refreshToken } = await handler.handle(login());
+      const { refreshToken } = (await handler.handle(login())) as TokenPair;
       const session = await sessions.findByTokenHash(refreshTokens.digest(refreshToken));
       expect(session?.snapshot()).toMatchObject({
         userId: account.userId,
