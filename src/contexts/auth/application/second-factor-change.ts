@@ -1,7 +1,16 @@
 import type { Clock } from '../../../shared/application/ports/clock.js';
 import type { AuthEventTypes } from '../domain/auth-events.js';
-import type { MfaScope } from './mfa-ports.js';
+import type { MfaScope, MfaUnitOfWork } from './mfa-ports.js';
+import type { SecondFactorCodes } from './second-factor-codes.js';
 import type { RevokeUserSessionsHandler } from './revoke-user-sessions/revoke-user-sessions.handler.js';
+
+/** What a use case that changes a second factor works with. */
+export interface SecondFactorChangeDeps {
+  readonly uow: MfaUnitOfWork;
+  readonly codes: SecondFactorCodes;
+  readonly revokeSessions: RevokeUserSessionsHandler;
+  readonly clock: Clock;
+}
 
 export interface SecondFactorChange {
   readonly type: (typeof AuthEventTypes)[keyof typeof AuthEventTypes];

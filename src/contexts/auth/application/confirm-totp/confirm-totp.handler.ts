@@ -1,10 +1,6 @@
-import type { Clock } from '../../../../shared/application/ports/clock.js';
 import { AuthEventTypes } from '../../domain/auth-events.js';
 import { MfaAlreadyEnabledError, MfaCodeInvalidError } from '../../domain/auth-errors.js';
-import type { MfaUnitOfWork } from '../mfa-ports.js';
-import type { RevokeUserSessionsHandler } from '../revoke-user-sessions/revoke-user-sessions.handler.js';
-import { recordSecondFactorChange } from '../second-factor-change.js';
-import type { SecondFactorCodes } from '../second-factor-codes.js';
+import { recordSecondFactorChange, type SecondFactorChangeDeps } from '../second-factor-change.js';
 
 export interface ConfirmTotpCommand {
   readonly userId: string;
@@ -17,14 +13,7 @@ export interface ConfirmTotpCommand {
  * recovery codes; audited, and the user's other sessions end.
  */
 export class ConfirmTotpHandler {
-  constructor(
-    private readonly deps: {
-      uow: MfaUnitOfWork;
-      codes: SecondFactorCodes;
-      revokeSessions: RevokeUserSessionsHandler;
-      clock: Clock;
-    },
-  ) {}
+  constructor(private readonly deps: SecondFactorChangeDeps) {}
 
   async handle(command: ConfirmTotpCommand): Promise<{ recoveryCodes: string[]; revoked: string[] }> {
     const { uow, codes, clock } = this.deps;

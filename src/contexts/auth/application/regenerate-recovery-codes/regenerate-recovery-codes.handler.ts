@@ -1,11 +1,7 @@
-import type { Clock } from '../../../../shared/application/ports/clock.js';
 import { AuthEventTypes } from '../../domain/auth-events.js';
 import { MfaNotEnabledError } from '../../domain/auth-errors.js';
 import { isConfirmed } from '../../domain/second-factors.js';
-import type { MfaUnitOfWork } from '../mfa-ports.js';
-import type { RevokeUserSessionsHandler } from '../revoke-user-sessions/revoke-user-sessions.handler.js';
-import { recordSecondFactorChange } from '../second-factor-change.js';
-import type { SecondFactorCodes } from '../second-factor-codes.js';
+import { recordSecondFactorChange, type SecondFactorChangeDeps } from '../second-factor-change.js';
 
 export interface RegenerateRecoveryCodesCommand {
   readonly userId: string;
@@ -14,14 +10,7 @@ export interface RegenerateRecoveryCodesCommand {
 
 /** A new set of recovery codes; the old set is void at once. Audited; other sessions end. */
 export class RegenerateRecoveryCodesHandler {
-  constructor(
-    private readonly deps: {
-      uow: MfaUnitOfWork;
-      codes: SecondFactorCodes;
-      revokeSessions: RevokeUserSessionsHandler;
-      clock: Clock;
-    },
-  ) {}
+  constructor(private readonly deps: SecondFactorChangeDeps) {}
 
   async handle(command: RegenerateRecoveryCodesCommand): Promise<{ recoveryCodes: string[]; revoked: string[] }> {
     const now = this.deps.clock.now();
