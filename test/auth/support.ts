@@ -1,4 +1,6 @@
-import { afterAll, beforeAll } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Database } from '../../src/platform/db/database.js';
 import { newUserBody, startTestService, type TestService } from '../support/test-service.js';
 
 /** A JSON request to the service; `token` adds the bearer header. */
@@ -48,4 +50,29 @@ export function suiteService(env: Record<string, string>, users: readonly string
     if (!service) throw new Error('the service did not start');
     return service;
   };
+}
+
+/**
+ * Reads every row of every table of the contexts and the platform, and fails on any that holds
+ * one of `secrets` (case ignored). Answers the tables read and how many rows, to check the scan saw them.
+ */
+export async function expectNoSecretInTables(
+  database: Database,
+  secrets: readonly string[],
+): Promise<{ tables: string[]; scanned: number }> {
+  const tables = await database.query<{ schema: string; name: string }>(sql`
+    select table_schema as schema, table_name as name from information_schema.tables
+     where table_schema in ('users', 'auth', 'read', 'messaging', 'mail') and table_type = 'BASE TABLE'`);
+  let scanned = 0;
+  for (const { schema, name } of tables.rows) {
+    const rows = await database.query<{ row: unknown }>(
+      sql.raw(`select row_to_json(t) as row from "${schema}"."${name}" t`),
+    );
+    for (const { row } of rows.rows) {
+      scanned += 1;
+      const text = JSON.stringify(row).toLowerCase();
+      for (const secret of secrets) expect(text, `${schema}.${name}`).not.toContain(secret.toLowerCase());
+    }
+  }
+  return { tables: tables.rows.map((t) => `${t.schema}.${t.name}`), scanned };
 }

@@ -50,7 +50,7 @@ describe.each(SIGNING_ALGORITHMS)('auth: %s access tokens that must be refused',
     expect((await call(service, 'GET', '/api/v1/users', undefined, service.adminToken)).status).toBe(200);
     expect(decodeProtectedHeader(service.adminToken)).toEqual(header());
     expect(Object.keys(payloadOf(service.adminToken)).sort()).toEqual(
-      ['aud', 'exp', 'iat', 'iss', 'jti', 'roles', 'sid', 'sub'].sort(),
+      ['amr', 'aud', 'auth_time', 'exp', 'iat', 'iss', 'jti', 'roles', 'sid', 'sub'].sort(),
     );
   });
 

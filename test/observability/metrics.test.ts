@@ -167,6 +167,7 @@ describe('GET /metrics on the API', () => {
   it('counts sign-ins and the access tokens they issued (the harness logged the admin in)', () => {
     expect(samples(text, 'auth_attempts_total')).toContainEqual({ labels: { status: 'success' }, value: 1 });
     expect(samples(text, 'jwt_tokens_issued_total')).toEqual([{ labels: {}, value: 1 }]);
+    expect(samples(text, 'auth_logins_total')).toEqual([{ labels: { amr: 'pwd' }, value: 1 }]);
   });
 
   it('reports messaging, outbox and projection state', () => {

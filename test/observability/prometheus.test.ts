@@ -98,6 +98,8 @@ describe.skipIf(!prometheusBinary)('dashboard and alerts against a real Promethe
       call('POST', '/api/v1/auth/login', { email: 'personprom0@example.com', password });
     expect((await signIn('compiler-pioneer-1952')).status).toBe(200);
     expect((await signIn('not-the-password-at-all')).status).toBe(401);
+    // A second-factor step refused, for the second-factor panel.
+    expect((await call('POST', '/api/v1/auth/login/mfa', { mfaToken: 'unknown', code: '123456' })).status).toBe(401);
     const accepted = await call('POST', '/api/v1/users', newUserBody('prom-async'));
     expect(accepted.status).toBe(202);
     for (const id of ids.slice(0, 2)) {

@@ -1,4 +1,8 @@
-import type { AccessTokenIssuer, RefreshTokenFactory } from '../../../src/contexts/auth/application/auth-ports.js';
+import type {
+  AccessTokenClaims,
+  AccessTokenIssuer,
+  RefreshTokenFactory,
+} from '../../../src/contexts/auth/application/auth-ports.js';
 
 /** Deterministic refresh tokens (`refresh-1`, `refresh-2`, …) and a readable, one-way-looking digest. */
 export class FakeRefreshTokens implements RefreshTokenFactory {
@@ -15,11 +19,7 @@ export class FakeRefreshTokens implements RefreshTokenFactory {
   }
 }
 
-export interface IssuedClaims {
-  readonly userId: string;
-  readonly sessionId: string;
-  readonly roles: readonly string[];
-}
+export type IssuedClaims = AccessTokenClaims;
 
 /** Access tokens that spell out their claims, and remember every set of claims they were issued for. */
 export class FakeAccessTokens implements AccessTokenIssuer {
@@ -28,11 +28,11 @@ export class FakeAccessTokens implements AccessTokenIssuer {
   constructor(readonly lifetimeSeconds = 900) {}
 
   async issue(claims: IssuedClaims): Promise<string> {
-    this.issued.push({ ...claims, roles: [...claims.roles] });
+    this.issued.push({ ...claims, roles: [...claims.roles], amr: [...claims.amr] });
     return FakeAccessTokens.tokenFor(claims);
   }
 
-  static tokenFor(claims: IssuedClaims): string {
+  static tokenFor(claims: Pick<IssuedClaims, 'userId' | 'sessionId' | 'roles'>): string {
     return `access(${claims.userId},${claims.sessionId},${claims.roles.join('+')})`;
   }
 }

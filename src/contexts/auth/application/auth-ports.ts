@@ -1,7 +1,7 @@
 import type { EventOutbox, UnitOfWork } from '../../../shared/application/ports/unit-of-work.js';
 import type { CredentialsReader } from '../domain/credentials.js';
 import type { SessionRepository } from '../domain/session-repository.js';
-import type { SessionSummary } from '../domain/session.js';
+import type { AuthenticationMethod, Session, SessionSummary } from '../domain/session.js';
 
 /** Opaque 256-bit refresh tokens; only their digest is ever stored. */
 export interface RefreshTokenFactory {
@@ -9,8 +9,19 @@ export interface RefreshTokenFactory {
   digest(token: string): string;
 }
 
+/** What an access token says of its caller: who, which session, and how and when they authenticated. */
+export interface AccessTokenClaims {
+  readonly userId: string;
+  readonly sessionId: string;
+  readonly roles: readonly string[];
+  /** RFC 8176 `amr`: the methods of the sign-in. */
+  readonly amr: readonly AuthenticationMethod[];
+  /** `auth_time`: the sign-in, kept across refreshes. */
+  readonly authTime: Date;
+}
+
 export interface AccessTokenIssuer {
-  issue(claims: { userId: string; sessionId: string; roles: readonly string[] }): Promise<string>;
+  issue(claims: AccessTokenClaims): Promise<string>;
   readonly lifetimeSeconds: number;
 }
 
@@ -30,6 +41,12 @@ export interface PasswordHashUpgrader {
 export interface SessionReader {
   /** The user's live sessions, most recently used first. */
   listActive(userId: string, now: Date): Promise<SessionSummary[]>;
+}
+
+/** The claims of a session's access tokens. */
+export function claimsOf(session: Session): AccessTokenClaims {
+  const { userId, id: sessionId, roles, amr, authenticatedAt: authTime } = session;
+  return { userId, sessionId, roles, amr, authTime };
 }
 
 export interface AuthScope {

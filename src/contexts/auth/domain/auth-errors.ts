@@ -34,3 +34,29 @@ export class EmailNotVerifiedError extends DomainError {
 }
 
 export { RateLimitedError } from '../../../shared/domain/rate-limited-error.js';
+
+/** A route that changes how the account signs in wants a sign-in of the last few minutes. */
+export class ReauthenticationRequiredError extends DomainError {
+  constructor() {
+    super('reauthentication_required', 'this needs a recent sign-in: log in again, then retry within 5 minutes');
+  }
+}
+
+/** A wrong, replayed or spent second-factor code, or an `mfaToken` that is no longer open. */
+export class MfaCodeInvalidError extends DomainError {
+  constructor(detail = 'the code is not valid') {
+    super('mfa_code_invalid', detail);
+  }
+}
+
+export class MfaAlreadyEnabledError extends DomainError {
+  constructor() {
+    super('mfa_already_enabled', 'a TOTP factor is already enabled: remove it first to enrol another');
+  }
+}
+
+export class MfaNotEnabledError extends DomainError {
+  constructor() {
+    super('mfa_not_enabled', 'no second factor is enabled: enrol TOTP first');
+  }
+}

@@ -5,6 +5,14 @@ export const AuthEventTypes = {
   refreshTokenReused: 'auth.refresh_token.reused',
   sessionRevoked: 'auth.session.revoked',
   passwordChanged: 'auth.password.changed',
+  /** A TOTP factor confirmed (with its first recovery codes). */
+  totpEnabled: 'auth.mfa.totp_enabled',
+  /** Every second factor of the user removed: by the user (`sessionId`), or by an admin (`endedBy`). */
+  secondFactorsRemoved: 'auth.mfa.removed',
+  recoveryCodesRegenerated: 'auth.mfa.recovery_codes_regenerated',
+  recoveryCodeUsed: 'auth.mfa.recovery_code_used',
+  /** A wrong second factor at sign-in: it counts toward the email's lockout. */
+  secondFactorFailed: 'auth.mfa.failed',
 } as const;
 
 export type SessionRevocationReason =
@@ -18,7 +26,9 @@ export type SessionRevocationReason =
   /** The user ended it from another session (one, or all the others). */
   | 'ended_by_user'
   /** An admin ended the user's sessions. */
-  | 'ended_by_admin';
+  | 'ended_by_admin'
+  /** A second factor was added, changed or removed (other sessions end, as for a password). */
+  | 'mfa_changed';
 
 /**
  * Events that ask for a mail (the mail context subscribes to them by these names). They carry the

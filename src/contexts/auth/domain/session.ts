@@ -20,6 +20,12 @@ export interface SessionSnapshot {
   readonly ip: string | null;
   /** Whether a second factor was part of the sign-in. */
   readonly mfa: boolean;
+  /**
+   * How the sign-in authenticated (RFC 8176 `amr` values: `pwd`, `otp`, `hwk`): every access token
+   * of the session says so, and its `auth_time` is the session's `createdAt`, since a refresh
+   * proves nothing new about the user.
+   */
+  readonly amr: readonly AuthenticationMethod[];
   readonly expiresAt: Date;
   readonly revokedAt: Date | null;
   readonly revokedReason: SessionRevocationReason | null;
@@ -33,8 +39,12 @@ export interface SessionStart {
   readonly tokenHash: string;
   readonly lifetimeMs: number;
   readonly client?: SessionClient;
-  readonly mfa?: boolean;
+  /** The methods of the sign-in; a password alone when absent. */
+  readonly amr?: readonly AuthenticationMethod[];
 }
+
+/** RFC 8176 names: a password, a one-time code (TOTP or a recovery code), a hardware key (a passkey). */
+export type AuthenticationMethod = 'pwd' | 'otp' | 'hwk';
 
 /** What the client said of itself at sign-in; never trusted for anything but display. */
 export interface SessionClient {
@@ -71,7 +81,9 @@ export class Session extends SnapshotAggregate<SessionSnapshot> {
       lastUsedAt: now,
       userAgent: props.client?.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
       ip: props.client?.ip ?? null,
-      mfa: props.mfa ?? false,
+      // A second factor is any method beyond the password (a passkey is one on its own).
+      mfa: (props.amr ?? ['pwd']).some((method) => method !== 'pwd'),
+      amr: props.amr ?? ['pwd'],
       expiresAt: new Date(now.getTime() + props.lifetimeMs),
       revokedAt: null,
       revokedReason: null,
@@ -81,7 +93,7 @@ export class Session extends SnapshotAggregate<SessionSnapshot> {
       type: AuthEventTypes.loginSucceeded,
       version: 1,
       occurredAt: now,
-      data: { userId: props.userId, sessionId: props.id },
+      data: { userId: props.userId, sessionId: props.id, amr: [...(props.amr ?? ['pwd'])] },
     });
     return session;
   }
@@ -96,6 +108,15 @@ export class Session extends SnapshotAggregate<SessionSnapshot> {
 
   get roles(): readonly string[] {
     return this.state.roles;
+  }
+
+  get amr(): readonly AuthenticationMethod[] {
+    return this.state.amr;
+  }
+
+  /** When the user authenticated: the sign-in that started the session (`auth_time`). */
+  get authenticatedAt(): Date {
+    return this.state.createdAt;
   }
 
   get currentTokenHash(): string {

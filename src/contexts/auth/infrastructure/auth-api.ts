@@ -29,6 +29,8 @@ import { revokeSessionsOnUserEvent } from './messaging/user-events.reaction.js';
 import type { UserAccounts } from './user-accounts.port.js';
 import { emailFlows, type EmailSettings } from './email-flows.js';
 import { emailTokens } from './email-tokens.js';
+import { SessionStarter } from '../application/session-starter.js';
+import { secondFactors } from './second-factors.js';
 import { SignUpsSubscriber } from './messaging/sign-ups.subscriber.js';
 import { VerifyNewAccountHandler } from '../application/verify-new-account/verify-new-account.handler.js';
 
@@ -50,35 +52,21 @@ export interface AuthSettings {
 
 /** The auth context's graph for the API role: tokens, sessions, sign-in handlers and the access policy. */
 export async function buildAuthApi(platform: PlatformServices, settings: AuthSettings, accounts: UserAccounts) {
-  const { database, outbox, ids, clock, hasher, limiter } = platform;
+  const { database, outbox, clock } = platform;
   const sessions = new PostgresSessionRepository(database);
   const uow = new PostgresAuthUnitOfWork(database, { sessions, outbox });
   const refreshTokens = new CryptoRefreshTokens();
   // Hashed once at start with the live parameters, so a verify against it costs what a real one does;
   // on the thread pool while the keys and the revoked sessions load.
-  const hashing = hasher.hash(refreshTokens.issue().token);
+  const hashing = platform.hasher.hash(refreshTokens.issue().token);
   const { keys, accessTokens, stopWatchingKeys } = await signingTokens(platform, settings);
   const revoked = await startRevokedSessionsCache(platform, settings);
-  const { credentials } = accounts;
   const metrics = authMetrics.in(platform.metrics.registry);
-  const dummyHash = await hashing;
-  const login = new LoginHandler({
-    credentials,
-    hasher,
-    attempts: new PostgresLoginAttempts(database, { ...DEFAULT_LOCKOUT, threshold: settings.lockoutThreshold }),
-    limiter,
+  const { login, mfa } = signIn(platform, settings, accounts, {
     uow,
     refreshTokens,
     accessTokens,
-    ids,
-    clock,
-    upgrader: accounts.upgrader,
-    settings: {
-      loginsPerIpPerMinute: settings.loginsPerIpPerMinute,
-      sessionLifetimeMs: settings.refreshTokenTtlSeconds * 1000,
-      dummyHash,
-      requireEmailVerification: settings.email.requireEmailVerification,
-    },
+    dummyHash: await hashing,
   });
   return {
     platform,
@@ -87,8 +75,14 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
     keys,
     revoked,
     access: new BearerAccessPolicy(new VerifiedTokenCache(accessTokens), revoked),
-    login: meteredSignIn(login, metrics, 'success'),
-    refresh: meteredSignIn(new RefreshHandler({ uow, refreshTokens, accessTokens, clock }), metrics, 'refreshed'),
+    login: meteredSignIn(login, metrics, (result) =>
+      'mfaRequired' in result ? { status: 'mfa_required', challenge: 'required' } : { status: 'success', amr: ['pwd'] },
+    ),
+    loginMfa: meteredSignIn(mfa.login, metrics, ({ amr }) => ({ status: 'success', amr, challenge: 'passed' }), true),
+    mfa,
+    refresh: meteredSignIn(new RefreshHandler({ uow, refreshTokens, accessTokens, clock }), metrics, () => ({
+      status: 'refreshed',
+    })),
     audit: new ListAuditEventsHandler(new OutboxAuditLogReader(database)),
     email: emailFlows(platform, settings.email, accounts, new RevokeUserSessionsHandler({ uow, clock })),
     logout: new LogoutHandler({ uow, clock }),
@@ -112,6 +106,51 @@ export const route = routesOf<AuthApi>();
 export const tokenPage = (spec: (deps: AuthApi) => TokenPageRoute): RouteDefinition<AuthApi> => ({
   register: (app, deps) => registerTokenPage(app, deps.email.pages, spec(deps)),
 });
+
+/** Password sign-in, and the second-factor step it opens for accounts with one. */
+function signIn(
+  platform: PlatformServices,
+  settings: AuthSettings,
+  accounts: UserAccounts,
+  tokens: {
+    uow: PostgresAuthUnitOfWork;
+    refreshTokens: CryptoRefreshTokens;
+    accessTokens: JoseAccessTokens;
+    dummyHash: string;
+  },
+) {
+  const { database, outbox, ids, clock, hasher, limiter } = platform;
+  const { uow, refreshTokens, accessTokens, dummyHash } = tokens;
+  const attempts = new PostgresLoginAttempts(database, { ...DEFAULT_LOCKOUT, threshold: settings.lockoutThreshold });
+  const sessionLifetimeMs = settings.refreshTokenTtlSeconds * 1000;
+  const mfa = secondFactors(platform, {
+    scope: { sessions: new PostgresSessionRepository(database), outbox },
+    sessions: new SessionStarter({ uow, refreshTokens, accessTokens, ids, sessionLifetimeMs }),
+    attempts,
+    accounts,
+    loginsPerIpPerMinute: settings.loginsPerIpPerMinute,
+  });
+  const login = new LoginHandler({
+    credentials: accounts.credentials,
+    hasher,
+    attempts,
+    limiter,
+    uow,
+    refreshTokens,
+    accessTokens,
+    ids,
+    clock,
+    upgrader: accounts.upgrader,
+    secondFactors: mfa.gate,
+    settings: {
+      loginsPerIpPerMinute: settings.loginsPerIpPerMinute,
+      sessionLifetimeMs,
+      dummyHash,
+      requireEmailVerification: settings.email.requireEmailVerification,
+    },
+  });
+  return { login, mfa };
+}
 
 function changePasswordHandler(platform: PlatformServices, accounts: UserAccounts, uow: PostgresAuthUnitOfWork) {
   const { hasher, clock, passwordPolicy: policy } = platform;

@@ -4,7 +4,8 @@ import type { PasswordHasher } from '../../../../shared/application/ports/passwo
 import { AuthEventTypes } from '../../domain/auth-events.js';
 import { EmailNotVerifiedError, InvalidCredentialsError, RateLimitedError } from '../../domain/auth-errors.js';
 import type { Credentials, CredentialsReader } from '../../domain/credentials.js';
-import { Session, type SessionClient } from '../../domain/session.js';
+import { SessionStarter } from '../session-starter.js';
+import type { MfaRequired, SecondFactorGate } from './second-factor-gate.js';
 import type {
   AccessTokenIssuer,
   AuthUnitOfWork,
@@ -15,6 +16,9 @@ import type {
   TokenPair,
 } from '../auth-ports.js';
 import type { LoginCommand } from './login.command.js';
+
+/** Tokens, or the second factor the account asks for first. */
+export type LoginResult = (TokenPair & { userId: string }) | MfaRequired;
 
 export interface LoginSettings {
   readonly loginsPerIpPerMinute: number;
@@ -44,10 +48,23 @@ export class LoginHandler {
       clock: Clock;
       settings: LoginSettings;
       upgrader?: PasswordHashUpgrader;
+      /** Accounts with a second factor answer a challenge instead of tokens. */
+      secondFactors?: SecondFactorGate;
     },
-  ) {}
+  ) {
+    const { uow, refreshTokens, accessTokens, ids, settings } = deps;
+    this.sessions = new SessionStarter({
+      uow,
+      refreshTokens,
+      accessTokens,
+      ids,
+      sessionLifetimeMs: settings.sessionLifetimeMs,
+    });
+  }
 
-  async handle(command: LoginCommand): Promise<TokenPair & { userId: string }> {
+  private readonly sessions: SessionStarter;
+
+  async handle(command: LoginCommand): Promise<LoginResult> {
     const { credentials, hasher, attempts, limiter, settings, clock } = this.deps;
     const now = clock.now();
     const email = command.email.trim().toLowerCase();
@@ -63,42 +80,19 @@ export class LoginHandler {
       await this.recordFailure(account, now);
       throw new InvalidCredentialsError();
     }
-    await attempts.reset(`login:email:${email}`);
     // Only after the password verified: the refusal then tells nothing to someone who does not know it.
     if (settings.requireEmailVerification && !account.emailVerified) throw new EmailNotVerifiedError();
     if (this.deps.upgrader && hasher.needsRehash(account.passwordHash)) {
       // The only moment the plaintext is known again: upgrade the hash, but never fail a login for it.
       await this.deps.upgrader.upgrade(account.userId, account.passwordHash, command.password).catch(() => undefined);
     }
-    const tokens = await this.startSession(account, now, { userAgent: command.userAgent ?? null, ip: command.ip });
+    // The lockout count stays until the second factor passes too: its wrong codes add to it.
+    const challenge = await this.deps.secondFactors?.challenge(account.userId, now);
+    if (challenge) return challenge;
+    await attempts.reset(`login:email:${email}`);
+    const client = { userAgent: command.userAgent ?? null, ip: command.ip };
+    const tokens = await this.sessions.start(account, { now, client, amr: ['pwd'] });
     return { ...tokens, userId: account.userId };
-  }
-
-  private async startSession(account: Credentials, now: Date, client: SessionClient): Promise<TokenPair> {
-    const { refreshTokens, accessTokens, ids, settings, uow } = this.deps;
-    const refresh = refreshTokens.issue();
-    const session = Session.start(
-      {
-        id: ids.next(),
-        userId: account.userId,
-        roles: account.roles,
-        tokenHash: refresh.hash,
-        lifetimeMs: settings.sessionLifetimeMs,
-        client,
-      },
-      now,
-    );
-    await uow.run(async ({ sessions, outbox }) => {
-      await sessions.insert(session);
-      await outbox.append(session.pullEvents());
-    });
-    return {
-      accessToken: await accessTokens.issue({ userId: account.userId, sessionId: session.id, roles: account.roles }),
-      tokenType: 'Bearer',
-      expiresIn: accessTokens.lifetimeSeconds,
-      refreshToken: refresh.token,
-      refreshExpiresIn: Math.floor(settings.sessionLifetimeMs / 1000),
-    };
   }
 
   /**

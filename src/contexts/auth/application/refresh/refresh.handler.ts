@@ -1,6 +1,12 @@
 import type { Clock } from '../../../../shared/application/ports/clock.js';
 import { RefreshTokenInvalidError, RefreshTokenReusedError } from '../../domain/auth-errors.js';
-import type { AccessTokenIssuer, AuthUnitOfWork, RefreshTokenFactory, TokenPair } from '../auth-ports.js';
+import {
+  claimsOf,
+  type AccessTokenIssuer,
+  type AuthUnitOfWork,
+  type RefreshTokenFactory,
+  type TokenPair,
+} from '../auth-ports.js';
 
 export interface RefreshCommand {
   readonly refreshToken: string;
@@ -39,7 +45,7 @@ export class RefreshHandler {
     }
     const { session } = outcome;
     return {
-      accessToken: await accessTokens.issue({ userId: session.userId, sessionId: session.id, roles: session.roles }),
+      accessToken: await accessTokens.issue(claimsOf(session)),
       tokenType: 'Bearer',
       expiresIn: accessTokens.lifetimeSeconds,
       refreshToken: next.token,

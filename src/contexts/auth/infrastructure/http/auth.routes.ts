@@ -1,4 +1,5 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { IdParams, json, noContent, problem, Problems, ReadProblems, ref } from '../../../../platform/http/schemas.js';
 import { route, type AuthApi } from '../auth-api.js';
 import {
@@ -8,11 +9,16 @@ import {
   JwksSchema,
   LoginBody,
   LogoutBody,
+  MfaRequiredSchema,
   RefreshBody,
   TokensSchema,
 } from './auth.schemas.js';
 
 const Tokens = json('The tokens', ref(TokensSchema));
+const TokensOrChallenge = json(
+  'The tokens; or, for an account with a second factor, the challenge to answer at `/api/v1/auth/login/mfa`',
+  Type.Union([ref(TokensSchema), ref(MfaRequiredSchema)]),
+);
 
 /** Email and password in, tokens out (lockout, limits and timing inside the handler). */
 export const loginRoute = route({
@@ -23,7 +29,7 @@ export const loginRoute = route({
     security: [],
     body: LoginBody,
     response: {
-      200: Tokens,
+      200: TokensOrChallenge,
       401: problem('`invalid_credentials`: wrong email or password, or a deactivated account', 'WWW-Authenticate'),
       403: problem(
         '`email_not_verified`: the password is right, the address is not confirmed (REQUIRE_EMAIL_VERIFICATION)',
@@ -33,12 +39,8 @@ export const loginRoute = route({
     },
   },
   handler: (deps) => async (request, reply) => {
-    const { userId: _userId, ...tokens } = await deps.login.handle({
-      ...request.body,
-      ip: request.ip,
-      ...(request.headers['user-agent'] && { userAgent: request.headers['user-agent'] }),
-    });
-    return reply.header('cache-control', 'no-store').send(tokens);
+    const result = await deps.login.handle({ ...request.body, ...clientOf(request) });
+    return reply.header('cache-control', 'no-store').send(withoutUserId(result));
   },
 });
 
@@ -169,4 +171,16 @@ export const jwksRoute = route({
 async function ended(deps: AuthApi, reply: FastifyReply, sessionIds: readonly string[]): Promise<FastifyReply> {
   await deps.revoked.settle({ sessionIds });
   return reply.code(204).send(null);
+}
+
+/** The client a sign-in comes from, as its session will show it. */
+export function clientOf(request: FastifyRequest): { ip: string; userAgent?: string } {
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip, ...(userAgent && { userAgent }) };
+}
+
+/** A sign-in's answer on the wire: the user id is for the caller's bookkeeping, not the client's. */
+export function withoutUserId<T extends object>(result: T): T extends unknown ? Omit<T, 'userId' | 'amr'> : never {
+  const { userId: _userId, amr: _amr, ...rest } = result as T & { userId?: unknown; amr?: unknown };
+  return rest as T extends unknown ? Omit<T, 'userId' | 'amr'> : never;
 }

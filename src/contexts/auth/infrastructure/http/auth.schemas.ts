@@ -80,3 +80,43 @@ export const EndSessionsQuerystring = Type.Object(
   { others: Type.Literal(true, { description: 'Must be `true`: every session but this one ends' }) },
   { additionalProperties: false },
 );
+
+export const MfaRequiredSchema = Type.Object(
+  {
+    mfaRequired: Type.Literal(true),
+    mfaToken: Type.String({ description: 'Send it to /api/v1/auth/login/mfa with a code; single use, 5 minutes' }),
+    methods: Type.Array(Type.Union([Type.Literal('totp'), Type.Literal('recovery_code'), Type.Literal('passkey')])),
+  },
+  { $id: 'MfaRequired', description: 'The password was right; the account asks for its second factor' },
+);
+
+const MfaToken = Type.String({ minLength: 1, maxLength: 200 });
+
+export const LoginMfaBody = Type.Union([
+  Type.Object(
+    { mfaToken: MfaToken, code: Type.String({ maxLength: 16, examples: ['123456'] }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { mfaToken: MfaToken, recoveryCode: Type.String({ maxLength: 64, examples: ['k7q2-9xmd-r4tp-w8nc'] }) },
+    { additionalProperties: false },
+  ),
+]);
+
+export const ConfirmTotpBody = Type.Object(
+  { code: Type.String({ maxLength: 16, description: 'A code the authenticator app shows now' }) },
+  { additionalProperties: false },
+);
+
+export const TotpEnrolmentSchema = Type.Object({
+  secret: Type.String({ description: 'Base32, for typing into an authenticator app' }),
+  otpauthUri: Type.String({ description: 'The same secret as an `otpauth://totp/…` URI, for a QR code' }),
+});
+
+export const RecoveryCodesSchema = Type.Object({
+  recoveryCodes: Type.Array(Type.String(), {
+    minItems: 10,
+    maxItems: 10,
+    description: 'Shown this once: each signs in once instead of a TOTP code',
+  }),
+});

@@ -8,6 +8,7 @@ import {
   type Caller,
 } from '../../../../platform/http/access-policy.js';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
+import type { AuthenticationMethod } from '../../domain/session.js';
 import { InvalidAccessTokenError } from '../tokens/jose-access-tokens.js';
 import type { AccessTokenVerifier } from '../tokens/verified-token-cache.js';
 import type { RevokedSessionsCache } from '../tokens/revoked-sessions-cache.js';
@@ -17,6 +18,9 @@ const READ_AGAIN_WAIT_MS = 1_000;
 
 export interface AuthenticatedCaller extends Caller {
   readonly sessionId: string;
+  /** How and when the caller signed in (`amr`, `auth_time`): what a "recent" route asks. */
+  readonly amr: readonly AuthenticationMethod[];
+  readonly authTime: Date | null;
 }
 
 /**
@@ -48,7 +52,8 @@ export class BearerAccessPolicy implements AccessPolicy {
       const claims = await this.tokens.verify(match[1]!);
       await this.revocationsRead();
       if (this.revoked.isRevoked(claims.sessionId)) throw new InvalidAccessTokenError('the session was revoked');
-      return { id: claims.userId, roles: claims.roles, sessionId: claims.sessionId };
+      const { userId: id, roles, sessionId, amr, authTime } = claims;
+      return { id, roles, sessionId, amr, authTime };
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) throw unauthorized('the access token is not valid', true);
       throw error;

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { whereNotNull, whereNull } from '../../../../platform/db/partial-index.js';
 import { pgSnapshot, xid8 } from '../../../../platform/db/pg-types.js';
 import { SIGNING_ALGORITHMS } from '../tokens/signing-algorithm.js';
@@ -21,6 +33,11 @@ export const sessionsTable = authSchema.table(
     userAgent: text('user_agent'),
     ip: text('ip'),
     mfa: boolean('mfa').notNull().default(false),
+    /** Sessions made before it existed were all password sign-ins. */
+    amr: text('amr')
+      .array()
+      .notNull()
+      .default(sql`'{pwd}'::text[]`),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
     revokedReason: text('revoked_reason'),
@@ -121,4 +138,42 @@ export const emailTokensTable = authSchema.table(
       .on(t.userId, t.kind)
       .where(sql`${t.usedAt} IS NULL AND ${t.voidedAt} IS NULL`),
   ],
+);
+
+/**
+ * One TOTP factor per user: pending until its first code confirms it. The secret is sealed
+ * (AES-256-GCM, ENCRYPTION_KEYS): it must be read back to check codes, so it cannot be hashed.
+ * `last_used_step` is the 30 s time step of the last accepted code: a code is accepted once.
+ */
+export const totpFactorsTable = authSchema.table('totp_factors', {
+  userId: uuid('user_id').primaryKey(),
+  sealedSecret: text('sealed_secret').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true, mode: 'date' }),
+  lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+});
+
+/** The user's current recovery codes, by digest only; a used one keeps its row, spent. */
+export const recoveryCodesTable = authSchema.table(
+  'recovery_codes',
+  {
+    userId: uuid('user_id').notNull(),
+    codeHash: text('code_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+/** A password that verified for an account with a second factor: the `mfaToken`, by digest, single use. */
+export const mfaChallengesTable = authSchema.table(
+  'mfa_challenges',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('mfa_challenges_expires_idx').on(t.expiresAt)],
 );

@@ -1,15 +1,15 @@
-import type { EventOutbox } from '../../../../shared/application/ports/unit-of-work.js';
 import type { Database } from '../../../../platform/db/database.js';
-import type { AuthScope, AuthUnitOfWork } from '../../application/auth-ports.js';
-import type { PostgresSessionRepository } from './postgres-session-repository.js';
+import type { AuthScope } from '../../application/auth-ports.js';
+import type { UnitOfWork } from '../../../../shared/application/ports/unit-of-work.js';
 
-export class PostgresAuthUnitOfWork implements AuthUnitOfWork {
+/** One transaction over the repositories of `scope` (sessions and the outbox, and the factor stores for MFA). */
+export class PostgresAuthUnitOfWork<S extends AuthScope = AuthScope> implements UnitOfWork<S> {
   constructor(
     private readonly database: Database,
-    private readonly scope: { sessions: PostgresSessionRepository; outbox: EventOutbox },
+    private readonly scope: S,
   ) {}
 
-  run<T>(work: (scope: AuthScope) => Promise<T>): Promise<T> {
+  run<T>(work: (scope: S) => Promise<T>): Promise<T> {
     return this.database.transaction(() => work(this.scope));
   }
 }

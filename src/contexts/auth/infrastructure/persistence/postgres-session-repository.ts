@@ -2,7 +2,7 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../../platform/db/database.js';
 import { updateAtVersion } from '../../../../platform/db/update-at-version.js';
 import type { SessionRevocationReason } from '../../domain/auth-events.js';
-import { Session } from '../../domain/session.js';
+import { Session, type AuthenticationMethod } from '../../domain/session.js';
 import type { SessionRepository } from '../../domain/session-repository.js';
 import { refreshTokensTable, sessionsTable } from './auth.tables.js';
 
@@ -50,7 +50,7 @@ export class PostgresSessionRepository implements SessionRepository {
   async insert(session: Session): Promise<void> {
     const s = session.snapshot();
     const db = this.database.executor();
-    await db.insert(sessionsTable).values({ ...s, roles: [...s.roles] });
+    await db.insert(sessionsTable).values({ ...s, roles: [...s.roles], amr: [...s.amr] });
     await db.insert(refreshTokensTable).values({ tokenHash: s.currentTokenHash, sessionId: s.id });
   }
 
@@ -89,6 +89,7 @@ export function toSession(row: typeof sessionsTable.$inferSelect): Session {
     userAgent: row.userAgent,
     ip: row.ip,
     mfa: row.mfa,
+    amr: row.amr as AuthenticationMethod[],
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
     revokedReason: row.revokedReason as SessionRevocationReason | null,

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type CryptoKey, type CompactJWSHeaderParameters, type JWTPayload } from 'jose';
-import type { AccessTokenIssuer } from '../../application/auth-ports.js';
+import type { AccessTokenClaims, AccessTokenIssuer } from '../../application/auth-ports.js';
+import type { AuthenticationMethod } from '../../domain/session.js';
 import { SIGNING_ALGORITHMS } from './signing-algorithm.js';
 import type { SigningKeyStore } from './signing-key-store.js';
 
-export interface AccessTokenClaims {
-  readonly userId: string;
-  readonly sessionId: string;
-  readonly roles: readonly string[];
+/** What a verified token says; `authTime` is null on tokens signed before `auth_time` existed. */
+export interface VerifiedClaims extends Omit<AccessTokenClaims, 'authTime'> {
+  readonly authTime: Date | null;
 }
+
+const METHODS: readonly string[] = ['pwd', 'otp', 'hwk'] satisfies AuthenticationMethod[];
 
 export interface TokenSettings {
   readonly issuer: string;
@@ -41,7 +43,8 @@ export class JoseAccessTokens implements AccessTokenIssuer {
 
   async issue(claims: AccessTokenClaims): Promise<string> {
     const key = this.keys.current();
-    return new SignJWT({ sid: claims.sessionId, roles: [...claims.roles] })
+    const authTime = Math.floor(claims.authTime.getTime() / 1000);
+    return new SignJWT({ sid: claims.sessionId, roles: [...claims.roles], amr: [...claims.amr], auth_time: authTime })
       .setProtectedHeader({ alg: key.algorithm, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
       .setIssuer(this.settings.issuer)
       .setAudience(this.settings.audience)
@@ -52,7 +55,7 @@ export class JoseAccessTokens implements AccessTokenIssuer {
       .sign(key.key);
   }
 
-  async verify(token: string): Promise<AccessTokenClaims> {
+  async verify(token: string): Promise<VerifiedClaims> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, (header) => this.keyFor(header), {
@@ -67,11 +70,18 @@ export class JoseAccessTokens implements AccessTokenIssuer {
       if (error instanceof errors.JOSEError) throw new InvalidAccessTokenError(error.code, { cause: error });
       throw error;
     }
-    const { sub, sid, roles } = payload as JWTPayload & { sid?: unknown; roles?: unknown };
+    const { sub, sid, roles, amr, auth_time } = payload as JWTPayload & Record<string, unknown>;
     if (typeof sub !== 'string' || typeof sid !== 'string' || !Array.isArray(roles)) {
       throw new InvalidAccessTokenError('the token lacks sub, sid or roles');
     }
-    return { userId: sub, sessionId: sid, roles: roles.filter((r): r is string => typeof r === 'string') };
+    return {
+      userId: sub,
+      sessionId: sid,
+      roles: roles.filter((r): r is string => typeof r === 'string'),
+      // Tokens from before `amr` existed came from password sign-ins.
+      amr: Array.isArray(amr) ? amr.filter((m): m is AuthenticationMethod => METHODS.includes(m)) : ['pwd'],
+      authTime: typeof auth_time === 'number' ? new Date(auth_time * 1000) : null,
+    };
   }
 
   /** The public key named by `kid`, provided the token claims that key's own algorithm. */

@@ -1,9 +1,9 @@
 import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
-import type { AccessTokenClaims } from './jose-access-tokens.js';
+import type { VerifiedClaims } from './jose-access-tokens.js';
 
 export interface AccessTokenVerifier {
-  verify(token: string): Promise<AccessTokenClaims>;
+  verify(token: string): Promise<VerifiedClaims>;
 }
 
 export interface VerifiedTokenCacheOptions {
@@ -24,7 +24,7 @@ export interface VerifiedTokenCacheOptions {
  * the session on every request.
  */
 export class VerifiedTokenCache implements AccessTokenVerifier {
-  private readonly verified: LRUCache<string, AccessTokenClaims>;
+  private readonly verified: LRUCache<string, VerifiedClaims>;
   private readonly maxAgeMs: number;
 
   constructor(
@@ -35,7 +35,7 @@ export class VerifiedTokenCache implements AccessTokenVerifier {
     this.verified = new LRUCache({ max: options.maxTokens ?? 10_000, ttlAutopurge: false });
   }
 
-  async verify(token: string): Promise<AccessTokenClaims> {
+  async verify(token: string): Promise<VerifiedClaims> {
     const known = this.verified.get(token);
     if (known) return known;
     const claims = await this.inner.verify(token);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoginCommand } from '../../../../../src/contexts/auth/application/login/login.command.js';
-import type { PasswordHashUpgrader } from '../../../../../src/contexts/auth/application/auth-ports.js';
+import type { PasswordHashUpgrader, TokenPair } from '../../../../../src/contexts/auth/application/auth-ports.js';
 import { LoginHandler, type LoginSettings } from '../../../../../src/contexts/auth/application/login/login.handler.js';
 import { AuthEventTypes } from '../../../../../src/contexts/auth/domain/auth-events.js';
 import { ACCOUNT_PASSWORD, CredentialsMother } from '../../../../mothers/credentials.mother.js';
@@ -71,7 +71,7 @@ describe('LoginHandler', () => {
 
     it('starts a session that stores only the digest of the refresh token', async () => {
       const { handler, account, sessions, refreshTokens, clock } = setup();
-      const { refreshToken } = await handler.handle(login());
+      const { refreshToken } = (await handler.handle(login())) as TokenPair;
       const session = await sessions.findByTokenHash(refreshTokens.digest(refreshToken));
       expect(session?.snapshot()).toMatchObject({
         userId: account.userId,
@@ -85,10 +85,12 @@ describe('LoginHandler', () => {
     });
 
     it('issues the access token for the new session with the account roles', async () => {
-      const { handler, account, accessTokens, sessions } = setup();
+      const { handler, account, accessTokens, sessions, clock } = setup();
       await handler.handle(login());
       const [sessionId] = [...sessions.rows.keys()];
-      expect(accessTokens.issued).toEqual([{ userId: account.userId, sessionId, roles: ['admin', 'user'] }]);
+      expect(accessTokens.issued).toEqual([
+        { userId: account.userId, sessionId, roles: ['admin', 'user'], amr: ['pwd'], authTime: clock.now() },
+      ]);
     });
 
     it('appends auth.login.succeeded in the unit of work that stores the session', async () => {
@@ -102,7 +104,7 @@ describe('LoginHandler', () => {
           occurredAt: clock.now(),
           aggregateId: sessionId,
           aggregateVersion: 1,
-          data: { userId: account.userId, sessionId },
+          data: { userId: account.userId, sessionId, amr: ['pwd'] },
         },
       ]);
     });

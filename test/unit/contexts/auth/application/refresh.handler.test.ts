@@ -40,6 +40,16 @@ describe('RefreshHandler', () => {
     });
   });
 
+  it('keeps the sign-in time and methods of the session in the new access token (auth_time, amr)', async () => {
+    const { handler, token, sessionId, clock, accessTokens } = await setup();
+    const signedInAt = clock.now();
+    clock.advance(3_600_000);
+    await handler.handle({ refreshToken: token });
+    expect(accessTokens.issued).toEqual([
+      { userId: 'u1', sessionId, roles: ['user'], amr: ['pwd'], authTime: signedInAt },
+    ]);
+  });
+
   it('stores the digest of the new token as current and the presented one as previous', async () => {
     const { handler, token, sessionId, sessions, refreshTokens, clock } = await setup();
     const { refreshToken } = await handler.handle({ refreshToken: token });

@@ -38,7 +38,7 @@ describe('Session', () => {
           occurredAt: T0,
           aggregateId: session.id,
           aggregateVersion: 1,
-          data: { userId: 'u1', sessionId: session.id },
+          data: { userId: 'u1', sessionId: session.id, amr: ['pwd'] },
         },
       ]);
     });

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { AccessTokenClaims } from '../../../../../src/contexts/auth/infrastructure/tokens/jose-access-tokens.js';
+import type { VerifiedClaims } from '../../../../../src/contexts/auth/infrastructure/tokens/jose-access-tokens.js';
 import { VerifiedTokenCache } from '../../../../../src/contexts/auth/infrastructure/tokens/verified-token-cache.js';
 
-const claims: AccessTokenClaims = { userId: 'u1', sessionId: 's1', roles: ['user'] };
+const claims: VerifiedClaims = { userId: 'u1', sessionId: 's1', roles: ['user'], amr: ['pwd'], authTime: null };
 
 /** A token with the given `exp` (seconds from now); the inner verifier decides whether it is valid. */
 const token = (expiresInSeconds: number, subject = 'u1') =>

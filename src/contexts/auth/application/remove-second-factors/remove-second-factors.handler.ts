@@ -1,0 +1,31 @@
+import type { Clock } from '../../../../shared/application/ports/clock.js';
+import { AuthEventTypes } from '../../domain/auth-events.js';
+import type { MfaUnitOfWork } from '../mfa-ports.js';
+import type { RevokeUserSessionsHandler } from '../revoke-user-sessions/revoke-user-sessions.handler.js';
+import { recordSecondFactorChange } from '../second-factor-change.js';
+
+/** The user removing their TOTP factor (from `sessionId`), or an admin removing every factor of a user. */
+export type RemoveSecondFactorsCommand =
+  { readonly userId: string; readonly sessionId: string } | { readonly userId: string; readonly adminId: string };
+
+/**
+ * Removes the TOTP factor and its recovery codes: the next sign-in asks for the password only.
+ * Idempotent: removing nothing records nothing and ends no session. Otherwise audited, and the
+ * user's other sessions end (all of them, when an admin removed the factors).
+ */
+export class RemoveSecondFactorsHandler {
+  constructor(private readonly deps: { uow: MfaUnitOfWork; revokeSessions: RevokeUserSessionsHandler; clock: Clock }) {}
+
+  async handle(command: RemoveSecondFactorsCommand): Promise<string[]> {
+    return this.deps.uow.run(async (scope) => {
+      const removed = await scope.totp.remove(command.userId);
+      await scope.recoveryCodes.removeAll(command.userId);
+      if (!removed) return [];
+      return recordSecondFactorChange(scope, this.deps, {
+        type: AuthEventTypes.secondFactorsRemoved,
+        userId: command.userId,
+        ...('sessionId' in command ? { sessionId: command.sessionId } : { endedBy: command.adminId }),
+      });
+    });
+  }
+}

@@ -1,0 +1,165 @@
+import type { FastifyRequest } from 'fastify';
+import { IdParams, json, noContent, problem, Problems, ReadProblems, ref } from '../../../../platform/http/schemas.js';
+import { DomainError } from '../../../../shared/domain/domain-error.js';
+import { HttpProblemError } from '../../../../platform/http/problem.js';
+import { route, type AuthApi } from '../auth-api.js';
+import { clientOf, withoutUserId } from './auth.routes.js';
+import {
+  ConfirmTotpBody,
+  LoginMfaBody,
+  RecoveryCodesSchema,
+  TokensSchema,
+  TotpEnrolmentSchema,
+} from './auth.schemas.js';
+import { NotRecentProblem, recentCaller } from './recent-authentication.js';
+
+const caller = (deps: AuthApi, request: FastifyRequest) =>
+  deps.access.authenticate(request.headers.authorization ?? '');
+
+const Conflict = problem('`mfa_already_enabled`: a TOTP factor is on already; remove it first');
+const RecoveryCodes = json('The new recovery codes (shown this once); the previous set is void', RecoveryCodesSchema);
+
+/** The second step of a sign-in: the challenge's `mfaToken` and a TOTP code or a recovery code. */
+export const loginMfaRoute = route({
+  method: 'POST',
+  url: '/api/v1/auth/login/mfa',
+  schema: {
+    summary: 'Finish a login with a second factor (a TOTP code or a recovery code)',
+    security: [],
+    body: LoginMfaBody,
+    response: {
+      200: json('The tokens (`amr: ["pwd", "otp"]`)', ref(TokensSchema)),
+      400: Problems.validation,
+      401: problem(
+        '`mfa_code_invalid`: a wrong, replayed or used code, or an mfaToken that is used or expired',
+        'WWW-Authenticate',
+      ),
+      429: Problems.rateLimited,
+      503: Problems.unavailable,
+    },
+  },
+  handler: (deps) => async (request, reply) => {
+    const result = await deps.loginMfa.handle({ ...request.body, ...clientOf(request) });
+    return reply.header('cache-control', 'no-store').send(withoutUserId(result));
+  },
+});
+
+/** Starts a TOTP enrolment; pending until a code confirms it. */
+export const enrolTotpRoute = route({
+  method: 'POST',
+  url: '/api/v1/auth/mfa/totp',
+  schema: {
+    summary: 'Start a TOTP enrolment (bearer, recent): a new secret, pending until confirmed',
+    response: {
+      200: json('The secret, and its otpauth:// URI for a QR code (`Cache-Control: no-store`)', TotpEnrolmentSchema),
+      401: NotRecentProblem,
+      409: Conflict,
+      503: Problems.unavailable,
+    },
+  },
+  handler: (deps) => async (request, reply) => {
+    const { id } = await recentCaller(deps, request);
+    const account = await deps.accounts.credentials.findByUserId(id);
+    const enrolment = await deps.mfa.enrolTotp.handle({ userId: id, accountName: account?.email ?? id });
+    return reply.header('cache-control', 'no-store').send(enrolment);
+  },
+});
+
+/** Confirms the pending enrolment with a first code: TOTP is on, and its first recovery codes are shown. */
+export const confirmTotpRoute = route({
+  method: 'POST',
+  url: '/api/v1/auth/mfa/totp/confirm',
+  schema: {
+    summary: 'Confirm the TOTP enrolment with a code; answers the first recovery codes',
+    body: ConfirmTotpBody,
+    response: {
+      200: RecoveryCodes,
+      400: problem(
+        '`validation_failed`, or `mfa_code_invalid`: the code is wrong, or there is no enrolment to confirm',
+      ),
+      401: Problems.unauthorized,
+      409: Conflict,
+      503: Problems.unavailable,
+    },
+  },
+  handler: (deps) => async (request, reply) => {
+    const { id, sessionId } = await caller(deps, request);
+    const confirmed = await badRequest(() => deps.mfa.confirmTotp.handle({ userId: id, sessionId, ...request.body }));
+    await deps.revoked.settle({ sessionIds: confirmed.revoked });
+    return reply.header('cache-control', 'no-store').send({ recoveryCodes: confirmed.recoveryCodes });
+  },
+});
+
+/** Turns TOTP off (and voids the recovery codes); other sessions end. */
+export const removeTotpRoute = route({
+  method: 'DELETE',
+  url: '/api/v1/auth/mfa/totp',
+  schema: {
+    summary: 'Remove the TOTP factor and its recovery codes (bearer, recent)',
+    response: {
+      204: noContent('Removed (or there was none); every other session ended'),
+      401: NotRecentProblem,
+      503: Problems.unavailable,
+    },
+  },
+  handler: (deps) => async (request, reply) => {
+    const { id, sessionId } = await recentCaller(deps, request);
+    await deps.revoked.settle({ sessionIds: await deps.mfa.remove.handle({ userId: id, sessionId }) });
+    return reply.code(204).send(null);
+  },
+});
+
+/** A new set of recovery codes; the old set is void. */
+export const regenerateRecoveryCodesRoute = route({
+  method: 'POST',
+  url: '/api/v1/auth/mfa/recovery-codes',
+  schema: {
+    summary: 'Replace the recovery codes (bearer, recent); the old set is void',
+    response: {
+      200: RecoveryCodes,
+      401: NotRecentProblem,
+      409: problem('`mfa_not_enabled`: there is no second factor to recover'),
+      503: Problems.unavailable,
+    },
+  },
+  handler: (deps) => async (request, reply) => {
+    const { id, sessionId } = await recentCaller(deps, request);
+    const regenerated = await deps.mfa.regenerateRecoveryCodes.handle({ userId: id, sessionId });
+    await deps.revoked.settle({ sessionIds: regenerated.revoked });
+    return reply.header('cache-control', 'no-store').send({ recoveryCodes: regenerated.recoveryCodes });
+  },
+});
+
+/** An admin removes a user's second factors (a lost phone); audited, and every session of the user ends. */
+export const removeUserMfaRoute = route({
+  method: 'DELETE',
+  url: '/api/v1/users/:id/mfa',
+  schema: {
+    summary: "Remove a user's second factors (admin; audited)",
+    params: IdParams,
+    response: {
+      204: noContent("Removed (or there were none); the user's sessions ended"),
+      ...ReadProblems,
+    },
+  },
+  handler: (deps) => async (request, reply) => {
+    const admin = await deps.access.authorize(request, 'admin');
+    const revoked = await deps.mfa.remove.handle({ userId: request.params.id, adminId: admin.id });
+    await deps.revoked.settle({ sessionIds: revoked });
+    return reply.code(204).send(null);
+  },
+});
+
+/**
+ * API.md answers a wrong code at confirmation 400 (a request to fix) and at sign-in 401 (an
+ * authentication refused): one code, two statuses, so this route answers its own.
+ */
+async function badRequest<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code !== 'mfa_code_invalid') throw error;
+    const { type, title } = { type: '/problems/mfa-code-invalid', title: 'The code is not valid' };
+    throw new HttpProblemError({ type, title, status: 400, detail: error.message, code: error.code });
+  }
+}

@@ -1,0 +1,123 @@
+import { and, count, eq, isNull, lt } from 'drizzle-orm';
+import type { Database } from '../../../../platform/db/database.js';
+import type {
+  MfaChallenge,
+  MfaChallengeRepository,
+  RecoveryCodeRepository,
+  TotpFactor,
+  TotpFactorRepository,
+} from '../../domain/second-factors.js';
+import { mfaChallengesTable, recoveryCodesTable, totpFactorsTable } from './auth.tables.js';
+
+/** TOTP factors; a read locks the row, so two codes checked at once cannot both pass. */
+export class PostgresTotpFactors implements TotpFactorRepository {
+  constructor(private readonly database: Database) {}
+
+  async find(userId: string): Promise<TotpFactor | null> {
+    const [row] = await this.database
+      .executor()
+      .select()
+      .from(totpFactorsTable)
+      .where(eq(totpFactorsTable.userId, userId))
+      .for('update');
+    return row ?? null;
+  }
+
+  async put(factor: TotpFactor): Promise<void> {
+    const { userId: _userId, ...rest } = factor;
+    await this.database
+      .executor()
+      .insert(totpFactorsTable)
+      .values(factor)
+      .onConflictDoUpdate({ target: totpFactorsTable.userId, set: rest });
+  }
+
+  async useStep(userId: string, step: number, confirmedAt: Date): Promise<void> {
+    await this.database
+      .executor()
+      .update(totpFactorsTable)
+      .set({ lastUsedStep: step, confirmedAt })
+      .where(eq(totpFactorsTable.userId, userId));
+  }
+
+  async remove(userId: string): Promise<boolean> {
+    const removed = await this.database
+      .executor()
+      .delete(totpFactorsTable)
+      .where(eq(totpFactorsTable.userId, userId))
+      .returning({ userId: totpFactorsTable.userId });
+    return removed.length > 0;
+  }
+}
+
+/** Recovery codes by digest; spending one is a single conditional update, so it works once. */
+export class PostgresRecoveryCodes implements RecoveryCodeRepository {
+  constructor(private readonly database: Database) {}
+
+  async replace(userId: string, codeHashes: readonly string[], now: Date): Promise<void> {
+    const db = this.database.executor();
+    await db.delete(recoveryCodesTable).where(eq(recoveryCodesTable.userId, userId));
+    if (codeHashes.length === 0) return;
+    await db.insert(recoveryCodesTable).values(codeHashes.map((codeHash) => ({ userId, codeHash, createdAt: now })));
+  }
+
+  async spend(userId: string, codeHash: string, now: Date): Promise<boolean> {
+    const spent = await this.database
+      .executor()
+      .update(recoveryCodesTable)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(recoveryCodesTable.userId, userId),
+          eq(recoveryCodesTable.codeHash, codeHash),
+          isNull(recoveryCodesTable.usedAt),
+        ),
+      )
+      .returning({ codeHash: recoveryCodesTable.codeHash });
+    return spent.length > 0;
+  }
+
+  async remaining(userId: string): Promise<number> {
+    const [row] = await this.database
+      .executor()
+      .select({ n: count() })
+      .from(recoveryCodesTable)
+      .where(and(eq(recoveryCodesTable.userId, userId), isNull(recoveryCodesTable.usedAt)));
+    return Number(row?.n ?? 0);
+  }
+
+  async removeAll(userId: string): Promise<void> {
+    await this.database.executor().delete(recoveryCodesTable).where(eq(recoveryCodesTable.userId, userId));
+  }
+}
+
+/** The challenges of password sign-ins waiting for a second factor. */
+export class PostgresMfaChallenges implements MfaChallengeRepository {
+  constructor(private readonly database: Database) {}
+
+  async insert(challenge: MfaChallenge): Promise<void> {
+    const db = this.database.executor();
+    // Expired challenges are of no use to anyone: each new one sweeps them.
+    await db.delete(mfaChallengesTable).where(lt(mfaChallengesTable.expiresAt, challenge.createdAt));
+    await db.insert(mfaChallengesTable).values(challenge);
+  }
+
+  async find(tokenHash: string): Promise<MfaChallenge | null> {
+    const [row] = await this.database
+      .executor()
+      .select()
+      .from(mfaChallengesTable)
+      .where(eq(mfaChallengesTable.tokenHash, tokenHash));
+    return row ?? null;
+  }
+
+  async spend(tokenHash: string, now: Date): Promise<boolean> {
+    const spent = await this.database
+      .executor()
+      .update(mfaChallengesTable)
+      .set({ usedAt: now })
+      .where(and(eq(mfaChallengesTable.tokenHash, tokenHash), isNull(mfaChallengesTable.usedAt)))
+      .returning({ tokenHash: mfaChallengesTable.tokenHash });
+    return spent.length > 0;
+  }
+}
