@@ -3,6 +3,7 @@ import type { Database } from '../../../../platform/db/database.js';
 import { EmailToken, type EmailTokenKind } from '../../domain/email-token.js';
 import type { EmailTokenRepository } from '../../domain/email-token-repository.js';
 import { emailTokensTable } from './auth.tables.js';
+import { lockedRows } from '../../../../platform/db/locked-rows.js';
 
 /** `auth.email_tokens`; every call runs in the caller's transaction (the unit of work's). */
 export class PostgresEmailTokenRepository implements EmailTokenRepository {
@@ -13,12 +14,7 @@ export class PostgresEmailTokenRepository implements EmailTokenRepository {
   }
 
   async findByHash(tokenHash: string): Promise<EmailToken | null> {
-    const [row] = await this.database
-      .executor()
-      .select()
-      .from(emailTokensTable)
-      .where(eq(emailTokensTable.tokenHash, tokenHash))
-      .for('update');
+    const [row] = await lockedRows(this.database, emailTokensTable, eq(emailTokensTable.tokenHash, tokenHash));
     return row ? EmailToken.restore({ ...row, kind: row.kind as EmailTokenKind }) : null;
   }
 

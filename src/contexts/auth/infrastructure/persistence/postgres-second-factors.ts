@@ -8,18 +8,14 @@ import type {
   TotpFactorRepository,
 } from '../../domain/second-factors.js';
 import { mfaChallengesTable, recoveryCodesTable, totpFactorsTable } from './auth.tables.js';
+import { lockedRows } from '../../../../platform/db/locked-rows.js';
 
 /** TOTP factors; a read locks the row, so two codes checked at once cannot both pass. */
 export class PostgresTotpFactors implements TotpFactorRepository {
   constructor(private readonly database: Database) {}
 
   async find(userId: string): Promise<TotpFactor | null> {
-    const [row] = await this.database
-      .executor()
-      .select()
-      .from(totpFactorsTable)
-      .where(eq(totpFactorsTable.userId, userId))
-      .for('update');
+    const [row] = await lockedRows(this.database, totpFactorsTable, eq(totpFactorsTable.userId, userId));
     return row ?? null;
   }
 

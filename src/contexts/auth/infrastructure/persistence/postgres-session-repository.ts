@@ -5,6 +5,7 @@ import type { SessionRevocationReason } from '../../domain/auth-events.js';
 import { Session, type AuthenticationMethod } from '../../domain/session.js';
 import type { SessionRepository } from '../../domain/session-repository.js';
 import { refreshTokensTable, sessionsTable } from './auth.tables.js';
+import { lockedRows } from '../../../../platform/db/locked-rows.js';
 
 /** Thrown when another request rotated or revoked the session first (a refresh race). */
 export class SessionModifiedError extends Error {
@@ -28,22 +29,16 @@ export class PostgresSessionRepository implements SessionRepository {
   }
 
   async findById(id: string): Promise<Session | null> {
-    const [row] = await this.database
-      .executor()
-      .select()
-      .from(sessionsTable)
-      .where(eq(sessionsTable.id, id))
-      .for('update');
+    const [row] = await lockedRows(this.database, sessionsTable, eq(sessionsTable.id, id));
     return row ? toSession(row) : null;
   }
 
   async findActiveByUser(userId: string, now: Date): Promise<Session[]> {
-    const rows = await this.database
-      .executor()
-      .select()
-      .from(sessionsTable)
-      .where(and(eq(sessionsTable.userId, userId), isNull(sessionsTable.revokedAt), gt(sessionsTable.expiresAt, now)))
-      .for('update');
+    const rows = await lockedRows(
+      this.database,
+      sessionsTable,
+      and(eq(sessionsTable.userId, userId), isNull(sessionsTable.revokedAt), gt(sessionsTable.expiresAt, now)),
+    );
     return rows.map(toSession);
   }
 

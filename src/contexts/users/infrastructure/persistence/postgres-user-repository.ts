@@ -7,18 +7,14 @@ import { ConcurrentModificationError, type UserRepository } from '../../domain/u
 import type { Locale } from '../../domain/locale.js';
 import type { UserRole } from '../../domain/user-role.js';
 import { usersTable } from './users.table.js';
+import { lockedRows } from '../../../../platform/db/locked-rows.js';
 
 /** The write model in PostgreSQL (or PGlite): `users.users`, guarded by its `version` column. */
 export class PostgresUserRepository implements UserRepository {
   constructor(private readonly database: Database) {}
 
   async findById(id: string): Promise<User | null> {
-    const [row] = await this.database
-      .executor()
-      .select()
-      .from(usersTable)
-      .where(and(eq(usersTable.id, id), isNull(usersTable.deletedAt)))
-      .for('update');
+    const [row] = await lockedRows(this.database, usersTable, and(eq(usersTable.id, id), isNull(usersTable.deletedAt)));
     if (!row || row.status === 'deleted') return null;
     return User.restore({
       id: row.id,
