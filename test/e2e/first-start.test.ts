@@ -63,6 +63,8 @@ describe('the first start', () => {
       messages.join('\n'),
     ).toBe(true);
     expect([...found].sort((a, b) => a - b)).toEqual(found);
+    // These processes run with NODE_ENV=production: without SMTP_URL the operator learns that no mail leaves.
+    expect(messages).toContain('NODE_ENV=production and no SMTP_URL: mails wait in mail.deliveries.dlq');
   });
 });
 

@@ -28,7 +28,10 @@ export const mailContext = (settings: MailSettings) => {
     ],
     api: async (platform) => {
       // A newcomer must learn where the mails went; an operator, that none can leave.
-      if (mailbox) platform.logger.info('no SMTP_URL: mails go to the development mailbox at /dev/mailbox');
+      if (mailbox) {
+        const at = `${settings.publicUrl.replace(/\/+$/, '')}/dev/mailbox`;
+        platform.logger.info(`no SMTP_URL: mails go to the development mailbox, open ${at}`);
+      }
       else if (!settings.smtpUrl)
         platform.logger.warn('NODE_ENV=production and no SMTP_URL: mails wait in mail.deliveries.dlq');
       return { mailbox };
