@@ -63,6 +63,31 @@ describe.skipIf(!up)('RabbitMQ: the mailer as its own process, over SMTP', () =>
     expect((await post('/api/v1/auth/login', { email: user.email, password: newPassword })).status).toBe(200);
   }, 60_000);
 
+  it('change of address → the confirmation reaches the new address, the notice the old; confirming moves the account', async () => {
+    const user = newUserBody('mailer-change');
+    expect((await post('/api/v1/auth/register', user, { prefer: 'wait=10' })).status).toBe(201);
+    const signedIn = (await post('/api/v1/auth/login', { email: user.email, password: user.password })).body as {
+      accessToken: string;
+    };
+    const newEmail = `moved-${user.email}`;
+    const asked = await post(
+      '/api/v1/auth/email/change',
+      { newEmail, currentPassword: user.password },
+      { authorization: `Bearer ${signedIn.accessToken}` },
+    );
+    expect(asked.status).toBe(202);
+    const confirmation = await mailTo(newEmail, 'email-change-confirmation');
+    const notice = await until(
+      Date.now() + 20_000,
+      50,
+      async () => mailsTo(user.email, 'email-change-notice')[0] ?? null,
+    );
+    expect(notice, 'a notice to the old address').toBeTruthy();
+    const confirmed = await post('/api/v1/auth/email/change/confirm', { token: confirmation.token.get('token') });
+    expect([confirmed.status, (confirmed.body as { email: string }).email]).toEqual([200, newEmail]);
+    expect((await post('/api/v1/auth/login', { email: newEmail, password: user.password })).status).toBe(200);
+  }, 60_000);
+
   it('the SMTP server down during a burst of 10 resets: once it is back, each mail arrives exactly once', async () => {
     const admin = (await post('/api/v1/auth/login', ADMIN)).body as { accessToken: string };
     const users = Array.from({ length: 10 }, (_, i) => newUserBody(`burst${i}`));
