@@ -25,6 +25,7 @@ export function contextsFor(config: Config, extra: readonly AnyManifest[] = []):
           perIpPerHour: config.emailRequestsPerIpPerHour,
           requireEmailVerification: config.requireEmailVerification,
         },
+        webauthn: { rpId: config.webauthnRpId, origins: config.webauthnOrigins, rpName: 'Portico' },
       },
       userAccounts,
     ),

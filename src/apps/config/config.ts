@@ -17,6 +17,7 @@ import {
   SIGNING_ALGORITHMS,
 } from '../../contexts/auth/infrastructure/tokens/signing-algorithm.js';
 import { withMailVariables } from './mail-variables.js';
+import { withWebAuthnVariables } from './webauthn-variables.js';
 
 export { ConfigError } from '../../platform/config/variables.js';
 
@@ -229,8 +230,8 @@ const CORE_TABLE = VariableTable.create()
     doc: '`service.name` of the exported spans',
   });
 
-/** The core variables above, then mail's and the sealing keys' (./mail-variables.ts). */
-export const CONFIG_TABLE = withMailVariables(CORE_TABLE).check((c) =>
+/** The core variables above, then mail's and the sealing keys' (./mail-variables.ts), then passkeys' (./webauthn-variables.ts). */
+export const CONFIG_TABLE = withWebAuthnVariables(withMailVariables(CORE_TABLE)).check((c) =>
   (c.adminEmail === null) !== (c.adminPassword === null)
     ? 'PORTICO_ADMIN_EMAIL and PORTICO_ADMIN_PASSWORD must be set together'
     : null,

@@ -7,6 +7,7 @@ import type {
   TotpFactorRepository,
 } from '../../../src/contexts/auth/domain/second-factors.js';
 import type { InMemoryAuthUnitOfWork } from './in-memory-auth-unit-of-work.js';
+import { InMemoryPasskeyChallenges, InMemoryPasskeys } from './in-memory-passkeys.js';
 
 export class InMemoryTotpFactors implements TotpFactorRepository {
   rows = new Map<string, TotpFactor>();
@@ -77,6 +78,8 @@ export class InMemoryMfaUnitOfWork implements MfaUnitOfWork {
   readonly totp = new InMemoryTotpFactors();
   readonly recoveryCodes = new InMemoryRecoveryCodes();
   readonly challenges = new InMemoryMfaChallenges();
+  readonly passkeys = new InMemoryPasskeys();
+  readonly passkeyChallenges = new InMemoryPasskeyChallenges();
 
   constructor(private readonly auth: InMemoryAuthUnitOfWork) {}
 
@@ -85,15 +88,20 @@ export class InMemoryMfaUnitOfWork implements MfaUnitOfWork {
       totp: new Map(this.totp.rows),
       codes: new Map([...this.recoveryCodes.rows].map(([user, codes]) => [user, new Map(codes)])),
       challenges: new Map(this.challenges.rows),
+      passkeys: new Map(this.passkeys.rows),
+      passkeyChallenges: new Map(this.passkeyChallenges.rows),
     };
     try {
+      const { totp, recoveryCodes, challenges, passkeys, passkeyChallenges } = this;
       return await this.auth.run((scope) =>
-        work({ ...scope, totp: this.totp, recoveryCodes: this.recoveryCodes, challenges: this.challenges }),
+        work({ ...scope, totp, recoveryCodes, challenges, passkeys, passkeyChallenges }),
       );
     } catch (error) {
       this.totp.rows = saved.totp;
       this.recoveryCodes.rows = saved.codes;
       this.challenges.rows = saved.challenges;
+      this.passkeys.rows = saved.passkeys;
+      this.passkeyChallenges.rows = saved.passkeyChallenges;
       throw error;
     }
   }

@@ -1,4 +1,5 @@
 import type { UnitOfWork } from '../../../shared/application/ports/unit-of-work.js';
+import type { PasskeyChallengeRepository, PasskeyRepository } from '../domain/passkeys.js';
 import type { MfaChallengeRepository, RecoveryCodeRepository, TotpFactorRepository } from '../domain/second-factors.js';
 import type { AuthScope } from './auth-ports.js';
 
@@ -24,6 +25,8 @@ export interface MfaScope extends AuthScope {
   readonly totp: TotpFactorRepository;
   readonly recoveryCodes: RecoveryCodeRepository;
   readonly challenges: MfaChallengeRepository;
+  readonly passkeys: PasskeyRepository;
+  readonly passkeyChallenges: PasskeyChallengeRepository;
 }
 
 export type MfaUnitOfWork = UnitOfWork<MfaScope>;

@@ -60,3 +60,23 @@ export class MfaNotEnabledError extends DomainError {
     super('mfa_not_enabled', 'no second factor is enabled: enrol TOTP first');
   }
 }
+
+/** A passkey registration whose response does not verify (wrong challenge, origin, RP ID, signature). */
+export class PasskeyRegistrationFailedError extends DomainError {
+  constructor(detail = 'the passkey registration did not verify: ask for new options and try again') {
+    super('passkey_registration_failed', detail);
+  }
+}
+
+/** A passkey sign-in refused: unknown credential, spent or expired challenge, bad signature, counter. */
+export class PasskeyAuthenticationFailedError extends DomainError {
+  constructor(detail = 'the passkey did not verify: ask for new options and try again') {
+    super('passkey_invalid', detail);
+  }
+}
+
+export class PasskeyNotFoundError extends DomainError {
+  constructor(id: string) {
+    super('not_found', `passkey ${id} was not found`);
+  }
+}

@@ -11,6 +11,10 @@ export const AuthEventTypes = {
   secondFactorsRemoved: 'auth.mfa.removed',
   recoveryCodesRegenerated: 'auth.mfa.recovery_codes_regenerated',
   recoveryCodeUsed: 'auth.mfa.recovery_code_used',
+  /** A passkey registered (from `sessionId`). */
+  passkeyAdded: 'auth.mfa.passkey_added',
+  /** One passkey removed by its user (from `sessionId`); an admin's removal is `auth.mfa.removed`. */
+  passkeyRemoved: 'auth.mfa.passkey_removed',
   /** A wrong second factor at sign-in: it counts toward the email's lockout. */
   secondFactorFailed: 'auth.mfa.failed',
 } as const;

@@ -33,6 +33,7 @@ import { SessionStarter } from '../application/session-starter.js';
 import { secondFactors } from './second-factors.js';
 import { SignUpsSubscriber } from './messaging/sign-ups.subscriber.js';
 import { VerifyNewAccountHandler } from '../application/verify-new-account/verify-new-account.handler.js';
+import type { WebAuthnSettings } from './tokens/simplewebauthn-ceremonies.js';
 
 export interface AuthSettings {
   readonly issuer: string;
@@ -48,6 +49,8 @@ export interface AuthSettings {
   readonly lockoutThreshold: number;
   /** Mailed tokens: the throttles, and whether unverified accounts may log in. */
   readonly email: EmailSettings;
+  /** WEBAUTHN_RP_ID and WEBAUTHN_ORIGINS: where passkeys are made and used. */
+  readonly webauthn: WebAuthnSettings;
 }
 
 /** The auth context's graph for the API role: tokens, sessions, sign-in handlers and the access policy. */
@@ -79,6 +82,7 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
       'mfaRequired' in result ? { status: 'mfa_required', challenge: 'required' } : { status: 'success', amr: ['pwd'] },
     ),
     loginMfa: meteredSignIn(mfa.login, metrics, ({ amr }) => ({ status: 'success', amr, challenge: 'passed' }), true),
+    loginPasskey: meteredSignIn(mfa.passkeys.login, metrics, ({ amr }) => ({ status: 'success', amr })),
     mfa,
     refresh: meteredSignIn(new RefreshHandler({ uow, refreshTokens, accessTokens, clock }), metrics, () => ({
       status: 'refreshed',
@@ -129,6 +133,7 @@ function signIn(
     attempts,
     accounts,
     loginsPerIpPerMinute: settings.loginsPerIpPerMinute,
+    webauthn: settings.webauthn,
   });
   const login = new LoginHandler({
     credentials: accounts.credentials,

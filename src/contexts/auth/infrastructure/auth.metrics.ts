@@ -6,7 +6,7 @@ export const authMetrics = new MetricSet({
   /** Logins and refreshes: `success`, `refreshed`, `mfa_required`, or the refusal's code (`rate_limited` = lockout or limit). */
   attempts: counter('auth_attempts_total', 'Sign-in attempts (login, refresh), by outcome', ['status']),
   tokensIssued: counter('jwt_tokens_issued_total', 'Access tokens signed', []),
-  /** `pwd`, `pwd+otp`: how the completed sign-ins authenticated (the tokens' `amr`). */
+  /** `pwd`, `pwd+otp`, `hwk` (a passkey): how the completed sign-ins authenticated (the tokens' `amr`). */
   logins: counter('auth_logins_total', 'Completed sign-ins (a new session), by authentication methods', ['amr']),
   /** `required` (a password opened a challenge), `passed`, `failed` (a wrong code), `rate_limited`. */
   mfaChallenges: counter('auth_mfa_challenges_total', 'Second-factor steps of sign-ins, by outcome', ['outcome']),

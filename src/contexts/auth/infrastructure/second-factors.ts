@@ -11,6 +11,7 @@ import { RevokeUserSessionsHandler } from '../application/revoke-user-sessions/r
 import { SecondFactorCodes } from '../application/second-factor-codes.js';
 import type { SessionStarter } from '../application/session-starter.js';
 import { PostgresAuthUnitOfWork } from './persistence/postgres-auth-unit-of-work.js';
+import { PostgresPasskeyChallenges, PostgresPasskeys } from './persistence/postgres-passkeys.js';
 import {
   PostgresMfaChallenges,
   PostgresRecoveryCodes,
@@ -19,12 +20,14 @@ import {
 import { CryptoRecoveryCodes } from './tokens/crypto-recovery-codes.js';
 import { CryptoRefreshTokens } from './tokens/crypto-refresh-tokens.js';
 import { OtpauthTotp } from './tokens/otpauth-totp.js';
+import type { WebAuthnSettings } from './tokens/simplewebauthn-ceremonies.js';
+import { passkeyHandlers } from './passkeys.js';
 import type { UserAccounts } from './user-accounts.port.js';
 
 /** What authenticator apps show above the codes. */
 const TOTP_ISSUER = 'Portico';
 
-/** The API's side of second factors: enrolment, removal, recovery codes, and the sign-in step they add. */
+/** The API's side of second factors: enrolment, removal, recovery codes, passkeys, and the sign-in step they add. */
 export function secondFactors(
   platform: PlatformServices,
   auth: {
@@ -33,6 +36,7 @@ export function secondFactors(
     attempts: LoginAttempts;
     accounts: UserAccounts;
     loginsPerIpPerMinute: number;
+    webauthn: WebAuthnSettings;
   },
 ) {
   const { database, clock, sealer, limiter } = platform;
@@ -41,6 +45,8 @@ export function secondFactors(
     totp: new PostgresTotpFactors(database),
     recoveryCodes: new PostgresRecoveryCodes(database),
     challenges: new PostgresMfaChallenges(database),
+    passkeys: new PostgresPasskeys(database),
+    passkeyChallenges: new PostgresPasskeyChallenges(database),
   });
   const codes = new SecondFactorCodes({
     totp: new OtpauthTotp(TOTP_ISSUER),
@@ -56,6 +62,7 @@ export function secondFactors(
     confirmTotp: new ConfirmTotpHandler(changes),
     regenerateRecoveryCodes: new RegenerateRecoveryCodesHandler(changes),
     remove: new RemoveSecondFactorsHandler(changes),
+    passkeys: passkeyHandlers(platform, { ...auth, uow, revokeSessions }),
     login: new LoginMfaHandler({
       uow,
       credentials: auth.accounts.credentials,

@@ -19,9 +19,15 @@ export class SecondFactorGate {
 
   /** The methods the account can finish a sign-in with; empty when it has no second factor. */
   async methodsOf(userId: string): Promise<SecondFactorMethod[]> {
-    return this.deps.uow.run(async ({ totp, recoveryCodes }) => {
-      if (!isConfirmed(await totp.find(userId))) return [];
-      return (await recoveryCodes.remaining(userId)) > 0 ? ['totp', 'recovery_code'] : ['totp'];
+    return this.deps.uow.run(async ({ totp, recoveryCodes, passkeys }) => {
+      const methods: SecondFactorMethod[] = [];
+      if (isConfirmed(await totp.find(userId))) {
+        methods.push('totp');
+        if ((await recoveryCodes.remaining(userId)) > 0) methods.push('recovery_code');
+      }
+      // A passkey finishes no mfaToken: it signs in on its own (POST /auth/passkeys/authentication).
+      if ((await passkeys.listByUser(userId)).length > 0) methods.push('passkey');
+      return methods;
     });
   }
 

@@ -177,3 +177,36 @@ export const mfaChallengesTable = authSchema.table(
   },
   (t) => [index('mfa_challenges_expires_idx').on(t.expiresAt)],
 );
+
+/**
+ * Registered passkeys (WebAuthn credentials): public keys only, the private key never leaves the
+ * authenticator. `counter` is the authenticator's signature counter at the last sign-in.
+ */
+export const passkeysTable = authSchema.table(
+  'passkeys',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull(),
+    credentialId: text('credential_id').notNull().unique(),
+    publicKey: text('public_key').notNull(),
+    counter: bigint('counter', { mode: 'number' }).notNull(),
+    transports: text('transports').array().notNull(),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('passkeys_user_idx').on(t.userId)],
+);
+
+/** Challenges of passkey registrations and sign-ins, by digest; deleted when spent, swept when expired. */
+export const passkeyChallengesTable = authSchema.table(
+  'passkey_challenges',
+  {
+    challengeHash: text('challenge_hash').primaryKey(),
+    ceremony: text('ceremony').notNull(),
+    userId: uuid('user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('passkey_challenges_expires_idx').on(t.expiresAt)],
+);
