@@ -20,6 +20,14 @@ import {
   removeTotpRoute,
   removeUserMfaRoute,
 } from './infrastructure/http/mfa.routes.js';
+import {
+  listPasskeysRoute,
+  passkeyAuthenticationOptionsRoute,
+  passkeyAuthenticationRoute,
+  passkeyRegistrationOptionsRoute,
+  registerPasskeyRoute,
+  removePasskeyRoute,
+} from './infrastructure/http/passkeys.routes.js';
 import { meRoute } from './infrastructure/http/me.route.js';
 import { registerRoute } from './infrastructure/http/register.route.js';
 import {
@@ -67,6 +75,12 @@ const routes = [
   removeTotpRoute,
   regenerateRecoveryCodesRoute,
   removeUserMfaRoute,
+  passkeyRegistrationOptionsRoute,
+  registerPasskeyRoute,
+  listPasskeysRoute,
+  removePasskeyRoute,
+  passkeyAuthenticationOptionsRoute,
+  passkeyAuthenticationRoute,
   auditRoute,
   jwksRoute,
   requestVerificationRoute,
@@ -92,6 +106,8 @@ const errors = {
   mfa_code_invalid: { status: 401, title: 'The code is not valid' },
   mfa_already_enabled: { status: 409, title: 'A second factor is already enabled' },
   mfa_not_enabled: { status: 409, title: 'No second factor is enabled' },
+  passkey_registration_failed: { status: 400, title: 'The passkey registration did not verify' },
+  passkey_invalid: { status: 401, title: 'The passkey did not verify' },
 };
 
 /**

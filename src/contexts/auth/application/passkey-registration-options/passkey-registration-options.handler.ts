@@ -16,7 +16,12 @@ export interface PasskeyRegistrationOptionsCommand {
  */
 export class PasskeyRegistrationOptionsHandler {
   constructor(
-    private readonly deps: { uow: MfaUnitOfWork; ceremonies: WebAuthnCeremonies; digest: ChallengeDigest; clock: Clock },
+    private readonly deps: {
+      uow: MfaUnitOfWork;
+      ceremonies: WebAuthnCeremonies;
+      digest: ChallengeDigest;
+      clock: Clock;
+    },
   ) {}
 
   async handle(command: PasskeyRegistrationOptionsCommand): Promise<Record<string, unknown>> {
