@@ -7,6 +7,15 @@ import { chromiumAvailable, launchChromium } from './chromium.js';
 
 type Json = Record<string, unknown>;
 
+/** What the page script uses of the browser's WebAuthn API (the tests compile without the DOM types). */
+interface PageWebAuthn {
+  PublicKeyCredential: {
+    parseCreationOptionsFromJSON(o: unknown): unknown;
+    parseRequestOptionsFromJSON(o: unknown): unknown;
+  };
+  navigator: { credentials: Record<'create' | 'get', (o: { publicKey: unknown }) => Promise<{ toJSON(): Json }>> };
+}
+
 /**
  * Passkeys for real: headless Chromium with the DevTools virtual authenticator (CTAP2, internal,
  * resident keys, user verification) makes and uses the credential; the service is reached on
@@ -75,9 +84,9 @@ describe.skipIf(!chromiumAvailable())('passkeys in a real browser (virtual authe
       authenticatorSelection: { residentKey: 'required' },
     });
     const attestation = await page.evaluate(async (options) => {
-      const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(options as never);
-      const credential = (await navigator.credentials.create({ publicKey })) as PublicKeyCredential;
-      return credential.toJSON() as Record<string, unknown>;
+      const { PublicKeyCredential, navigator } = globalThis as unknown as PageWebAuthn;
+      const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(options);
+      return (await navigator.credentials.create({ publicKey })).toJSON();
     }, creation.body);
     say('navigator.credentials.create() → a credential');
     const registered = await call(
@@ -100,9 +109,9 @@ describe.skipIf(!chromiumAvailable())('passkeys in a real browser (virtual authe
       const request = await call('POST', '/api/v1/auth/passkeys/authentication/options', {});
       expect(request.body.allowCredentials).toEqual([]);
       return page.evaluate(async (options) => {
-        const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(options as never);
-        const credential = (await navigator.credentials.get({ publicKey })) as PublicKeyCredential;
-        return credential.toJSON() as Record<string, unknown>;
+        const { PublicKeyCredential, navigator } = globalThis as unknown as PageWebAuthn;
+        const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(options);
+        return (await navigator.credentials.get({ publicKey })).toJSON();
       }, request.body);
     };
     const first = await signIn();

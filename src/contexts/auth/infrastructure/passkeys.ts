@@ -1,18 +1,49 @@
 import type { PlatformServices } from '../../../platform/context/platform-services.js';
+import type { Clock } from '../../../shared/application/ports/clock.js';
+import type { IdGenerator } from '../../../shared/application/ports/id-generator.js';
+import type { RateLimiter } from '../application/auth-ports.js';
 import { ListPasskeysHandler } from '../application/list-passkeys/list-passkeys.handler.js';
 import { LoginPasskeyHandler } from '../application/login-passkey/login-passkey.handler.js';
 import type { MfaUnitOfWork } from '../application/mfa-ports.js';
 import { PasskeyAuthenticationOptionsHandler } from '../application/passkey-authentication-options/passkey-authentication-options.handler.js';
+import type { ChallengeDigest, WebAuthnCeremonies } from '../application/passkey-ports.js';
 import { PasskeyRegistrationOptionsHandler } from '../application/passkey-registration-options/passkey-registration-options.handler.js';
 import { RegisterPasskeyHandler } from '../application/register-passkey/register-passkey.handler.js';
 import { RemovePasskeyHandler } from '../application/remove-passkey/remove-passkey.handler.js';
 import type { RevokeUserSessionsHandler } from '../application/revoke-user-sessions/revoke-user-sessions.handler.js';
 import type { SessionStarter } from '../application/session-starter.js';
+import type { CredentialsReader } from '../domain/credentials.js';
 import { CryptoRefreshTokens } from './tokens/crypto-refresh-tokens.js';
 import { SimpleWebAuthnCeremonies, type WebAuthnSettings } from './tokens/simplewebauthn-ceremonies.js';
 import type { UserAccounts } from './user-accounts.port.js';
 
-/** The API's side of passkeys: registration, the list, removal, and the sign-in they make on their own. */
+/** What the passkey use cases work with. */
+export interface PasskeyDeps {
+  readonly uow: MfaUnitOfWork;
+  readonly ceremonies: WebAuthnCeremonies;
+  readonly digest: ChallengeDigest;
+  readonly revokeSessions: RevokeUserSessionsHandler;
+  readonly sessions: SessionStarter;
+  readonly credentials: CredentialsReader;
+  readonly limiter: RateLimiter;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+  readonly loginsPerIpPerMinute: number;
+}
+
+/** Every passkey use case over `deps`: registration, the list, removal, and the sign-in they make on their own. */
+export function passkeyUseCases(deps: PasskeyDeps) {
+  return {
+    registrationOptions: new PasskeyRegistrationOptionsHandler(deps),
+    register: new RegisterPasskeyHandler(deps),
+    list: new ListPasskeysHandler(deps),
+    remove: new RemovePasskeyHandler(deps),
+    authenticationOptions: new PasskeyAuthenticationOptionsHandler(deps),
+    login: new LoginPasskeyHandler(deps),
+  };
+}
+
+/** The API's passkeys: the use cases with `@simplewebauthn/server` for WEBAUTHN_RP_ID and WEBAUTHN_ORIGINS. */
 export function passkeyHandlers(
   { clock, ids, limiter }: PlatformServices,
   deps: {
@@ -24,34 +55,15 @@ export function passkeyHandlers(
     loginsPerIpPerMinute: number;
   },
 ) {
-  const { uow, revokeSessions, loginsPerIpPerMinute } = deps;
-  const ceremonies = new SimpleWebAuthnCeremonies(deps.webauthn);
-  const digest = new CryptoRefreshTokens();
-  return {
-    registrationOptions: new PasskeyRegistrationOptionsHandler({ uow, ceremonies, digest, clock }),
-    register: new RegisterPasskeyHandler({ uow, ceremonies, digest, revokeSessions, ids, clock }),
-    list: new ListPasskeysHandler({ uow }),
-    remove: new RemovePasskeyHandler({ uow, revokeSessions, clock }),
-    authenticationOptions: new PasskeyAuthenticationOptionsHandler({
-      uow,
-      ceremonies,
-      digest,
-      limiter,
-      clock,
-      loginsPerIpPerMinute,
-    }),
-    login: new LoginPasskeyHandler({
-      uow,
-      credentials: deps.accounts.credentials,
-      ceremonies,
-      digest,
-      sessions: deps.sessions,
-      limiter,
-      ids,
-      clock,
-      loginsPerIpPerMinute,
-    }),
-  };
+  return passkeyUseCases({
+    ...deps,
+    ceremonies: new SimpleWebAuthnCeremonies(deps.webauthn),
+    digest: new CryptoRefreshTokens(),
+    credentials: deps.accounts.credentials,
+    limiter,
+    ids,
+    clock,
+  });
 }
 
 export type PasskeyHandlers = ReturnType<typeof passkeyHandlers>;
