@@ -114,10 +114,15 @@ export const removePasskeyRoute = route({
 export const passkeyAuthenticationOptionsRoute = route({
   method: 'POST',
   url: `${PASSKEYS}/authentication/options`,
+  // The body is optional: a discoverable sign-in has nothing to say.
+  preValidation: async (request) => {
+    request.body ??= {};
+  },
   schema: {
     summary: 'Start a passkey sign-in: WebAuthn request options for a discoverable credential',
     security: [],
     body: PasskeyAuthenticationOptionsBody,
+    'x-body-optional': true,
     response: {
       200: json('For navigator.credentials.get() (`Cache-Control: no-store`)', ref(RequestOptionsSchema)),
       400: Problems.validation,
