@@ -2,6 +2,8 @@ import { decodeJwt } from 'jose';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../observability/prometheus-server.js';
+import { OpenApiDocument } from '../openapi/conformance.js';
+import { startRecordingProxy, type RecordingProxy } from '../openapi/recording-proxy.js';
 import { login, newUserBody, startTestService, type TestService, type Tokens } from '../support/test-service.js';
 import { chromiumAvailable, launchChromium } from './chromium.js';
 
@@ -23,14 +25,15 @@ interface PageWebAuthn {
  */
 describe.skipIf(!chromiumAvailable())('passkeys in a real browser (virtual authenticator)', () => {
   let service: TestService;
+  let proxy: RecordingProxy;
   let browser: Browser;
   let origin: string;
   const transcript: string[] = [];
   const say = (line: string) => transcript.push(line);
 
-  /** A call to the API (from the test, as a client would), its status in the transcript. */
+  /** A call to the API (from the test, as a client would, through the recording proxy), its status in the transcript. */
   async function call(method: string, path: string, body?: unknown, token?: string) {
-    const response = await fetch(`${service.url}${path}`, {
+    const response = await fetch(`${proxy.url}${path}`, {
       method,
       headers: {
         ...(body !== undefined && { 'content-type': 'application/json' }),
@@ -51,10 +54,12 @@ describe.skipIf(!chromiumAvailable())('passkeys in a real browser (virtual authe
       startTestService('pglite', { PORT: String(port), PUBLIC_URL: origin }),
       launchChromium(),
     ]);
+    proxy = await startRecordingProxy(service.url);
   });
   afterAll(async () => {
     console.log(`passkey browser transcript:\n  ${transcript.join('\n  ')}`);
     await browser?.close();
+    await proxy?.close();
     await service?.stop();
   });
 
@@ -130,16 +135,44 @@ describe.skipIf(!chromiumAvailable())('passkeys in a real browser (virtual authe
     const replay = await call('POST', '/api/v1/auth/passkeys/authentication', { response: first });
     expect([replay.status, replay.body.code]).toEqual([401, 'passkey_invalid']);
 
-    await cloneWithCounterReset(cdp, authenticatorId);
+    const genuine = await cloneWithCounterReset(cdp, authenticatorId);
     say('  the key is cloned: same private key, sign counter back to 0');
     const cloned = await call('POST', '/api/v1/auth/passkeys/authentication', { response: await signIn() });
     expect([cloned.status, cloned.body.code]).toEqual([401, 'passkey_invalid']);
+    await replaceCredential(cdp, authenticatorId, genuine);
+    say(`  the genuine key again (counter ${genuine.signCount})`);
 
     const list = await call('GET', '/api/v1/auth/passkeys', undefined, (tokens.body as unknown as Tokens).accessToken);
     expect(list.body.items).toEqual([expect.objectContaining({ name: 'Laptop', lastUsedAt: expect.any(String) })]);
     const password = await call('POST', '/api/v1/auth/login', { email: user.email, password: user.password });
     expect(password.body).toMatchObject({ mfaRequired: true, methods: ['passkey'] });
     say(`  password login now answers mfaRequired, methods ${JSON.stringify(password.body.methods)}`);
+
+    const fresh = (await call('POST', '/api/v1/auth/passkeys/authentication', { response: await signIn() })).body;
+    const id = String((list.body.items as Json[])[0]!.id);
+    const removed = await call(
+      'DELETE',
+      `/api/v1/auth/passkeys/${id}`,
+      undefined,
+      (fresh as unknown as Tokens).accessToken,
+    );
+    expect(removed.status).toBe(204);
+    expect(
+      (await call('POST', '/api/v1/auth/login', { email: user.email, password: user.password })).body,
+    ).toHaveProperty('accessToken');
+  }, 60_000);
+
+  it('answered what /openapi.json declares, for the real credentials too', async () => {
+    const { document, problems } = await OpenApiDocument.load(
+      (await (await fetch(`${proxy.url}/openapi.json`)).json()) as Json,
+    );
+    expect(problems).toEqual([]);
+    const exchanges = proxy.exchanges.filter((exchange) => exchange.url.startsWith('/api/v1/auth/passkeys'));
+    const verdicts = [];
+    for (const exchange of exchanges) verdicts.push(await document.check(exchange));
+    expect(new Set(verdicts.map((v) => v.operation)).size).toBe(6);
+    expect(verdicts.flatMap((v) => v.violations.map((violation) => `${v.operation}: ${violation}`))).toEqual([]);
+    say(`${exchanges.length} exchanges on the 6 passkey operations conform to /openapi.json`);
   }, 60_000);
 });
 
@@ -160,9 +193,24 @@ async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; auth
   return { cdp, authenticatorId };
 }
 
-/** What a cloned key looks like to the server: the same credential, its counter starting over. */
-async function cloneWithCounterReset(cdp: CDPSession, authenticatorId: string): Promise<void> {
-  const [credential] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
-  await cdp.send('WebAuthn.removeCredential', { authenticatorId, credentialId: credential!.credentialId });
-  await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: { ...credential!, signCount: 0 } });
+/** A credential of the virtual authenticator (its private key included), as DevTools gives it. */
+interface Credential {
+  credentialId: string;
+  isResidentCredential: boolean;
+  privateKey: string;
+  signCount: number;
+  rpId?: string;
+  userHandle?: string;
+}
+
+/** What a cloned key looks like to the server: the same credential, its counter starting over. Answers the genuine one. */
+async function cloneWithCounterReset(cdp: CDPSession, authenticatorId: string): Promise<Credential> {
+  const [genuine] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+  await replaceCredential(cdp, authenticatorId, { ...genuine!, signCount: 0 });
+  return genuine!;
+}
+
+async function replaceCredential(cdp: CDPSession, authenticatorId: string, credential: Credential): Promise<void> {
+  await cdp.send('WebAuthn.removeCredential', { authenticatorId, credentialId: credential.credentialId });
+  await cdp.send('WebAuthn.addCredential', { authenticatorId, credential });
 }
