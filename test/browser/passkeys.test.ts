@@ -5,6 +5,7 @@ import { freePort } from '../observability/prometheus-server.js';
 import { OpenApiDocument } from '../openapi/conformance.js';
 import { startRecordingProxy, type RecordingProxy } from '../openapi/recording-proxy.js';
 import { login, newUserBody, startTestService, type TestService, type Tokens } from '../support/test-service.js';
+import { expectNoSecretInTables } from '../auth/support.js';
 import { chromiumAvailable, launchChromium } from './chromium.js';
 
 type Json = Record<string, unknown>;
@@ -29,6 +30,9 @@ describe.skipIf(!chromiumAvailable())('passkeys in a real browser (virtual authe
   let browser: Browser;
   let origin: string;
   const transcript: string[] = [];
+  /** Every challenge and token the service handed out: in their answers and nowhere else. */
+  const handedOut: string[] = [];
+  const logLines: string[] = [];
   const say = (line: string) => transcript.push(line);
 
   /** A call to the API (from the test, as a client would, through the recording proxy), its status in the transcript. */
@@ -43,6 +47,8 @@ describe.skipIf(!chromiumAvailable())('passkeys in a real browser (virtual authe
     });
     const text = await response.text();
     const json = (text ? JSON.parse(text) : null) as Json;
+    for (const field of ['challenge', 'accessToken', 'refreshToken', 'mfaToken'])
+      if (typeof json?.[field] === 'string') handedOut.push(json[field]);
     say(`${method} ${path} → ${response.status}${json && 'code' in json ? ` ${String(json.code)}` : ''}`);
     return { status: response.status, body: json };
   }
@@ -51,7 +57,7 @@ describe.skipIf(!chromiumAvailable())('passkeys in a real browser (virtual authe
     const port = await freePort();
     origin = `http://localhost:${port}`;
     [service, browser] = await Promise.all([
-      startTestService('pglite', { PORT: String(port), PUBLIC_URL: origin }),
+      startTestService('pglite', { PORT: String(port), PUBLIC_URL: origin }, { logLines }),
       launchChromium(),
     ]);
     proxy = await startRecordingProxy(service.url);
@@ -174,6 +180,17 @@ describe.skipIf(!chromiumAvailable())('passkeys in a real browser (virtual authe
     expect(verdicts.flatMap((v) => v.violations.map((violation) => `${v.operation}: ${violation}`))).toEqual([]);
     say(`${exchanges.length} exchanges on the 6 passkey operations conform to /openapi.json`);
   }, 60_000);
+
+  it('keeps no challenge or token it handed out in a table, an event or a log line', async () => {
+    expect(handedOut.length).toBeGreaterThan(10);
+    const { tables } = await expectNoSecretInTables(service.runtime.database, handedOut);
+    expect(tables).toEqual(expect.arrayContaining(['auth.passkeys', 'auth.passkey_challenges', 'messaging.outbox']));
+    expect(logLines.length).toBeGreaterThan(10);
+    for (const line of logLines) for (const secret of handedOut) expect(line).not.toContain(secret);
+    say(
+      `${handedOut.length} challenges and tokens handed out: none in ${tables.length} tables or ${logLines.length} log lines`,
+    );
+  });
 });
 
 /** The DevTools virtual authenticator of a platform passkey provider: CTAP2, resident keys, user verified. */
