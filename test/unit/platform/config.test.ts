@@ -185,7 +185,29 @@ describe("Portico's table", () => {
       requireEmailVerification: false,
       emailsPerAddressPerHour: 5,
       emailRequestsPerIpPerHour: 30,
+      webauthnRpId: 'localhost',
+      webauthnOrigins: ['http://localhost:3000'],
     });
+  });
+
+  it('reads the WebAuthn variables: from PUBLIC_URL by default, origins that must be on the RP ID', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://id.example.com' })).toMatchObject({
+      webauthnRpId: 'id.example.com',
+      webauthnOrigins: ['https://id.example.com'],
+    });
+    expect(loadConfig({ PORT: '8080' }).webauthnOrigins).toEqual(['http://localhost:8080']);
+    const config = loadConfig({
+      WEBAUTHN_RP_ID: 'example.com',
+      WEBAUTHN_ORIGINS: 'https://id.example.com, https://example.com',
+    });
+    expect([config.webauthnRpId, config.webauthnOrigins]).toEqual([
+      'example.com',
+      ['https://id.example.com', 'https://example.com'],
+    ]);
+    expect(() => loadConfig({ WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_ORIGINS: 'https://evil.test' })).toThrow(
+      /WEBAUTHN_ORIGINS: https:\/\/evil.test is not on WEBAUTHN_RP_ID example.com/,
+    );
+    expect(() => loadConfig({ WEBAUTHN_ORIGINS: 'https://id.example.com/path' })).toThrow(/WEBAUTHN_ORIGINS/);
   });
 
   it('reads the mail variables: an SMTP URL, MAIL_FROM from PUBLIC_URL, the key ring, the verification switch', () => {
