@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresPasskeys } from '../../src/contexts/auth/infrastructure/persistence/postgres-passkeys.js';
@@ -66,7 +67,7 @@ describe.each(engines)('passkeys over HTTP (%s)', (engine) => {
   });
 
   beforeAll(async () => {
-    service = await startTestService(engine);
+    service = await startTestService(engine, { RATE_LIMIT_LOGIN_PER_IP: '1000' });
     expect((await call(service, 'POST', '/api/v1/auth/register', user, null, { prefer: 'wait=10' })).status).toBe(201);
     userId = String(
       (await json(await call(service, 'GET', '/api/v1/auth/me', undefined, (await signIn()).accessToken))).id,
@@ -178,5 +179,45 @@ describe.each(engines)('passkeys over HTTP (%s)', (engine) => {
     const { accessToken } = await signIn();
     const none = await json(await call(service, 'GET', '/api/v1/auth/passkeys', undefined, accessToken));
     expect(none).toEqual({ items: [] });
+  });
+
+  it('answers any credential-shaped response 400 or 401 (registration 400), never an error of its own', async () => {
+    const { accessToken } = await signIn();
+    const b64 = fc.uint8Array({ maxLength: 48 }).map((bytes) => Buffer.from(bytes).toString('base64url'));
+    const issued = await json(await call(service, 'POST', '/api/v1/auth/passkeys/authentication/options', {}));
+    const clientData = fc.oneof(
+      b64,
+      fc.jsonValue().map((value) => Buffer.from(JSON.stringify(value)).toString('base64url')),
+      fc
+        .record({
+          type: fc.constantFrom('webauthn.get', 'webauthn.create', 7),
+          challenge: fc.oneof(fc.string(), fc.constant(String(issued.challenge)), fc.integer()),
+          origin: fc.constantFrom('http://localhost:3000', 'https://evil.test', ''),
+        })
+        .map((data) => Buffer.from(JSON.stringify(data)).toString('base64url')),
+    );
+    const credential = fc.record({
+      id: b64,
+      rawId: b64,
+      type: fc.constant('public-key'),
+      response: fc.record({
+        clientDataJSON: clientData,
+        attestationObject: b64,
+        authenticatorData: b64,
+        signature: b64,
+        userHandle: b64,
+      }),
+      clientExtensionResults: fc.constant({}),
+    });
+    await fc.assert(
+      fc.asyncProperty(credential, async (response) => {
+        const signedIn = await call(service, 'POST', '/api/v1/auth/passkeys/authentication', { response });
+        expect([400, 401]).toContain(signedIn.status);
+        const body = { response };
+        const registered = await call(service, 'POST', '/api/v1/auth/passkeys/registration', body, accessToken);
+        expect(registered.status).toBe(400);
+      }),
+      { numRuns: 25 },
+    );
   });
 });

@@ -298,6 +298,9 @@ function requestArbitrary(known: () => string[]): fc.Arbitrary<FuzzRequest> {
         '/api/v1/auth/logout',
         '/api/v1/auth/me',
         '/api/v1/auth/password',
+        '/api/v1/auth/passkeys',
+        '/api/v1/auth/passkeys/authentication/options',
+        '/api/v1/auth/passkeys/authentication',
       ),
     },
     {
