@@ -30,7 +30,9 @@ export function mailsFor(eventId: string, type: string, data: Data): { key: stri
     locale: localeOf(data.locale),
     values: {
       username: text(data, 'username') ?? '',
-      ...Object.fromEntries(OPTIONAL_VALUES.flatMap((field) => (text(data, field) ? [[field, text(data, field)!]] : []))),
+      ...Object.fromEntries(
+        OPTIONAL_VALUES.flatMap((field) => (text(data, field) ? [[field, text(data, field)!]] : [])),
+      ),
     },
   };
   const token = {
