@@ -31,6 +31,7 @@ import { TracedTransport } from '../platform/observability/tracing/traced-transp
 import { tracedSqlClient } from '../platform/observability/tracing/traced-sql.js';
 import type { Tracing } from '../platform/observability/tracing/tracing.js';
 import { SystemClock } from '../platform/system/system-clock.js';
+import type { Clock } from '../shared/application/ports/clock.js';
 import { UuidV7Generator } from '../platform/system/uuid-v7-generator.js';
 
 /** The infrastructure every role shares, built once per process, and the contexts that run on it. */
@@ -58,6 +59,8 @@ export interface RuntimeOptions {
   readonly tracing?: Tracing;
   /** Contexts to run beside the service's own (a test's example context). */
   readonly extraContexts?: readonly AnyManifest[];
+  /** The clock of the contexts' rules (a test moves it to age a sign-in); the system's by default. */
+  readonly clock?: Clock;
 }
 
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
@@ -91,7 +94,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     database,
     transport,
     ...securityServices(config, database),
-    clock: new SystemClock(),
+    clock: options.clock ?? new SystemClock(),
     ids,
     statuses,
     idempotency: timedIdempotency,

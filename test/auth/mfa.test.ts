@@ -146,6 +146,16 @@ describe.each(engines)('second factors: TOTP and recovery codes (%s)', (engine) 
     const audit = await call(service, 'GET', `/api/v1/users/${id}/audit`, undefined, service.adminToken);
     const types = ((await audit.json()) as { items: { type: string }[] }).items.map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['auth.mfa.totp_enabled', 'auth.mfa.removed']));
+
+    const mailbox = new Mailbox(service.url);
+    const enabled = await mailbox.waitFor(body.email, 'second-factor-changed', 1);
+    const removed = await mailbox.waitFor(body.email, 'second-factor-changed', 2);
+    expect(enabled.subject).toBe('The second factors of your account changed');
+    expect(enabled.parsed.text).toContain('An authenticator app was turned on');
+    expect(enabled.parsed.text).toContain('every other session of your account ended');
+    expect(removed.parsed.text).toContain('second factors of your account were removed');
+    expect(removed.parsed.html).toContain('An administrator made this change');
+    expect(`${enabled.parsed.text}${removed.parsed.text}`).not.toContain(secret);
   });
 
   /** Logs in with the password: for this account, a challenge and no tokens. */

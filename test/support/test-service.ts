@@ -4,6 +4,7 @@ import { createRuntime, type Runtime } from '../../src/apps/runtime.js';
 import { loadConfig } from '../../src/apps/config/config.js';
 import { createLogger } from '../../src/platform/logging/logger.js';
 import type { AnyManifest } from '../../src/platform/context/context-catalogue.js';
+import type { Clock } from '../../src/shared/application/ports/clock.js';
 import type { Tracing } from '../../src/platform/observability/tracing/tracing.js';
 import { createTestDatabase } from './postgres.js';
 import { AMQP_URL, deleteTopology, uniquePrefix } from './rabbitmq.js';
@@ -23,6 +24,8 @@ export interface TestServiceOptions {
   readonly tracing?: Tracing;
   /** Contexts to run beside the service's own, as `apps/contexts.ts` would list them. */
   readonly extraContexts?: readonly AnyManifest[];
+  /** The clock the contexts' rules read (e.g. a MovableClock), instead of the system's. */
+  readonly clock?: Clock;
 }
 
 export const TEST_ADMIN = { email: 'root@example.com', password: 'portico-test-admin-secret' } as const;
@@ -63,6 +66,7 @@ export async function startTestService(
     ...(amqpPrefix && { amqp: { prefix: amqpPrefix } }),
     ...(options.tracing && { tracing: options.tracing }),
     ...(options.extraContexts && { extraContexts: options.extraContexts }),
+    ...(options.clock && { clock: options.clock }),
   });
   let service: RunningService;
   try {

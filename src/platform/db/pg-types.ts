@@ -1,4 +1,4 @@
-import { customType } from 'drizzle-orm/pg-core';
+import { customType, timestamp } from 'drizzle-orm/pg-core';
 
 // PostgreSQL's MVCC types, which drizzle does not define: read and written as their text form.
 
@@ -7,3 +7,6 @@ export const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
 
 /** Which transactions a read could see: `pg_current_snapshot()`. */
 export const pgSnapshot = customType<{ data: string }>({ dataType: () => 'pg_snapshot' });
+
+/** A point in time: `timestamptz`, read and written as a Date (every time column of every context). */
+export const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });

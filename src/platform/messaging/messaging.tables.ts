@@ -1,17 +1,6 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  bigserial,
-  index,
-  integer,
-  jsonb,
-  pgSchema,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
-import { xid8 } from '../db/pg-types.js';
+import { bigint, bigserial, index, integer, jsonb, pgSchema, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { instant, xid8 } from '../db/pg-types.js';
 import { whereNotNull, whereNull } from '../db/partial-index.js';
 
 export const messagingSchema = pgSchema('messaging');
@@ -32,11 +21,11 @@ export const outboxTable = messagingSchema.table(
     aggregateVersion: integer('aggregate_version').notNull(),
     data: jsonb('data').notNull(),
     metadata: jsonb('metadata').notNull(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
+    occurredAt: instant('occurred_at').notNull(),
     txId: xid8('tx_id')
       .notNull()
       .default(sql`pg_current_xact_id()`),
-    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+    publishedAt: instant('published_at'),
   },
   (t) => [
     index('outbox_unpublished_idx').on(t.position).where(whereNull(t.publishedAt)),
@@ -50,7 +39,7 @@ export const inboxTable = messagingSchema.table(
   {
     consumer: text('consumer').notNull(),
     messageId: text('message_id').notNull(),
-    processedAt: timestamp('processed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    processedAt: instant('processed_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.consumer, t.messageId] })],
 );
@@ -66,8 +55,8 @@ export const commandStatusTable = messagingSchema.table(
     error: jsonb('error'),
     caller: text('caller').notNull(),
     correlationId: text('correlation_id').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    completedAt: instant('completed_at'),
   },
   // Admission control counts the backlog and the recent completions several times a second.
   (t) => [
@@ -87,7 +76,7 @@ export const idempotencyKeysTable = messagingSchema.table(
     responseStatus: integer('response_status'),
     responseHeaders: jsonb('response_headers'),
     responseBody: jsonb('response_body'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.caller, t.key] })],
 );
@@ -95,7 +84,7 @@ export const idempotencyKeysTable = messagingSchema.table(
 export const projectionCheckpointsTable = messagingSchema.table('projection_checkpoints', {
   projection: text('projection').primaryKey(),
   position: bigint('position', { mode: 'number' }).notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
 });
 
 /**
@@ -112,9 +101,9 @@ export const queueMessagesTable = messagingSchema.table(
     headers: jsonb('headers').notNull(),
     body: jsonb('body').notNull(),
     deliveries: integer('deliveries').notNull().default(0),
-    availableAt: timestamp('available_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    availableAt: instant('available_at').notNull().defaultNow(),
+    leaseUntil: instant('lease_until'),
+    createdAt: instant('created_at').notNull().defaultNow(),
     lastError: text('last_error'),
   },
   (t) => [index('queue_messages_ready_idx').on(t.queue, t.availableAt, t.id)],

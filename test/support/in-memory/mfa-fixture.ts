@@ -32,7 +32,7 @@ export function mfaFixture(options: { lockout?: LockoutPolicy } = {}) {
   const totp = new OtpauthTotp('Portico');
   const codes = new SecondFactorCodes({ totp, sealer, recoveryCodes: new CryptoRecoveryCodes() });
   const revokeSessions = new RevokeUserSessionsHandler({ uow: auth.uow, clock });
-  const changes = { uow, codes, revokeSessions, clock };
+  const changes = { uow, codes, revokeSessions, credentials: auth.credentials, clock };
   const sessions = new SessionStarter({
     uow: auth.uow,
     refreshTokens,

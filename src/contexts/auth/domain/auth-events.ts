@@ -43,6 +43,8 @@ export const MailEventTypes = {
   passwordResetRequested: 'auth.password_reset.requested',
   emailChangeRequested: 'auth.email_change.requested',
   signUpAttempted: 'auth.sign_up.attempted',
+  /** A second factor was added, changed or removed: a notice to the account's address (`change` says which). */
+  secondFactorChanged: 'auth.second_factor.changed',
 } as const;
 
 export interface MailEventData {
@@ -53,4 +55,8 @@ export interface MailEventData {
   readonly sealedToken?: string;
   readonly expiresAt?: string;
   readonly newEmail?: string;
+  /** For a second-factor notice: the audit event's name without its `auth.mfa.` prefix (`totp_enabled`). */
+  readonly change?: string;
+  /** For a second-factor notice: `admin` when an administrator made the change. */
+  readonly by?: 'user' | 'admin';
 }

@@ -54,7 +54,7 @@ export function secondFactors(
     recoveryCodes: new CryptoRecoveryCodes(),
   });
   const revokeSessions = new RevokeUserSessionsHandler({ uow, clock });
-  const changes = { uow, codes, revokeSessions, clock };
+  const changes = { uow, codes, revokeSessions, credentials: auth.accounts.credentials, clock };
   const challengeTokens = new CryptoRefreshTokens();
   return {
     gate: new SecondFactorGate({ uow, tokens: challengeTokens }),

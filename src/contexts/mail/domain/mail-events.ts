@@ -3,16 +3,20 @@ import { localeOf, type MailRequest } from './mail-request.js';
 /**
  * The events that ask for mail, by their wire names (the contract with the contexts that publish
  * them; nothing of theirs is imported), and the mails each one asks for. Data: `email`,
- * `username`, `locale`, and `sealedToken`, `expiresAt`, `newEmail` where they apply.
+ * `username`, `locale`, and `sealedToken`, `expiresAt`, `newEmail`, `change`, `by` where they apply.
  */
 export const MAIL_EVENT_TYPES = [
   'auth.email_verification.requested',
   'auth.password_reset.requested',
   'auth.email_change.requested',
   'auth.sign_up.attempted',
+  'auth.second_factor.changed',
 ] as const;
 
 type Data = Readonly<Record<string, unknown>>;
+
+/** What a template may show besides the name, when the event carries it. */
+const OPTIONAL_VALUES = ['newEmail', 'change', 'by'] as const;
 
 const text = (data: Data, field: string): string | undefined =>
   typeof data[field] === 'string' ? (data[field] as string) : undefined;
@@ -24,7 +28,12 @@ export function mailsFor(eventId: string, type: string, data: Data): { key: stri
   const base = {
     to,
     locale: localeOf(data.locale),
-    values: { username: text(data, 'username') ?? '', newEmail: text(data, 'newEmail') ?? '' },
+    values: {
+      username: text(data, 'username') ?? '',
+      ...Object.fromEntries(
+        OPTIONAL_VALUES.flatMap((field) => (text(data, field) ? [[field, text(data, field)!]] : [])),
+      ),
+    },
   };
   const token = {
     ...(text(data, 'sealedToken') && { sealedToken: text(data, 'sealedToken')! }),
@@ -61,6 +70,8 @@ export function mailsFor(eventId: string, type: string, data: Data): { key: stri
     }
     case 'auth.sign_up.attempted':
       return [{ key: eventId, request: { ...base, template: 'sign-up-attempted' } }];
+    case 'auth.second_factor.changed':
+      return [{ key: eventId, request: { ...base, template: 'second-factor-changed' } }];
     default:
       return [];
   }

@@ -13,6 +13,7 @@ export const MAIL_TEMPLATES = [
   'email-change-confirmation',
   'email-change-notice',
   'sign-up-attempted',
+  'second-factor-changed',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../../../../shared/application/ports/clock.js';
 import type { IdGenerator } from '../../../../shared/application/ports/id-generator.js';
+import type { CredentialsReader } from '../../domain/credentials.js';
 import { AuthEventTypes } from '../../domain/auth-events.js';
 import { PasskeyRegistrationFailedError } from '../../domain/auth-errors.js';
 import { passkeyName, type Passkey, type PasskeySummary } from '../../domain/passkeys.js';
@@ -28,6 +29,8 @@ export class RegisterPasskeyHandler {
       ceremonies: WebAuthnCeremonies;
       digest: ChallengeDigest;
       revokeSessions: RevokeUserSessionsHandler;
+      /** The account the change notice goes to. */
+      credentials: CredentialsReader;
       ids: IdGenerator;
       clock: Clock;
     },

@@ -1,9 +1,7 @@
-import type { Clock } from '../../../../shared/application/ports/clock.js';
 import { AuthEventTypes } from '../../domain/auth-events.js';
 import { PasskeyNotFoundError } from '../../domain/auth-errors.js';
 import type { MfaUnitOfWork } from '../mfa-ports.js';
-import type { RevokeUserSessionsHandler } from '../revoke-user-sessions/revoke-user-sessions.handler.js';
-import { recordSecondFactorChange } from '../second-factor-change.js';
+import { recordSecondFactorChange, type SecondFactorChangeDeps } from '../second-factor-change.js';
 
 export interface RemovePasskeyCommand {
   readonly userId: string;
@@ -16,7 +14,12 @@ export interface RemovePasskeyCommand {
  * audited as a second-factor change: the user's other sessions end. Answers the sessions ended.
  */
 export class RemovePasskeyHandler {
-  constructor(private readonly deps: { uow: MfaUnitOfWork; revokeSessions: RevokeUserSessionsHandler; clock: Clock }) {}
+  constructor(
+    private readonly deps: { uow: MfaUnitOfWork } & Pick<
+      SecondFactorChangeDeps,
+      'revokeSessions' | 'credentials' | 'clock'
+    >,
+  ) {}
 
   async handle(command: RemovePasskeyCommand): Promise<string[]> {
     return this.deps.uow.run(async (scope) => {

@@ -1,8 +1,5 @@
-import type { Clock } from '../../../../shared/application/ports/clock.js';
 import { AuthEventTypes } from '../../domain/auth-events.js';
-import type { MfaUnitOfWork } from '../mfa-ports.js';
-import type { RevokeUserSessionsHandler } from '../revoke-user-sessions/revoke-user-sessions.handler.js';
-import { recordSecondFactorChange } from '../second-factor-change.js';
+import { recordSecondFactorChange, type SecondFactorChangeDeps } from '../second-factor-change.js';
 
 /** The user removing their TOTP factor (from `sessionId`), or an admin removing every factor (passkeys too) of a user. */
 export type RemoveSecondFactorsCommand =
@@ -15,7 +12,7 @@ export type RemoveSecondFactorsCommand =
  * user's other sessions end (all of them, when an admin removed the factors).
  */
 export class RemoveSecondFactorsHandler {
-  constructor(private readonly deps: { uow: MfaUnitOfWork; revokeSessions: RevokeUserSessionsHandler; clock: Clock }) {}
+  constructor(private readonly deps: Omit<SecondFactorChangeDeps, 'codes'>) {}
 
   async handle(command: RemoveSecondFactorsCommand): Promise<string[]> {
     return this.deps.uow.run(async (scope) => {

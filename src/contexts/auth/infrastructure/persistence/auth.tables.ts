@@ -1,19 +1,7 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgSchema,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgSchema, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { whereNotNull, whereNull } from '../../../../platform/db/partial-index.js';
-import { pgSnapshot, xid8 } from '../../../../platform/db/pg-types.js';
+import { instant, pgSnapshot, xid8 } from '../../../../platform/db/pg-types.js';
 import { SIGNING_ALGORITHMS } from '../tokens/signing-algorithm.js';
 
 export const authSchema = pgSchema('auth');
@@ -26,10 +14,10 @@ export const sessionsTable = authSchema.table(
     roles: text('roles').array().notNull(),
     currentTokenHash: text('current_token_hash').notNull(),
     previousTokenHash: text('previous_token_hash'),
-    rotatedAt: timestamp('rotated_at', { withTimezone: true, mode: 'date' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    rotatedAt: instant('rotated_at'),
+    createdAt: instant('created_at').notNull(),
     /** Null on sessions made before it existed: their last use is shown as their creation. */
-    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    lastUsedAt: instant('last_used_at'),
     userAgent: text('user_agent'),
     ip: text('ip'),
     mfa: boolean('mfa').notNull().default(false),
@@ -38,8 +26,8 @@ export const sessionsTable = authSchema.table(
       .array()
       .notNull()
       .default(sql`'{pwd}'::text[]`),
-    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
-    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    expiresAt: instant('expires_at').notNull(),
+    revokedAt: instant('revoked_at'),
     revokedReason: text('revoked_reason'),
     /** The transaction that revoked it: API processes prove they have read it (revocation_readers). */
     revokedXid: xid8('revoked_xid'),
@@ -60,7 +48,7 @@ export const sessionsTable = authSchema.table(
 export const revocationReadersTable = authSchema.table('revocation_readers', {
   readerId: text('reader_id').primaryKey(),
   snapshot: pgSnapshot('snapshot').notNull(),
-  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  heartbeatAt: instant('heartbeat_at').notNull().defaultNow(),
 });
 
 /** Every refresh-token digest a session issued: an old one presented again is a reuse. */
@@ -69,7 +57,7 @@ export const refreshTokensTable = authSchema.table(
   {
     tokenHash: text('token_hash').primaryKey(),
     sessionId: uuid('session_id').notNull(),
-    issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    issuedAt: instant('issued_at').notNull().defaultNow(),
   },
   (t) => [index('refresh_tokens_session_idx').on(t.sessionId)],
 );
@@ -85,8 +73,8 @@ export const signingKeysTable = authSchema.table(
     algorithm: text('algorithm').notNull(),
     publicJwk: jsonb('public_jwk').notNull(),
     privateJwk: jsonb('private_jwk').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    retiredAt: instant('retired_at'),
   },
   (t) => [
     check(
@@ -100,8 +88,8 @@ export const signingKeysTable = authSchema.table(
 export const loginAttemptsTable = authSchema.table('login_attempts', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull(),
-  lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  lockedUntil: instant('locked_until'),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
 });
 
 /** Fixed-window counters for the per-IP limits; in the database so every API process shares them. */
@@ -109,7 +97,7 @@ export const rateLimitsTable = authSchema.table(
   'rate_limits',
   {
     key: text('key').notNull(),
-    windowStart: timestamp('window_start', { withTimezone: true, mode: 'date' }).notNull(),
+    windowStart: instant('window_start').notNull(),
     hits: integer('hits').notNull(),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
@@ -128,10 +116,10 @@ export const emailTokensTable = authSchema.table(
     kind: text('kind').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
     newEmail: text('new_email'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
-    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
-    voidedAt: timestamp('voided_at', { withTimezone: true, mode: 'date' }),
+    createdAt: instant('created_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+    voidedAt: instant('voided_at'),
   },
   (t) => [
     index('email_tokens_outstanding_idx')
@@ -148,8 +136,8 @@ export const emailTokensTable = authSchema.table(
 export const totpFactorsTable = authSchema.table('totp_factors', {
   userId: uuid('user_id').primaryKey(),
   sealedSecret: text('sealed_secret').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-  confirmedAt: timestamp('confirmed_at', { withTimezone: true, mode: 'date' }),
+  createdAt: instant('created_at').notNull(),
+  confirmedAt: instant('confirmed_at'),
   lastUsedStep: bigint('last_used_step', { mode: 'number' }),
 });
 
@@ -159,8 +147,8 @@ export const recoveryCodesTable = authSchema.table(
   {
     userId: uuid('user_id').notNull(),
     codeHash: text('code_hash').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: instant('created_at').notNull(),
+    usedAt: instant('used_at'),
   },
   (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
 );
@@ -171,9 +159,9 @@ export const mfaChallengesTable = authSchema.table(
   {
     tokenHash: text('token_hash').primaryKey(),
     userId: uuid('user_id').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
-    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: instant('created_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
   },
   (t) => [index('mfa_challenges_expires_idx').on(t.expiresAt)],
 );
@@ -192,8 +180,8 @@ export const passkeysTable = authSchema.table(
     counter: bigint('counter', { mode: 'number' }).notNull(),
     transports: text('transports').array().notNull(),
     name: text('name').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: instant('created_at').notNull(),
+    lastUsedAt: instant('last_used_at'),
   },
   (t) => [index('passkeys_user_idx').on(t.userId)],
 );
@@ -205,8 +193,8 @@ export const passkeyChallengesTable = authSchema.table(
     challengeHash: text('challenge_hash').primaryKey(),
     ceremony: text('ceremony').notNull(),
     userId: uuid('user_id'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: instant('created_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
   },
   (t) => [index('passkey_challenges_expires_idx').on(t.expiresAt)],
 );

@@ -1,4 +1,5 @@
-import { pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
+import { pgSchema, text } from 'drizzle-orm/pg-core';
+import { instant } from '../../../../platform/db/pg-types.js';
 
 export const mailSchema = pgSchema('mail');
 
@@ -9,5 +10,5 @@ export const mailSchema = pgSchema('mail');
 export const mailDeliveriesTable = mailSchema.table('deliveries', {
   key: text('key').primaryKey(),
   template: text('template').notNull(),
-  sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  sentAt: instant('sent_at').notNull().defaultNow(),
 });

@@ -1,5 +1,6 @@
-import { boolean, integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgSchema, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { whereNotNull } from '../../../../platform/db/partial-index.js';
+import { instant } from '../../../../platform/db/pg-types.js';
 
 export const usersSchema = pgSchema('users');
 
@@ -11,8 +12,8 @@ export function accountStateColumns() {
     emailVerified: boolean('email_verified').notNull().default(false),
     locale: text('locale').notNull().default('en'),
     version: integer('version').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
   };
 }
 
@@ -30,7 +31,7 @@ export const usersTable = usersSchema.table(
     lastName: text('last_name'),
     passwordHash: text('password_hash'),
     ...accountStateColumns(),
-    deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
+    deletedAt: instant('deleted_at'),
   },
   (t) => [
     uniqueIndex('users_email_key').on(t.email).where(whereNotNull(t.email)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthEventTypes } from '../../../../../src/contexts/auth/domain/auth-events.js';
+import { AuthEventTypes, MailEventTypes } from '../../../../../src/contexts/auth/domain/auth-events.js';
 import {
   acceptsStep,
   isOpen,
@@ -245,9 +245,35 @@ describe('recovery codes and removal', () => {
 
     const g = await enrolled();
     expect(await g.remove.handle({ userId: g.account.userId, adminId: 'the-admin' })).toEqual([g.here.id]);
-    expect(g.outbox.events.at(-2)).toMatchObject({
-      type: AuthEventTypes.secondFactorsRemoved,
+    expect(g.outbox.events.find((e) => e.type === AuthEventTypes.secondFactorsRemoved)).toMatchObject({
       data: { userId: g.account.userId, endedBy: 'the-admin' },
     });
+  });
+});
+
+describe('a notice to the account for every change of factor', () => {
+  const notices = (f: { outbox: { events: readonly { type: string; data: unknown }[] } }) =>
+    f.outbox.events.filter((e) => e.type === MailEventTypes.secondFactorChanged).map((e) => e.data);
+
+  it('says which change, by whom, to the address and in the language of the account', async () => {
+    const f = await enrolled();
+    await f.regenerate.handle({ userId: f.account.userId, sessionId: f.here.id });
+    await f.remove.handle({ userId: f.account.userId, adminId: 'the-admin' });
+    const account = { email: f.account.email, username: f.account.username, locale: f.account.locale };
+    expect(notices(f)).toEqual([
+      { ...account, change: 'totp_enabled', by: 'user' },
+      { ...account, change: 'recovery_codes_regenerated', by: 'user' },
+      { ...account, change: 'removed', by: 'admin' },
+    ]);
+    expect(JSON.stringify(notices(f))).not.toContain(f.secret);
+    for (const code of f.recoveryCodes) expect(JSON.stringify(f.outbox.events)).not.toContain(code);
+  });
+
+  it('sends none when the account is gone (the change itself is still audited)', async () => {
+    const f = await enrolled();
+    f.credentials.accounts.delete(f.account.userId);
+    await f.regenerate.handle({ userId: f.account.userId, sessionId: f.here.id });
+    expect(notices(f)).toHaveLength(1);
+    expect(f.outbox.events.at(-1)?.type).toBe(AuthEventTypes.recoveryCodesRegenerated);
   });
 });

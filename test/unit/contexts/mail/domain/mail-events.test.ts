@@ -21,7 +21,7 @@ describe('mailsFor: the mails each event asks for', () => {
           linkPath: '/auth/verify-email',
           sealedToken: 'v1.box',
           expiresAt: '2026-01-02T00:00:00.000Z',
-          values: { username: 'ada', newEmail: '' },
+          values: { username: 'ada' },
         },
       },
     ]);
@@ -45,8 +45,18 @@ describe('mailsFor: the mails each event asks for', () => {
     expect(mailsFor('e4', 'auth.sign_up.attempted', { email: 'ada@example.com' })[0]!.request).toMatchObject({
       template: 'sign-up-attempted',
       locale: 'en',
-      values: { username: '', newEmail: '' },
+      values: { username: '' },
     });
+  });
+
+  it('a change of second factor: a notice saying which change and by whom', () => {
+    const [mail, ...more] = mailsFor('e7', 'auth.second_factor.changed', { ...data, change: 'totp_enabled', by: 'admin' });
+    expect(more).toEqual([]);
+    expect(mail).toMatchObject({
+      key: 'e7',
+      request: { template: 'second-factor-changed', to: 'ada@example.com', values: { change: 'totp_enabled', by: 'admin' } },
+    });
+    expect(mail!.request).not.toHaveProperty('sealedToken');
   });
 
   it('nothing for an event without a recipient, or of a type it does not know', () => {
