@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresPasskeys } from '../../src/contexts/auth/infrastructure/persistence/postgres-passkeys.js';
 import { JoseAccessTokens } from '../../src/contexts/auth/infrastructure/tokens/jose-access-tokens.js';
 import { SigningKeyStore } from '../../src/contexts/auth/infrastructure/tokens/signing-key-store.js';
+import { Mailbox } from '../support/mailbox.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { login, newUserBody, startTestService, type Engine, type TestService } from '../support/test-service.js';
 import { call, codeOf } from './support.js';
@@ -179,6 +180,12 @@ describe.each(engines)('passkeys over HTTP (%s)', (engine) => {
     const { accessToken } = await signIn();
     const none = await json(await call(service, 'GET', '/api/v1/auth/passkeys', undefined, accessToken));
     expect(none).toEqual({ items: [] });
+    const mailbox = new Mailbox(service.url);
+    const removedByUser = await mailbox.waitFor(user.email, 'second-factor-changed', 1);
+    const removedByAdmin = await mailbox.waitFor(user.email, 'second-factor-changed', 2);
+    expect(removedByUser.parsed.text).toContain('A passkey was removed from your account.');
+    expect(removedByUser.parsed.text).toContain('every other session of your account ended');
+    expect(removedByAdmin.parsed.text).toContain('An administrator made this change');
   });
 
   it('answers any credential-shaped response 400 or 401 (registration 400), never an error of its own', async () => {

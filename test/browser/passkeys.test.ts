@@ -3,6 +3,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../observability/prometheus-server.js';
 import { OpenApiDocument } from '../openapi/conformance.js';
+import { Mailbox } from '../support/mailbox.js';
 import { startRecordingProxy, type RecordingProxy } from '../openapi/recording-proxy.js';
 import { login, newUserBody, startTestService, type TestService, type Tokens } from '../support/test-service.js';
 import { expectNoSecretInTables } from '../auth/support.js';
@@ -108,6 +109,9 @@ describe.skipIf(!chromiumAvailable())('passkeys in a real browser (virtual authe
     );
     expect(registered.status).toBe(201);
     expect(registered.body).toMatchObject({ name: 'Laptop' });
+    const notice = await new Mailbox(service.url).waitFor(user.email, 'second-factor-changed');
+    expect(notice.parsed.text).toContain('A passkey was added to your account.');
+    say(`  notice mail: "${notice.subject}" (A passkey was added to your account.)`);
     const replayedRegistration = await call(
       'POST',
       '/api/v1/auth/passkeys/registration',
@@ -140,6 +144,7 @@ describe.skipIf(!chromiumAvailable())('passkeys in a real browser (virtual authe
     say(`  authenticator sign counter now ${counter}`);
     const replay = await call('POST', '/api/v1/auth/passkeys/authentication', { response: first });
     expect([replay.status, replay.body.code]).toEqual([401, 'passkey_invalid']);
+    say("    (the first sign-in's response again: its challenge is spent)");
 
     const genuine = await cloneWithCounterReset(cdp, authenticatorId);
     say('  the key is cloned: same private key, sign counter back to 0');
@@ -166,6 +171,7 @@ describe.skipIf(!chromiumAvailable())('passkeys in a real browser (virtual authe
     expect(
       (await call('POST', '/api/v1/auth/login', { email: user.email, password: user.password })).body,
     ).toHaveProperty('accessToken');
+    say('    the password alone signs in again: no factor left');
   }, 60_000);
 
   it('answered what /openapi.json declares, for the real credentials too', async () => {
