@@ -86,7 +86,9 @@ describe('GET /metrics on the API', () => {
     expect(response.status).toBe(200);
     contentType = response.headers.get('content-type');
     text = await response.text();
-  });
+    // Two services starting at once on a busy CI machine can take longer than the default hook limit.
+  }, 150_000);
+
 
   afterAll(async () => {
     await Promise.all([first?.stop(), second?.stop()]);

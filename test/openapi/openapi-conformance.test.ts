@@ -92,10 +92,14 @@ describe('/openapi.json is true to the traffic it describes (replayed through a 
   let replayed: ReturnType<typeof replay> | undefined;
   const replayedOnce = () => (replayed ??= replay(proxy.exchanges, loaded.document));
 
-  it('declares every status, header, media type and body the service answered', async () => {
-    const statuses = [200, 201, 202, 204, 400, 401, 403, 404, 409, 412, 413, 415, 422, 429];
-    expectConformance(await replayedOnce(), proxy.exchanges.length, statuses);
-  }, REPLAY_TIMEOUT_MS);
+  it(
+    'declares every status, header, media type and body the service answered',
+    async () => {
+      const statuses = [200, 201, 202, 204, 400, 401, 403, 404, 409, 412, 413, 415, 422, 429];
+      expectConformance(await replayedOnce(), proxy.exchanges.length, statuses);
+    },
+    REPLAY_TIMEOUT_MS,
+  );
 
   it('exercised every operation of the document', async () => {
     const { answered } = await replayedOnce();
@@ -115,16 +119,28 @@ describe('/openapi.json is true to the traffic it describes (replayed through a 
       (tampered.paths['/api/v1/auth/logout']!.post!.requestBody as Node).required = true;
       tampered.paths['/metrics']!.get!.security = [{ bearerAuth: [] }];
 
-    const { violations } = await replay(proxy.exchanges, (await OpenApiDocument.load(tampered)).document);
-    const text = violations.join('\n');
-    expect(text).toMatch(/GET \/api\/v1\/users\/\{id\} → 200: header etag is not declared/);
-    expect(text).toMatch(/POST \/api\/v1\/users → 413: status 413 is not declared/);
-    expect(text).toMatch(/POST \/api\/v1\/auth\/login → 401: sent application\/problem\+json/);
-    expect(text).toMatch(
-      /POST \/api\/v1\/auth\/logout → 204: answered 204 to a request the document calls invalid: the body is required/,
-    );
-    expect(text).toMatch(/GET \/metrics → 200: answered 200 without credentials/);
-  }, REPLAY_TIMEOUT_MS);
+      // Only the exchanges of the tampered operations: the rest would pass as before, slowly.
+      const touched = [
+        /^GET \/api\/v1\/users\/[^/?]+$/,
+        /^POST \/api\/v1\/users$/,
+        /^POST \/api\/v1\/auth\/(login|logout)$/,
+        /^GET \/metrics$/,
+      ];
+      const exchanges = proxy.exchanges.filter((e) =>
+        touched.some((t) => t.test(`${e.method} ${new URL(e.url, 'http://x').pathname}`)),
+      );
+      const { violations } = await replay(exchanges, (await OpenApiDocument.load(tampered)).document);
+      const text = violations.join('\n');
+      expect(text).toMatch(/GET \/api\/v1\/users\/\{id\} → 200: header etag is not declared/);
+      expect(text).toMatch(/POST \/api\/v1\/users → 413: status 413 is not declared/);
+      expect(text).toMatch(/POST \/api\/v1\/auth\/login → 401: sent application\/problem\+json/);
+      expect(text).toMatch(
+        /POST \/api\/v1\/auth\/logout → 204: answered 204 to a request the document calls invalid: the body is required/,
+      );
+      expect(text).toMatch(/GET \/metrics → 200: answered 200 without credentials/);
+    },
+    REPLAY_TIMEOUT_MS,
+  );
 });
 
 describe.skipIf(!withPostgres)(
@@ -150,8 +166,12 @@ describe.skipIf(!withPostgres)(
       await service?.stop();
     });
 
-    it('declares every 503 (with Retry-After) and the answers that still work', async () => {
-      expectConformance(await replay(proxy.exchanges, loaded.document), proxy.exchanges.length, [200, 201, 503]);
-    }, REPLAY_TIMEOUT_MS);
+    it(
+      'declares every 503 (with Retry-After) and the answers that still work',
+      async () => {
+        expectConformance(await replay(proxy.exchanges, loaded.document), proxy.exchanges.length, [200, 201, 503]);
+      },
+      REPLAY_TIMEOUT_MS,
+    );
   },
 );
