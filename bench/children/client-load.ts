@@ -74,7 +74,8 @@ async function run(spec: LoadSpec, seconds: number, tally: Tally, counter: { n: 
         tally.latencies.push(performance.now() - sent);
         tally.statusCodes[answer.status] = (tally.statusCodes[answer.status] ?? 0) + 1;
         if (answer.status >= 200 && answer.status < 300) tally.ok += 1;
-        else if (tally.failures.length < 5 && answer.status !== 503) tally.failures.push(`${answer.status} ${answer.body.slice(0, 300)}`);
+        else if (tally.failures.length < 5 && answer.status !== 503)
+          tally.failures.push(`${answer.status} ${answer.body.slice(0, 300)}`);
         if (answer.status === 503 && answer.retryAfter !== null && answer.retryAfter > 0) {
           tally.retryAfterWaits += 1;
           await sleep(Math.min(answer.retryAfter * 1000, Math.max(0, end - performance.now())));
@@ -92,7 +93,15 @@ async function run(spec: LoadSpec, seconds: number, tally: Tally, counter: { n: 
   return (performance.now() - started) / 1000;
 }
 
-const newTally = (): Tally => ({ latencies: [], statusCodes: {}, failures: [], done: 0, ok: 0, errors: 0, retryAfterWaits: 0 });
+const newTally = (): Tally => ({
+  latencies: [],
+  statusCodes: {},
+  failures: [],
+  done: 0,
+  ok: 0,
+  errors: 0,
+  retryAfterWaits: 0,
+});
 
 serve<LoadSpec>(async (spec) => {
   const counter = { n: 0 };
@@ -101,7 +110,13 @@ serve<LoadSpec>(async (spec) => {
   const tally = newTally();
   const started = performance.now();
   const ticker = setInterval(
-    () => report({ type: 'progress', done: tally.done, ok: tally.ok, elapsedSeconds: (performance.now() - started) / 1000 }),
+    () =>
+      report({
+        type: 'progress',
+        done: tally.done,
+        ok: tally.ok,
+        elapsedSeconds: (performance.now() - started) / 1000,
+      }),
     1_000,
   );
   const duration = await run(spec, spec.durationSeconds, tally, counter).finally(() => clearInterval(ticker));

@@ -121,7 +121,8 @@ export async function pipeline(
   };
 
   // Overload needs clients enough to offer 3× the rate while some wait out their Retry-After.
-  const connections = mode.kind === 'overload' ? Math.max(CONCURRENCY.pipeline, Math.ceil(mode.rate / 10)) : CONCURRENCY.pipeline;
+  const connections =
+    mode.kind === 'overload' ? Math.max(CONCURRENCY.pipeline, Math.ceil(mode.rate / 10)) : CONCURRENCY.pipeline;
   const tag = `${ctx.runId}${mode.kind[0]}`;
   const appliedBefore = await applied(metricsUrls);
   const windowStart = performance.now();
