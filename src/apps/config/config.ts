@@ -88,7 +88,7 @@ const CORE_TABLE = VariableTable.create()
     env: 'WORKER_CONCURRENCY',
     parser: integer(1, 256),
     default: '4',
-    doc: 'commands a worker processes at once',
+    doc: 'transactions a worker runs at once; commands that arrive meanwhile share the next one (group commit, up to 16 each)',
   })
   .add('hashConcurrency', {
     env: 'HASH_CONCURRENCY',
