@@ -31,6 +31,7 @@ import { PEER_SCENARIOS, peerScenarios, type PeerScenario } from './lib/peer.js'
 import { PEER_NAME, PEER_SETTINGS, peerVersion } from './lib/peer-config.js';
 import { PEER_ROUNDS } from './lib/peer-report.js';
 import { pipeline } from './lib/pipeline.js';
+import { startRoles } from './lib/portico-roles.js';
 import {
   BENCH_ADMIN,
   BENCH_PASSWORD,
@@ -198,17 +199,19 @@ async function main(): Promise<void> {
     (selected('baseline-argon2') ? 2 + count(onPg('login')) + count(onPg('register')) : 0) +
     (selected('baseline-amqp') ? 1 + count(onPg('pipeline-pg') || selected('pipeline-embedded')) : 0) +
     ['reads', 'login', 'refresh', 'register'].filter((id) => onPg(id as ScenarioId)).length +
-    2 * count(onPg('pipeline-pg')) +
-    3 * count(selected('pipeline-embedded')) +
-    count(pgUp && opts.scenarios.some((id) => ON_POSTGRES.includes(id))) +
+    3 * count(onPg('pipeline-pg')) +
+    4 * count(selected('pipeline-embedded')) +
+    count(pgUp && opts.scenarios.some((id) => ON_POSTGRES.includes(id) && id !== 'pipeline-pg')) +
+    count(onPg('pipeline-pg')) +
     (pgUp && peerSelected.length > 0 ? 1 + peerSelected.length * opts.rounds * 2 : 0);
   progress.plan(steps);
 
   const owned: Owned[] = [];
   const services: PorticoProcess[] = [];
-  const startService = async (label: string, env: Record<string, string>): Promise<PorticoProcess> => {
-    progress.phase(`starting portico (${label})`);
-    const service = await startPortico({
+  const startService = async (label: string, env: Record<string, string>, roles = false): Promise<PorticoProcess> => {
+    progress.phase(`starting portico (${label}${roles ? ': api, worker, relay, projector' : ''})`);
+    const start = roles ? startRoles : startPortico;
+    const service = await start({
       label,
       workDir,
       env,
@@ -220,20 +223,22 @@ async function main(): Promise<void> {
   const stopService = async (service: PorticoProcess) => {
     progress.phase(`stopping portico (${service.label})`);
     await service.stop();
-    if (opts.profile) {
-      const file = join(opts.out, `${stamp}-${service.label}.cpuprofile`);
+    if (!opts.profile) return;
+    for (const { role, pid } of service.roles) {
+      const label = service.roles.length > 1 ? `${service.label}-${role}` : service.label;
+      const file = join(opts.out, `${stamp}-${label}.cpuprofile`);
       try {
-        const written = mainThreadProfile(join(workDir, `${service.label}-profiles`), service.pid);
+        const written = mainThreadProfile(join(workDir, `${service.label}-profiles`), pid);
         if (!written) throw new Error('node wrote no main-thread profile');
         copyFileSync(written, file);
         const windows = results.map((r) => r.windowMicros);
         const summary = profileMarkdown(
-          `portico (${service.label}), measured windows only: ${relative(process.cwd(), file)}`,
+          `portico (${label}), measured windows only: ${relative(process.cwd(), file)}`,
           summarizeProfile(file, 25, windows),
         );
-        profiles.push({ label: service.label, file: relative(process.cwd(), file), summary });
+        profiles.push({ label, file: relative(process.cwd(), file), summary });
       } catch (error) {
-        progress.line(`    no CPU profile for ${service.label}: ${String(error)}`);
+        progress.line(`    no CPU profile for ${label}: ${String(error)}`);
       }
     }
   };
@@ -296,7 +301,7 @@ async function main(): Promise<void> {
     }
 
     // Portico on PostgreSQL (+ RabbitMQ), and the pg baseline against its read model.
-    const onPostgres = opts.scenarios.filter((id) => ON_POSTGRES.includes(id));
+    const onPostgres = opts.scenarios.filter((id) => ON_POSTGRES.includes(id) && id !== 'pipeline-pg');
     if (onPostgres.length > 0 && !pgUp) {
       for (const id of onPostgres) skip(id, 'PostgreSQL does not answer (set BENCH_DATABASE_URL)');
     } else if (onPostgres.length > 0) {
@@ -351,13 +356,27 @@ async function main(): Promise<void> {
         const portico = { sut, users: loginPool, accessToken: readerTokens.accessToken };
         await peerScenarios(ctx, portico, peerDatabase, peerSelected, opts.rounds);
       }
-      if (selected('pipeline-pg')) {
-        await broker();
-        progress.begin(`pipeline on ${setup}: saturation`);
-        await runPipelinePair(ctx, sut, seeded, 'pipeline-pg');
-        await broker(true);
-      }
       await stopService(service);
+    }
+
+    // The pipeline on PostgreSQL + RabbitMQ as it is deployed: each role a process of its own.
+    if (onPg('pipeline-pg') && rabbitUp) {
+      await broker();
+      const database = await createDatabase(runId, 'pipeline');
+      owned.push(database);
+      const vhost = await createVhost(runId, 'pipeline');
+      owned.push(vhost);
+      const setup = 'PostgreSQL + RabbitMQ, roles in separate processes';
+      progress.begin(`start portico on ${setup}`);
+      const service = await startService('roles', { DATABASE_URL: database.url, AMQP_URL: vhost.url }, true);
+      const sut: ServiceUnderTest = { service, setup, groups: [postgresGroup([database.name]), rabbitmqGroup()] };
+      const seeded = await seed(ctx, sut, BENCH_ADMIN.email, BENCH_ADMIN.password, 40);
+      progress.begin(`pipeline on ${setup}: saturation`);
+      await runPipelinePair(ctx, sut, seeded, 'pipeline-pg');
+      await stopService(service);
+      await broker(true);
+    } else if (selected('pipeline-pg')) {
+      skip('pipeline-pg', 'needs PostgreSQL and RabbitMQ');
     }
 
     // Portico on its embedded defaults.
@@ -431,6 +450,9 @@ async function runPipelinePair(ctx: BenchContext, sut: ServiceUnderTest, seeded:
   const rate = Math.max(5, Math.round(saturated.rate / 2 / 5) * 5);
   ctx.progress.begin(`${scenario}: fixed rate ${rate}/s`);
   await pipeline(ctx, sut, seeded, scenario, { kind: 'fixed', rate });
+  const overload = Math.max(15, Math.round((saturated.rate * 3) / 5) * 5);
+  ctx.progress.begin(`${scenario}: overload ${overload}/s (3× sustained)`);
+  await pipeline(ctx, sut, seeded, scenario, { kind: 'overload', rate: overload });
 }
 
 main().catch((error: unknown) => {

@@ -57,15 +57,19 @@ export async function measureChild<T>(options: {
   }
 }
 
-/** HTTP load from autocannon, in its own process. */
+/**
+ * HTTP load in its own process: autocannon (`load.ts`), or clients that honour `Retry-After`
+ * (`client-load.ts`, for the write pipeline, where overload answers 503).
+ */
 export function runLoad(
   spec: Omit<LoadSpec, 'type'>,
   groups: readonly ProcessGroup[],
   progress: Progress,
+  file: 'load.ts' | 'client-load.ts' = 'load.ts',
 ): Promise<Measured<LoadResult>> {
   return measureChild<LoadResult>({
-    file: 'load.ts',
-    label: 'autocannon',
+    file,
+    label: file === 'load.ts' ? 'autocannon' : 'clients',
     message: { ...spec },
     groups,
     progress,

@@ -15,19 +15,20 @@ export function pipelineMarkdown(rows: readonly ScenarioResult[]): string[] {
       'back-off from 2 ms doubling to 50 ms). Projection lag: `projection_lag_seconds` sampled every second. ' +
       'Peak queued: the largest backlog sampled in each stage (commands for the worker, outbox rows for the ' +
       'relay, events for the projector). Backlog: accepted but not yet visible when the load stopped; drain: time ' +
-      "until it was. A fixed rate is autocannon's `overallRate`: each connection sends its share at the start of " +
-      'every second, so the offered load comes in one-second bursts.',
+      "until it was. The load is clients that wait out a 503's `Retry-After` before their next request (as callers " +
+      'are asked to); a fixed rate is spread evenly over each second. Overload offers 3× the rate saturation ' +
+      'sustained: admission control should refuse the excess so what it accepts stays visible within 2 s.',
     '',
   );
   lines.push(
-    '| setup | load | accepted/s | applied/s | sustained/s | accept p50 / p99 | end to end p50 / p99 (n) | projection lag p50 / max | peak queued: commands / outbox / events | backlog | drain |',
+    '| setup | load | accepted/s | refused (503)/s | applied/s | sustained/s | accept p50 / p99 | end to end p50 / p99 (n) | projection lag p50 / max | peak queued: commands / outbox / events | backlog | drain |',
   );
-  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of pipelines) {
     const p = r.details!.pipeline as PipelineDetails;
     lines.push(
-      `| ${cell(r.setup)} | ${p.mode === 'fixed' ? `${p.offeredRate}/s offered` : `saturation, ${p.connections} conn`} | ` +
-        `${num(p.acceptedPerSecond)} | ${num(p.appliedPerSecond)} | ${num(p.sustainedPerSecond)} | ${num(p.acceptLatencyMs.p50)} / ${num(p.acceptLatencyMs.p99, ' ms')} | ` +
+      `| ${cell(r.setup)} | ${p.mode === 'saturation' ? `saturation, ${p.connections} conn` : `${p.offeredRate}/s offered${p.mode === 'overload' ? ' (3× sustained)' : ''}`} | ` +
+        `${num(p.acceptedPerSecond)} | ${num(p.refusedPerSecond ?? 0)} | ${num(p.appliedPerSecond)} | ${num(p.sustainedPerSecond)} | ${num(p.acceptLatencyMs.p50)} / ${num(p.acceptLatencyMs.p99, ' ms')} | ` +
         `${num(p.endToEndMs.p50)} / ${num(p.endToEndMs.p99, ' ms')} (${p.endToEndMs.count}) | ` +
         `${num(p.projectionLagMs.p50)} / ${num(p.projectionLagMs.max, ' ms')} | ` +
         `${p.peakQueued.commands} / ${p.peakQueued.outbox} / ${p.peakQueued.projection} | ${p.backlogAtEnd} | ` +

@@ -14,17 +14,17 @@ import { monotonicMicros, quantile, sleep, summarize } from './stats.js';
 
 const APPLIED = ['messages_consumed_total', 'queue="read-model.user-views"', 'status="ack"'] as const;
 
-async function applied(url: string): Promise<number> {
+async function applied(urls: readonly string[]): Promise<number> {
   const [name, ...labels] = APPLIED;
-  return (await MetricsSnapshot.scrape(url)).sum(name, ...labels);
+  return (await MetricsSnapshot.scrape(urls)).sum(name, ...labels);
 }
 
 /** Waits until nothing is queued or unpublished (the previous scenario's work is done). */
-async function waitQuiet(url: string, timeoutMs: number): Promise<boolean> {
+async function waitQuiet(urls: readonly string[], timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let quietScrapes = 0;
   while (Date.now() < deadline) {
-    const m = await MetricsSnapshot.scrape(url);
+    const m = await MetricsSnapshot.scrape(urls);
     const busy = m.sum('queue_depth') + m.sum('outbox_pending');
     quietScrapes = busy === 0 ? quietScrapes + 1 : 0;
     if (quietScrapes >= 2) return true;
@@ -53,16 +53,18 @@ export async function pipeline(
   sut: ServiceUnderTest,
   seeded: Seed,
   scenario: string,
-  mode: { kind: 'saturation' } | { kind: 'fixed'; rate: number },
+  mode: { kind: 'saturation' } | { kind: 'fixed' | 'overload'; rate: number },
 ): Promise<ScenarioResult> {
   const url = sut.service.url;
+  // Every role's metrics: the projector counts what it applied, the relay what waits in the outbox.
+  const metricsUrls = sut.service.metricsUrls;
   ctx.progress.phase('waiting for the service to be idle');
-  await waitQuiet(url, 60_000);
+  await waitQuiet(metricsUrls, 60_000);
 
   if (mode.kind === 'saturation' && ctx.warmupSeconds > 0) {
     // Warm the JIT at a gentle rate, then let it drain: the measured window starts with an empty queue.
     ctx.progress.phase('warm-up');
-    const before = await applied(url);
+    const before = await applied(metricsUrls);
     const warm = await measureChild<LoadResult>({
       file: 'load.ts',
       label: 'autocannon',
@@ -78,7 +80,7 @@ export async function pipeline(
       progress: ctx.progress,
       durationSeconds: ctx.warmupSeconds,
     });
-    await waitFor(async () => (await applied(url)) - before >= warm.result.ok, DRAIN_LIMIT_MS);
+    await waitFor(async () => (await applied(metricsUrls)) - before >= warm.result.ok, DRAIN_LIMIT_MS);
   }
 
   // Probes: PATCH + Prefer: wait on users of their own, one at a time each, all through the window.
@@ -108,7 +110,7 @@ export async function pipeline(
     while (sampling) {
       await sleep(1_000);
       if (!sampling) break;
-      const m = await MetricsSnapshot.scrape(url).catch(() => null);
+      const m = await MetricsSnapshot.scrape(metricsUrls).catch(() => null);
       if (!m) continue;
       lagSamples.push(m.sum('projection_lag_seconds', 'projection="user-views"') * 1000);
       // Where a backlog waits: for the worker, in the outbox for the relay, or for the projector.
@@ -118,9 +120,11 @@ export async function pipeline(
     }
   };
 
-  const connections = CONCURRENCY.pipeline;
-  const tag = `${ctx.runId}${mode.kind === 'fixed' ? 'f' : 's'}`;
-  const appliedBefore = await applied(url);
+  // Overload needs clients enough to offer 3× the rate while some wait out their Retry-After.
+  const connections =
+    mode.kind === 'overload' ? Math.max(CONCURRENCY.pipeline, Math.ceil(mode.rate / 10)) : CONCURRENCY.pipeline;
+  const tag = `${ctx.runId}${mode.kind[0]}`;
+  const appliedBefore = await applied(metricsUrls);
   const windowStart = performance.now();
   // One probe lane: each probe is a command too, and counts as accepted load.
   const probes = seeded.probes.slice(0, 1).map((user, lane) => probe(user, lane));
@@ -133,17 +137,18 @@ export async function pipeline(
         connections,
         durationSeconds: ctx.durationSeconds,
         warmupSeconds: 0,
-        ...(mode.kind === 'fixed' && { overallRate: mode.rate }),
+        ...(mode.kind !== 'saturation' && { overallRate: mode.rate }),
         requests: patchRequests(seeded.adminToken, seeded.users, tag),
       },
       [...serviceGroups(sut), singleProcess('bench (probes)', process.pid)],
       ctx.progress,
+      'client-load.ts',
     );
   } finally {
     probing = false;
     sampling = false;
   }
-  const appliedAtEnd = await applied(url);
+  const appliedAtEnd = await applied(metricsUrls);
   const windowSeconds = (performance.now() - windowStart) / 1000;
   await lag;
 
@@ -151,13 +156,13 @@ export async function pipeline(
   ctx.progress.phase('draining the backlog');
   const drainStart = performance.now();
   const drained = await waitFor(
-    async () => (await applied(url)) - appliedBefore >= measured.result.ok + probesAccepted,
+    async () => (await applied(metricsUrls)) - appliedBefore >= measured.result.ok + probesAccepted,
     DRAIN_LIMIT_MS,
   );
   const drainSeconds = drained ? (performance.now() - drainStart) / 1000 : null;
   const drainEnd = monotonicMicros();
   await Promise.all(probes);
-  const metrics = await MetricsSnapshot.scrape(url);
+  const metrics = await MetricsSnapshot.scrape(metricsUrls);
   const failedCommands = metrics.sum('command_processing_total', 'command="users.update_profile"', 'status="failed"');
 
   const e2e = summarize(endToEnd);
@@ -165,9 +170,10 @@ export async function pipeline(
   const accepted = load.ok + probesAccepted;
   const details: PipelineDetails = {
     mode: mode.kind,
-    offeredRate: mode.kind === 'fixed' ? mode.rate : null,
+    offeredRate: mode.kind === 'saturation' ? null : mode.rate,
     connections,
     acceptedPerSecond: accepted / windowSeconds,
+    refusedPerSecond: (load.statusCodes['503'] ?? 0) / windowSeconds,
     appliedPerSecond: (appliedAtEnd - appliedBefore) / windowSeconds,
     sustainedPerSecond: drainSeconds === null ? null : accepted / (windowSeconds + drainSeconds),
     acceptLatencyMs: { p50: load.latencyMs.p50, p99: load.latencyMs.p99 },
@@ -181,13 +187,13 @@ export async function pipeline(
   const base = fromLoad(
     `${scenario}:${mode.kind}`,
     scenario,
-    mode.kind === 'fixed'
-      ? `PATCH /api/v1/users/{id} at ${mode.rate}/s offered`
+    mode.kind !== 'saturation'
+      ? `PATCH /api/v1/users/{id} at ${mode.rate}/s offered${mode.kind === 'overload' ? ' (3× sustained)' : ''}`
       : 'PATCH /api/v1/users/{id} at saturation',
     sut.setup,
     'applied/s',
     measured,
-    mode.kind === 'fixed' ? `${mode.rate}/s, ${connections} conn` : `${connections} conn`,
+    mode.kind === 'saturation' ? `${connections} conn` : `${mode.rate}/s, ${connections} conn`,
     { pipeline: details, probeTimeouts },
   );
   // The pipeline's figure is what reaches the read model (over the window and the drain that

@@ -21,7 +21,7 @@ export interface Seed {
 }
 
 export const serviceGroups = (sut: ServiceUnderTest): ProcessGroup[] => [
-  singleProcess('portico', sut.service.pid),
+  ...sut.service.roles.map(({ role, pid }) => singleProcess(role === 'start' ? 'portico' : `portico ${role}`, pid)),
   ...sut.groups,
 ];
 

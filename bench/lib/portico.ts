@@ -6,9 +6,9 @@ import { call, inParallel } from './http.js';
 import { sleep } from './stats.js';
 
 /**
- * Portico as the user runs it: `node bin/portico.js start`, one process with every role, its logs
- * going to a file (a pipe back to the orchestrator would make the bench part of the service's
- * cost). Configuration is the defaults except the abuse limits, which a benchmark from one address
+ * Portico as the user runs it: `node bin/portico.js start`, one process with every role (or one
+ * role, `options.role`; see portico-roles.ts), its logs going to a file (a pipe back to the
+ * orchestrator would make the bench part of the service's cost). Configuration is the defaults except the abuse limits, which a benchmark from one address
  * would otherwise hit in seconds.
  */
 
@@ -28,9 +28,14 @@ export const BENCH_SERVICE_ENV: Record<string, string> = {
 
 export interface PorticoProcess {
   readonly label: string;
+  /** The API's process (the only one when every role runs in it). */
   readonly pid: number;
   readonly url: string;
   readonly logFile: string;
+  /** Every process of the deployment, by role: one (`start`), or one per role. */
+  readonly roles: readonly { readonly role: string; readonly pid: number }[];
+  /** Where each process serves `/metrics` (the API at its own URL): the bench sums them. */
+  readonly metricsUrls: readonly string[];
   /** SIGTERM and wait for the graceful exit (a CPU profile is written then). */
   stop(): Promise<void>;
 }
@@ -44,6 +49,8 @@ export interface StartOptions {
    * module-loader hooks run on a worker thread of their own); `mainThreadProfile` finds the main one.
    */
   readonly cpuProfileDir?: string;
+  /** `start` (default) or one role: a role without the API is ready once its /metrics answers. */
+  readonly role?: string;
 }
 
 const live = new Set<ChildProcess>();
@@ -53,14 +60,17 @@ process.once('exit', () => {
 
 export async function startPortico(options: StartOptions): Promise<PorticoProcess> {
   mkdirSync(options.workDir, { recursive: true });
+  const role = options.role ?? 'start';
   const logFile = join(options.workDir, `${options.label}.log`);
   const port = 40_000 + Math.floor(Math.random() * 10_000);
+  const listens = role === 'start' || role === 'api';
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['DATABASE_URL', 'AMQP_URL', 'NODE_OPTIONS', 'PUBLIC_URL', 'LOG_LEVEL', 'NODE_ENV'])
     delete env[name];
   Object.assign(env, {
     HOST: '127.0.0.1',
     PORT: String(port),
+    METRICS_PORT: String(port),
     DATA_DIR: join(options.workDir, `${options.label}-data`),
     PORTICO_ADMIN_EMAIL: BENCH_ADMIN.email,
     PORTICO_ADMIN_PASSWORD: BENCH_ADMIN.password,
@@ -69,7 +79,7 @@ export async function startPortico(options: StartOptions): Promise<PorticoProces
   });
   const profileArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const log = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...profileArgs, PORTICO_BIN, 'start'], {
+  const child = spawn(process.execPath, [...profileArgs, PORTICO_BIN, role], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', log, log],
@@ -86,6 +96,7 @@ export async function startPortico(options: StartOptions): Promise<PorticoProces
     }),
   );
   const url = `http://127.0.0.1:${port}`;
+  const readyUrl = listens ? `${url}/ready` : `${url}/metrics`;
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (exited) throw new Error(`portico (${options.label}) exited while starting:\n${tail(logFile)}`);
@@ -94,7 +105,7 @@ export async function startPortico(options: StartOptions): Promise<PorticoProces
       throw new Error(`portico (${options.label}) not ready within 120 s:\n${tail(logFile)}`);
     }
     try {
-      const response = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(readyUrl, { signal: AbortSignal.timeout(2_000) });
       if (response.status === 200) break;
     } catch {
       // not listening yet
@@ -106,6 +117,8 @@ export async function startPortico(options: StartOptions): Promise<PorticoProces
     pid: child.pid,
     url,
     logFile,
+    roles: [{ role, pid: child.pid }],
+    metricsUrls: [url],
     stop: async () => {
       if (exited) return;
       child.kill('SIGTERM');
@@ -196,11 +209,13 @@ export async function timedPatch(
 export class MetricsSnapshot {
   private constructor(private readonly samples: readonly { name: string; labels: string; value: number }[]) {}
 
-  static async scrape(url: string): Promise<MetricsSnapshot> {
-    const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) });
-    const text = await response.text();
+  /** Every process's samples together: roles in separate processes each report their own. */
+  static async scrape(urls: readonly string[]): Promise<MetricsSnapshot> {
+    const texts = await Promise.all(
+      urls.map(async (url) => (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text()),
+    );
     const samples: { name: string; labels: string; value: number }[] = [];
-    for (const line of text.split('\n')) {
+    for (const line of texts.join('\n').split('\n')) {
       if (line.startsWith('#') || line.trim() === '') continue;
       const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
       if (match) samples.push({ name: match[1]!, labels: match[2] ?? '', value: Number(match[3]) });

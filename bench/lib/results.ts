@@ -24,10 +24,13 @@ export interface ScenarioResult {
 }
 
 export interface PipelineDetails {
-  readonly mode: 'saturation' | 'fixed';
+  /** `overload`: a fixed rate of 3× what saturation sustained, to see admission control bound it. */
+  readonly mode: 'saturation' | 'fixed' | 'overload';
   readonly offeredRate: number | null;
   readonly connections: number;
   readonly acceptedPerSecond: number;
+  /** Answered 503 + Retry-After (the clients waited as told before their next request). */
+  readonly refusedPerSecond: number;
   /** Commands whose change reached the read model, per second, during the window. */
   readonly appliedPerSecond: number;
   /**

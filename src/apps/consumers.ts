@@ -1,8 +1,10 @@
 import type { ConsumerEntry } from '../platform/context/context-catalogue.js';
+import { GroupCommitLanes } from '../platform/db/group-commit.js';
 import { CommandProcessor } from '../platform/messaging/command-processor.js';
 import { parseEvent } from '../platform/messaging/event-envelope.js';
 import { inDeliveryContext } from '../platform/messaging/message-context.js';
 import { withRetryPolicy } from '../platform/messaging/retry-policy.js';
+import type { Delivery } from '../platform/messaging/message.js';
 import type { Subscription } from '../platform/messaging/transport.js';
 import { meteredCommands } from '../platform/observability/metrics/bus-metrics.js';
 import { projectionCheckpoints } from '../platform/observability/metrics/state-probes.js';
@@ -41,8 +43,11 @@ async function startCommandQueues(runtime: Runtime, onCommitted?: () => void): P
   const { contexts, transport, metrics, logger, config } = runtime;
   const operations = (type: string) => contexts.operationsMetricOf(type);
   const bus = contexts.commandBus(runtime, [meteredCommands(metrics, operations), loggedCommands(logger)]);
+  // Commands on one aggregate share a lane (in order, never racing each other's version).
+  const lanes = new GroupCommitLanes(runtime.database, config.workerConcurrency, COMMAND_BATCH);
   const processor = new CommandProcessor({
     database: runtime.database,
+    commit: (delivery, work) => lanes.run(aggregateOf(delivery), work),
     inbox: runtime.inbox,
     statuses: runtime.statuses,
     bus,
@@ -62,15 +67,26 @@ async function startCommandQueues(runtime: Runtime, onCommitted?: () => void): P
         log,
         { delaysMs: config.retryDelaysMs },
       );
-      return transport.consume(queue, inDeliveryContext('command', handle), { concurrency: config.workerConcurrency });
+      return transport.consume(queue, inDeliveryContext('command', handle), {
+        concurrency: config.workerConcurrency * COMMAND_BATCH,
+      });
     }),
   );
 }
 
-/** One consumer per event queue, one message at a time, so per-aggregate order holds. */
+/**
+ * One consumer per event queue. A reaction takes one message at a time, so per-aggregate order
+ * holds. A projection takes many at once into a few lanes, an aggregate always in the same one;
+ * a lane applies its events in arrival order, those that came while it was busy in one shared
+ * transaction (group commit): the order per aggregate is the same, the commits far fewer.
+ */
 function startEventConsumer(runtime: Runtime, { context, definition }: ConsumerEntry): Promise<Subscription> {
   const { transport, metrics, clock } = runtime;
-  const consume = definition.handler(runtime.contexts.workerOf(context, runtime));
+  const handler = definition.handler(runtime.contexts.workerOf(context, runtime));
+  const lanes = definition.projection
+    ? new GroupCommitLanes(runtime.database, PROJECTION_LANES, PROJECTION_BATCH)
+    : null;
+  const consume = lanes ? (delivery: Delivery) => lanes.run(aggregateOf(delivery), () => handler(delivery)) : handler;
   const log = runtime.logger.child({ component: definition.projection ? 'projector' : definition.queue });
   metrics.watchQueues(transport, [definition.queue]);
   const handle = withRetryPolicy(
@@ -86,5 +102,14 @@ function startEventConsumer(runtime: Runtime, { context, definition }: ConsumerE
     log,
     { delaysMs: runtime.config.retryDelaysMs },
   );
-  return transport.consume(definition.queue, inDeliveryContext('event', handle), { concurrency: 1 });
+  const concurrency = lanes ? PROJECTION_LANES * PROJECTION_BATCH : 1;
+  return transport.consume(definition.queue, inDeliveryContext('event', handle), { concurrency });
 }
+
+/** Parallel transactions of a projection, and the most events one of them applies. */
+const PROJECTION_LANES = 2;
+const PROJECTION_BATCH = 32;
+/** The most commands a worker's transaction runs (WORKER_CONCURRENCY transactions at once). */
+const COMMAND_BATCH = 16;
+
+const aggregateOf = (delivery: Delivery) => delivery.headers['aggregate-id'] ?? '';

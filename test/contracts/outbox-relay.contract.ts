@@ -182,6 +182,25 @@ export function outboxRelayContract(t: OutboxRelaySubject, engine: Engine): void
     expect(await unpublished()).toBe(0);
   });
 
+  it("sends other aggregates' events without waiting, but an aggregate's next only once the one before is confirmed", async () => {
+    const other = '0190a5b4-0000-7000-8000-0000000000cc';
+    await commit(event(1), event(1, { aggregateId: other }), event(2));
+    const [a1, b1, a2] = await positions();
+    const r = relay();
+    transport.failNext = true;
+
+    await vi.waitFor(() => expect(r.relayBatch()).rejects.toThrow(/broker unavailable/), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    // a1 failed; b1 went in the same round trip; a2 was never sent ahead of a1.
+    expect(published()).toEqual([b1]);
+
+    await drain(r, 3);
+    expect(published()).toEqual([b1, a1, b1, a2]);
+    expect(await unpublished()).toBe(0);
+  });
+
   it('lets only one of two concurrent relays publish: no event goes out twice', async () => {
     await commit(event(1), event(2), event(3));
     transport.hold = gate();

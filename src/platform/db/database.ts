@@ -88,6 +88,14 @@ export class Database {
     return this.db.transaction((tx) => this.ambient.run(tx as Tx, () => work(tx as Tx)));
   }
 
+  /**
+   * Runs `work` inside `tx`, a transaction the caller holds open, from any async context (group
+   * commit runs each unit in its own caller's context, which knows nothing of the shared one).
+   */
+  within<T>(tx: Executor, work: () => Promise<T>): Promise<T> {
+    return this.ambient.run(tx as Tx, work);
+  }
+
   /** Runs `work` outside any surrounding transaction (its own statements autocommit). */
   detached<T>(work: () => Promise<T>): Promise<T> {
     return this.ambient.exit(work);

@@ -100,7 +100,10 @@ export function sendProblem(reply: FastifyReply, problemDetails: Problem, header
 export function registerErrorHandling(app: FastifyInstance, catalogue: ProblemCatalogue): void {
   app.setErrorHandler((error, request, reply) => {
     const { problem: details, headers } = toProblem(error, catalogue);
-    if (details.status >= 500) request.log.error({ err: error }, 'request failed');
+    // A problem we raised on purpose (admission control's 503, say) is an answer, not a fault: no
+    // stack trace, whose source-mapped rendering cost more than the answer under overload.
+    if (details.status >= 500 && !(error instanceof HttpProblemError))
+      request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: details.code, status: details.status }, 'request refused');
     return sendProblem(reply, details, headers);
   });

@@ -16,6 +16,11 @@ export interface CommandProcessorDeps {
   readonly parse: (body: unknown) => Command;
   /** Tells the relay that new events were committed. */
   readonly onCommitted?: () => void;
+  /**
+   * Runs a command's transaction (default: one of its own). Group commit may share it with other
+   * commands; a command that throws in a shared one runs again alone.
+   */
+  readonly commit?: <T>(delivery: Delivery, work: () => Promise<T>) => Promise<T>;
 }
 
 export type CommandOutcome = 'succeeded' | 'failed' | 'duplicate';
@@ -33,7 +38,8 @@ export class CommandProcessor {
     const command = this.deps.parse(delivery.body);
     const context = deliveryContext(delivery, 'command');
     try {
-      const outcome = await database.transaction(async () => {
+      const commit = this.deps.commit ?? ((_delivery, work) => database.transaction(work));
+      const outcome = await commit(delivery, async () => {
         if (!(await inbox.claim(delivery.queue, delivery.messageId))) return 'duplicate' as const;
         const result = await messageContext.run(context, () => bus.execute(command));
         await statuses.succeed(delivery.messageId, command.type, result, delivery.correlationId);

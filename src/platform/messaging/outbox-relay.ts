@@ -125,14 +125,7 @@ export class OutboxRelay {
         return 0;
       }
       this.blocked = false;
-      for (const row of rows) {
-        const message = toMessage(row);
-        // In the event's context, so that what is logged meanwhile carries its ids and trace.
-        await messageContext.run(relayContext(message), async () => {
-          await this.transport.publish(message);
-          this.logger.debug({ type: message.type }, 'event published');
-        });
-      }
+      await this.publishAll(rows);
       const positions = rows.map((r) => Number(r.position));
       await this.database.query(sql`
         update messaging.outbox set published_at = now()
@@ -143,6 +136,46 @@ export class OutboxRelay {
       return rows.length;
     });
   }
+
+  /**
+   * A broker gets the batch in waves and the relay awaits each wave's confirms together: one round
+   * trip for many events instead of one each. A wave holds at most one event per aggregate (its
+   * next one waits for the next wave), so an aggregate's event never leaves before the one it
+   * follows was confirmed: a failure cannot reorder an aggregate's events. If any is not confirmed
+   * none is marked published and the batch goes again (the inboxes drop what arrives twice). A
+   * transactional transport (the embedded queue) writes through this transaction, one by one.
+   */
+  private async publishAll(rows: readonly OutboxRow[]): Promise<void> {
+    const publish = (row: OutboxRow) => {
+      const message = toMessage(row);
+      // In the event's context, so that what is logged meanwhile carries its ids and trace.
+      return messageContext.run(relayContext(message), async () => {
+        await this.transport.publish(message);
+        this.logger.debug({ type: message.type }, 'event published');
+      });
+    };
+    if (this.transport.transactional) {
+      for (const row of rows) await publish(row);
+      return;
+    }
+    for (const wave of waves(rows)) {
+      const settled = await Promise.allSettled(wave.map(publish));
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
+  }
+}
+
+/** Rows in position order, split so that each wave has an aggregate's events at most once. */
+function waves(rows: readonly OutboxRow[]): OutboxRow[][] {
+  const result: OutboxRow[][] = [];
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const wave = seen.get(row.aggregate_id) ?? 0;
+    seen.set(row.aggregate_id, wave + 1);
+    (result[wave] ??= []).push(row);
+  }
+  return result;
 }
 
 /** The wire form of an event (DESIGN.md §5): versioned plain JSON, never a class name. */
