@@ -7,28 +7,29 @@ import type { Config } from './config/config.js';
 
 /** Every context this service runs, one line each; the platform derives the rest from them. */
 export function contextsFor(config: Config, extra: readonly AnyManifest[] = []): ContextCatalogue {
+  const auth = authContext(
+    {
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      revocationPollMs: config.revocationPollMs,
+      signingAlgorithm: config.jwtAlgorithm,
+      refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+      loginsPerIpPerMinute: config.loginsPerIpPerMinute,
+      registrationsPerIpPerHour: config.registrationsPerIpPerHour,
+      lockoutThreshold: config.lockoutThreshold,
+      email: {
+        perAddressPerHour: config.emailsPerAddressPerHour,
+        perIpPerHour: config.emailRequestsPerIpPerHour,
+        requireEmailVerification: config.requireEmailVerification,
+      },
+      webauthn: { rpId: config.webauthnRpId, origins: config.webauthnOrigins, rpName: 'Portico' },
+    },
+    userAccounts,
+  );
   return new ContextCatalogue([
     usersContext,
-    authContext(
-      {
-        issuer: config.jwtIssuer,
-        audience: config.jwtAudience,
-        accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-        revocationPollMs: config.revocationPollMs,
-        signingAlgorithm: config.jwtAlgorithm,
-        refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
-        loginsPerIpPerMinute: config.loginsPerIpPerMinute,
-        registrationsPerIpPerHour: config.registrationsPerIpPerHour,
-        lockoutThreshold: config.lockoutThreshold,
-        email: {
-          perAddressPerHour: config.emailsPerAddressPerHour,
-          perIpPerHour: config.emailRequestsPerIpPerHour,
-          requireEmailVerification: config.requireEmailVerification,
-        },
-        webauthn: { rpId: config.webauthnRpId, origins: config.webauthnOrigins, rpName: 'Portico' },
-      },
-      userAccounts,
-    ),
+    auth.manifest,
     mailContext({
       smtpUrl: config.smtpUrl,
       mailFrom: config.mailFrom,

@@ -1,5 +1,7 @@
 import { defineContext } from '../../platform/context/context-manifest.js';
 import type { PlatformServices } from '../../platform/context/platform-services.js';
+import { perPlatform } from '../../platform/context/per-platform.js';
+import { hostedSignIn } from './infrastructure/hosted-sign-in.js';
 import { AuthEventTypes } from './domain/auth-events.js';
 import { authWorker, buildAuthApi, type AuthSettings } from './infrastructure/auth-api.js';
 import { authMetrics } from './infrastructure/auth.metrics.js';
@@ -114,8 +116,9 @@ const errors = {
  * The auth context: sign-up, sign-in, tokens, sessions and their audit trail. The accounts
  * themselves belong to another context, reached only through the UserAccounts ports.
  */
-export const authContext = (settings: AuthSettings, accounts: (platform: PlatformServices) => UserAccounts) =>
-  defineContext({
+export function authContext(settings: AuthSettings, accounts: (platform: PlatformServices) => UserAccounts) {
+  const api = perPlatform((platform) => buildAuthApi(platform, settings, accounts(platform)));
+  const manifest = defineContext({
     name: 'auth',
     description: 'Sign-up, sign-in, tokens and sessions; the access policy every route asks',
     worker: authWorker,
@@ -134,9 +137,15 @@ export const authContext = (settings: AuthSettings, accounts: (platform: Platfor
         },
       },
     ],
-    api: (platform) => buildAuthApi(platform, settings, accounts(platform)),
+    api,
     routes,
     tables,
     errors,
     metrics: authMetrics,
   });
+  return {
+    manifest,
+    /** The sign-in the OpenID provider's hosted pages run: the API's own graph, not a second one. */
+    hostedSignIn: async (platform: PlatformServices) => hostedSignIn(await api(platform)),
+  };
+}

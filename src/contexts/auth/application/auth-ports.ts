@@ -64,5 +64,8 @@ export interface TokenPair {
   readonly refreshExpiresIn: number;
 }
 
+/** The tokens of a session just started, and the session they belong to. */
+export type StartedSession = TokenPair & { readonly sessionId: string };
+
 export type { CredentialsReader };
 export type { RateLimiter } from '../../../shared/application/ports/rate-limiter.js';

@@ -7,7 +7,7 @@ import {
   type AuthScope,
   type AuthUnitOfWork,
   type RefreshTokenFactory,
-  type TokenPair,
+  type StartedSession,
 } from './auth-ports.js';
 
 /** A new session and its first tokens: the end of every sign-in (a password, then maybe a second factor). */
@@ -30,7 +30,7 @@ export class SessionStarter {
     account: Pick<Credentials, 'userId' | 'roles'>,
     signIn: { now: Date; client: SessionClient; amr: readonly AuthenticationMethod[] },
     scope?: AuthScope,
-  ): Promise<TokenPair> {
+  ): Promise<StartedSession> {
     const { refreshTokens, accessTokens, ids, sessionLifetimeMs, uow } = this.deps;
     const refresh = refreshTokens.issue();
     const session = Session.start(
@@ -56,6 +56,7 @@ export class SessionStarter {
       expiresIn: accessTokens.lifetimeSeconds,
       refreshToken: refresh.token,
       refreshExpiresIn: Math.floor(sessionLifetimeMs / 1000),
+      sessionId: session.id,
     };
   }
 }

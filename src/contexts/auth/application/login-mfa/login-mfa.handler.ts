@@ -4,7 +4,7 @@ import { MfaCodeInvalidError, RateLimitedError } from '../../domain/auth-errors.
 import type { CredentialsReader } from '../../domain/credentials.js';
 import { isConfirmed, isOpen } from '../../domain/second-factors.js';
 import type { AuthenticationMethod } from '../../domain/session.js';
-import type { LoginAttempts, RateLimiter, RefreshTokenFactory, TokenPair } from '../auth-ports.js';
+import type { LoginAttempts, RateLimiter, RefreshTokenFactory, StartedSession } from '../auth-ports.js';
 import type { MfaScope, MfaUnitOfWork } from '../mfa-ports.js';
 import type { SecondFactorCodes } from '../second-factor-codes.js';
 import type { SessionStarter } from '../session-starter.js';
@@ -37,7 +37,7 @@ export class LoginMfaHandler {
     },
   ) {}
 
-  async handle(command: LoginMfaCommand): Promise<TokenPair & { userId: string; amr: AuthenticationMethod[] }> {
+  async handle(command: LoginMfaCommand): Promise<StartedSession & { userId: string; amr: AuthenticationMethod[] }> {
     const { uow, credentials, attempts, limiter, clock } = this.deps;
     const now = clock.now();
     const ipLimit = await limiter.hit(`login:ip:${command.ip}`, this.deps.loginsPerIpPerMinute, 60, now);
@@ -53,7 +53,7 @@ export class LoginMfaHandler {
 
     const amr: AuthenticationMethod[] = ['pwd', 'otp'];
     const client = { userAgent: command.userAgent ?? null, ip: command.ip };
-    let tokens: TokenPair;
+    let tokens: StartedSession;
     try {
       // A throw rolls the spent challenge back: a wrong code leaves it open for a retry.
       tokens = await uow.run(async (scope) => {

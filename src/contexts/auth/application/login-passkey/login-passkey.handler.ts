@@ -5,7 +5,7 @@ import { PasskeyAuthenticationFailedError, RateLimitedError } from '../../domain
 import type { CredentialsReader } from '../../domain/credentials.js';
 import { acceptsCounter, type Passkey } from '../../domain/passkeys.js';
 import type { AuthenticationMethod } from '../../domain/session.js';
-import type { RateLimiter, TokenPair } from '../auth-ports.js';
+import type { RateLimiter, StartedSession } from '../auth-ports.js';
 import type { MfaUnitOfWork } from '../mfa-ports.js';
 import type { ChallengeDigest, WebAuthnCeremonies, WebAuthnResponse } from '../passkey-ports.js';
 import type { SessionStarter } from '../session-starter.js';
@@ -42,7 +42,7 @@ export class LoginPasskeyHandler {
     },
   ) {}
 
-  async handle(command: LoginPasskeyCommand): Promise<TokenPair & { userId: string; amr: AuthenticationMethod[] }> {
+  async handle(command: LoginPasskeyCommand): Promise<StartedSession & { userId: string; amr: AuthenticationMethod[] }> {
     const { limiter, clock } = this.deps;
     const now = clock.now();
     const ipLimit = await limiter.hit(`login:ip:${command.ip}`, this.deps.loginsPerIpPerMinute, 60, now);

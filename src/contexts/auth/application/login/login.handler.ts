@@ -13,12 +13,12 @@ import type {
   PasswordHashUpgrader,
   RateLimiter,
   RefreshTokenFactory,
-  TokenPair,
+  StartedSession,
 } from '../auth-ports.js';
 import type { LoginCommand } from './login.command.js';
 
 /** Tokens, or the second factor the account asks for first. */
-export type LoginResult = (TokenPair & { userId: string }) | MfaRequired;
+export type LoginResult = (StartedSession & { userId: string }) | MfaRequired;
 
 export interface LoginSettings {
   readonly loginsPerIpPerMinute: number;

@@ -41,6 +41,7 @@ const KEY_CREATION_LOCK = 7426010;
 export class SigningKeyStore {
   private signingKey: SigningKey | null = null;
   private verificationKeys = new Map<string, SigningKey>();
+  private privateJwks: JWK[] = [];
   private loadedAt = 0;
 
   constructor(
@@ -95,6 +96,7 @@ export class SigningKeyStore {
           or retired_at > now() - make_interval(secs => ${this.settings.accessTokenLifetimeSeconds + 60})
        order by created_at desc`);
     const keys = new Map<string, SigningKey>();
+    const privateJwks: JWK[] = [];
     let signing: SigningKey | null = null;
     for (const row of result.rows) {
       const { kid, algorithm } = row;
@@ -103,12 +105,14 @@ export class SigningKeyStore {
       const publicJwk: JWK = { ...row.public_jwk, kid, alg: algorithm, use: 'sig' };
       const base = { kid, algorithm, publicJwk, createdAt: new Date(row.created_at), retiredAt };
       keys.set(kid, { ...base, key: (await importJWK(publicJwk, algorithm)) as CryptoKey });
+      privateJwks.push({ ...row.private_jwk, kid, alg: algorithm, use: 'sig' });
       if (!signing && retiredAt === null) {
         signing = { ...base, key: (await importJWK(row.private_jwk, algorithm)) as CryptoKey };
       }
     }
     this.verificationKeys = keys;
     this.signingKey = signing;
+    this.privateJwks = privateJwks;
     this.loadedAt = Date.now();
   }
 
@@ -137,6 +141,19 @@ export class SigningKeyStore {
 
   published(): SigningKey[] {
     return [...this.verificationKeys.values()];
+  }
+
+  /**
+   * The published keys with their private parts, the signing key first: for the OpenID provider,
+   * which signs ID tokens with the first key of an algorithm and publishes the others' public halves.
+   */
+  signingJwks(): JWK[] {
+    return this.privateJwks;
+  }
+
+  /** Identifies the set of keys, to tell when a reload brought a rotation. */
+  fingerprint(): string {
+    return this.privateJwks.map((jwk) => jwk.kid).join(',');
   }
 
   jwks(): { keys: JWK[] } {

@@ -65,6 +65,7 @@ describe('LoginHandler', () => {
         expiresIn: 900,
         refreshToken: 'refresh-1',
         refreshExpiresIn: LIFETIME_MS / 1000,
+        sessionId,
         userId: account.userId,
       });
     });
