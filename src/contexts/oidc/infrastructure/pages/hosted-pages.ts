@@ -35,6 +35,9 @@ export class HostedPages {
       lead: fill(s.lead ?? '', { client: data.client ?? '' }),
       error: data.error ? this.refusal(locale, data.error) : undefined,
       body,
+      // An error page names the RFC's code too: what a person can quote to whoever runs the application.
+      code: typeof data.code === 'string' ? data.code : undefined,
+      codeLabel: s.code ?? '',
     });
   }
 

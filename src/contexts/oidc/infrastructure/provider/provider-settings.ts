@@ -29,11 +29,10 @@ export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as c
 export const OIDC_CLAIMS = {
   // The ID token's own claims (oidc-provider's defaults, kept when the scopes are listed).
   acr: null,
-  amr: null,
-  auth_time: null,
   iss: null,
   sid: null,
-  openid: ['sub'],
+  // How and when the person signed in (`pwd`, `otp`, `hwk`), in every ID token, as in our access tokens.
+  openid: ['sub', 'amr', 'auth_time'],
   email: ['email', 'email_verified'],
   profile: ['preferred_username', 'name', 'given_name', 'family_name', 'locale', 'updated_at'],
 };
