@@ -16,6 +16,7 @@ export interface RelyingParty {
   readonly callback: string;
   readonly signedOut: string;
   readonly config: oidc.Configuration;
+  readonly client: { readonly clientId: string; readonly clientSecret: string };
   /** Every token endpoint answer the application received, to replay or inspect. */
   readonly tokenResponses: (oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers)[];
   close(): Promise<void>;
@@ -100,6 +101,7 @@ export async function startRelyingParty(
     callback,
     signedOut: `${url}/signed-out`,
     config,
+    client: { clientId, clientSecret },
     tokenResponses,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
