@@ -66,7 +66,8 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
   });
 
   it('refuses plain PKCE and a request without PKCE, back at the client with invalid_request', async () => {
-    for (const params of [{ code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' }, {}]) {
+    const requests: Record<string, string>[] = [{ code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' }, {}];
+    for (const params of requests) {
       const answer = await authorize({ redirect_uri: rp.callback, state: 'xyz', ...params });
       expect(answer.status).toBe(303);
       const to = new URL(answer.headers.get('location')!);
