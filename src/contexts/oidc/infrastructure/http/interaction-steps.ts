@@ -83,7 +83,8 @@ export class InteractionStep {
 
   /** The page answers a sign-in step's outcome: the next step, the finish, or the refusal. */
   async after(step: SignInStep, retry: (error: PageData['error'], status: number) => FastifyReply) {
-    if (step.kind === 'second-factor') return this.show('second-factor', { mfaToken: step.mfaToken, action: this.action('second-factor') });
+    if (step.kind === 'second-factor')
+      return this.show('second-factor', { mfaToken: step.mfaToken, action: this.action('second-factor') });
     if (step.kind === 'refused') {
       if (step.retryAfterSeconds) this.reply.header('retry-after', String(step.retryAfterSeconds));
       return retry(step, REFUSAL_STATUS[step.code] ?? 401);
@@ -101,9 +102,15 @@ export class InteractionStep {
       (lastSubmission as PorticoResult | undefined)?.portico?.sessionId ??
       (session ? await this.deps.links.sessionOfBrowser(session.uid) : null);
     if (!accountId || !session || !sessionId) return this.finish({ error: 'login_required' });
-    const grant = grantId ? await provider.Grant.find(grantId) : new provider.Grant({ accountId, clientId: String(params.client_id) });
+    const grant = grantId
+      ? await provider.Grant.find(grantId)
+      : new provider.Grant({ accountId, clientId: String(params.client_id) });
     if (!grant) return this.finish({ error: 'login_required' });
-    const missing = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+    const missing = prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
     for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {

@@ -8,7 +8,14 @@ import { InteractionStep, type InteractionDeps } from './interaction-steps.js';
 
 const field = Type.Optional(Type.String({ maxLength: 1024 }));
 /** Every hosted form's fields; each step reads its own and refuses what is missing on its page. */
-const StepForm = Type.Object({ csrf: field, email: field, password: field, code: field, mfaToken: field, decision: field });
+const StepForm = Type.Object({
+  csrf: field,
+  email: field,
+  password: field,
+  code: field,
+  mfaToken: field,
+  decision: field,
+});
 type Form = Static<typeof StepForm>;
 const Uid = Type.Object({ uid: Type.String({ maxLength: 64 }) });
 type StepRequest = FastifyRequest<{ Params: Static<typeof Uid>; Body: Form }>;
@@ -28,16 +35,21 @@ export function registerInteractionRoutes(app: HttpServer, deps: InteractionDeps
       scope.post(`${INTERACTION_PREFIX}/:uid/${name}`, { schema: { ...schema, body: StepForm } }, (request, reply) =>
         withStep(deps, request as StepRequest, reply, (step) => {
           const form = (request.body ?? {}) as Form;
-          if (!step.csrfPasses(form)) return step.show('sign-in', { error: { code: 'csrf' }, action: step.action('login') }, 403);
+          if (!step.csrfPasses(form))
+            return step.show('sign-in', { error: { code: 'csrf' }, action: step.action('login') }, 403);
           return run(step, form);
         }),
       );
     post('login', (step, form) => login(deps, step, form));
     post('second-factor', (step, form) => secondFactor(deps, step, form));
     post('consent', (step, form) =>
-      form.decision === 'allow' ? step.grantConsent() : step.finish({ error: 'access_denied', error_description: 'the user denied the request' }),
+      form.decision === 'allow'
+        ? step.grantConsent()
+        : step.finish({ error: 'access_denied', error_description: 'the user denied the request' }),
     );
-    post('abort', (step) => step.finish({ error: 'access_denied', error_description: 'the user cancelled the sign-in' }));
+    post('abort', (step) =>
+      step.finish({ error: 'access_denied', error_description: 'the user cancelled the sign-in' }),
+    );
   });
 }
 
@@ -51,14 +63,21 @@ async function withStep(
   if (step && step.uid === request.params.uid) return run(step);
   // No interaction in this browser by that id: expired, finished, or opened elsewhere.
   const html = deps.pages.render('en', 'error', {});
-  return reply.code(400).header('content-security-policy', hostedPagePolicy()).type('text/html; charset=utf-8').send(html);
+  return reply
+    .code(400)
+    .header('content-security-policy', hostedPagePolicy())
+    .type('text/html; charset=utf-8')
+    .send(html);
 }
 
 /** The first page of a step: sign-in, or consent (given at once to a first-party client). */
 function start(step: InteractionStep): Promise<FastifyReply> | FastifyReply {
-  if (step.details.prompt.name === 'login') return step.show('sign-in', { email: step.loginHint, action: step.action('login') });
+  if (step.details.prompt.name === 'login')
+    return step.show('sign-in', { email: step.loginHint, action: step.action('login') });
   if (step.firstParty) return step.grantConsent();
-  const scopes = String((step.details.params as { scope?: string }).scope ?? '').split(' ').filter(Boolean);
+  const scopes = String((step.details.params as { scope?: string }).scope ?? '')
+    .split(' ')
+    .filter(Boolean);
   return step.show('consent', { scopes, action: step.action('consent') });
 }
 

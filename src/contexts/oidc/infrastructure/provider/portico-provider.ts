@@ -1,5 +1,10 @@
 import { hkdfSync } from 'node:crypto';
-import Provider, { interactionPolicy, type AdapterFactory, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, {
+  interactionPolicy,
+  type AdapterFactory,
+  type Configuration,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { Logger } from '../../../../platform/logging/logger.js';
 import type { SessionLinks } from '../persistence/postgres-session-links.js';
@@ -51,7 +56,11 @@ function configuration(deps: ProviderDeps, keys: JWK[]): Configuration {
     adapter: deps.adapter,
     findAccount: accountFinder(deps),
     jwks: { keys: keys as NonNullable<Configuration['jwks']>['keys'] },
-    cookies: { keys: cookieKeys(keys), long: { httpOnly: true, sameSite: 'lax' }, short: { httpOnly: true, sameSite: 'lax' } },
+    cookies: {
+      keys: cookieKeys(keys),
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
+    },
     routes: OIDC_ROUTES,
     scopes: [...OIDC_SCOPES],
     claims: OIDC_CLAIMS,
@@ -104,7 +113,8 @@ function policy({ links, signIn }: ProviderDeps) {
     async (ctx) => {
       const { session, result } = ctx.oidc;
       if (!session?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
-      const sessionId = (result as PorticoResult | undefined)?.portico?.sessionId ?? (await links.sessionOfBrowser(session.uid));
+      const sessionId =
+        (result as PorticoResult | undefined)?.portico?.sessionId ?? (await links.sessionOfBrowser(session.uid));
       return !sessionId || !(await signIn.isActive(sessionId));
     },
   );
