@@ -62,7 +62,7 @@ export async function expectNoSecretInTables(
 ): Promise<{ tables: string[]; scanned: number }> {
   const tables = await database.query<{ schema: string; name: string }>(sql`
     select table_schema as schema, table_name as name from information_schema.tables
-     where table_schema in ('users', 'auth', 'read', 'messaging', 'mail') and table_type = 'BASE TABLE'`);
+     where table_schema in ('users', 'auth', 'read', 'messaging', 'mail', 'oidc') and table_type = 'BASE TABLE'`);
   let scanned = 0;
   for (const { schema, name } of tables.rows) {
     const rows = await database.query<{ row: unknown }>(

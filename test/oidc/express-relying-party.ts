@@ -17,6 +17,8 @@ export interface RelyingParty {
   readonly signedOut: string;
   readonly config: oidc.Configuration;
   readonly client: { readonly clientId: string; readonly clientSecret: string };
+  /** Every authorization code the application was handed. */
+  readonly codes: string[];
   /** Every token endpoint answer the application received, to replay or inspect. */
   readonly tokenResponses: (oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers)[];
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startRelyingParty(
   });
   const browsers = new Map<string, BrowserState>();
   const tokenResponses: RelyingParty['tokenResponses'] = [];
+  const codes: string[] = [];
   const stateOf = (request: express.Request, response: express.Response): BrowserState => {
     const id = /rp=([\w-]+)/.exec(request.headers.cookie ?? '')?.[1] ?? randomUUID();
     response.setHeader('set-cookie', `rp=${id}; Path=/; HttpOnly; SameSite=Lax`);
@@ -70,6 +73,7 @@ export async function startRelyingParty(
 
   app.get('/callback', async (request, response) => {
     const browser = stateOf(request, response);
+    if (typeof request.query.code === 'string') codes.push(request.query.code);
     try {
       const tokens = await oidc.authorizationCodeGrant(config, new URL(request.originalUrl, url), {
         pkceCodeVerifier: browser.verifier,
@@ -103,6 +107,7 @@ export async function startRelyingParty(
     config,
     client: { clientId, clientSecret },
     tokenResponses,
+    codes,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../browser/chromium.js';
 import { freePort } from '../observability/prometheus-server.js';
-import { call } from '../auth/support.js';
+import { call, expectNoSecretInTables } from '../auth/support.js';
 import { totpCode, type Enrolment } from '../auth/mfa-support.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { login, newUserBody, startTestService, type Engine, type TestService } from '../support/test-service.js';
@@ -70,6 +70,14 @@ describe.skipIf(!chromiumAvailable()).each(engines)('OpenID Connect with a real 
     const after = await oidc.refreshTokenGrant(rp.config, rotated.refresh_token!).catch((error: unknown) => error);
     expect((after as oidc.ResponseBodyError).error).toBe('invalid_grant');
     await page.context().close();
+  });
+
+  it('keeps no token, code or client secret of these sign-ins in any table', async () => {
+    const handedOut = rp.tokenResponses.flatMap((t) => [t.access_token, t.refresh_token ?? '', t.id_token ?? '']);
+    const secrets = [...handedOut.filter(Boolean), ...rp.codes, rp.client.clientSecret];
+    const { tables, scanned } = await expectNoSecretInTables(service.runtime.database, secrets);
+    expect(tables).toEqual(expect.arrayContaining(['oidc.payloads', 'oidc.clients', 'oidc.session_links']));
+    expect(scanned).toBeGreaterThan(0);
   });
 
   it('asks an account with TOTP for its code, refuses a wrong one, then logs out everywhere', async () => {
