@@ -35,14 +35,11 @@ describe.skipIf(!chromiumAvailable())('hosted sign-in pages in Chromium: look, p
     for (const [viewport, size] of Object.entries(VIEWPORTS)) {
       await page.setViewportSize(size);
       await page.screenshot({ path: `${SHOTS}/${name}-${viewport}.png`, fullPage: true });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
       expect(overflow, `${name} at ${viewport} width`).toBeLessThanOrEqual(0);
     }
     await page.addScriptTag({ content: AXE });
-    const violations = (await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
-      return (await axe.run()).violations;
-    })) as AxeViolation[];
+    const violations = (await page.evaluate('axe.run().then((result) => result.violations)')) as AxeViolation[];
     const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
     expect(serious, name).toEqual([]);
     await page.setViewportSize(VIEWPORTS.desktop);

@@ -1,10 +1,7 @@
 import { hkdfSync } from 'node:crypto';
-import Provider, {
-  interactionPolicy,
-  type AdapterFactory,
-  type Configuration,
-  type KoaContextWithOIDC,
-} from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { AdapterFactory, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { interactionPolicy, Provider as OidcProvider } from './oidc-provider-library.js';
 import type { JWK } from 'jose';
 import type { Logger } from '../../../../platform/logging/logger.js';
 import type { SessionLinks } from '../persistence/postgres-session-links.js';
@@ -38,7 +35,7 @@ export interface PorticoResult {
  * sees is a hosted page of ours.
  */
 export function createProvider(deps: ProviderDeps, keys: JWK[]): Provider {
-  const provider = new Provider(deps.settings.issuer, configuration(deps, keys));
+  const provider = new OidcProvider(deps.settings.issuer, configuration(deps, keys));
   provider.proxy = deps.settings.trustProxy;
   // Client secrets are stored as SHA-256 digests: the presented one is hashed, then compared.
   provider.Client.prototype.compareClientSecret = function compare(this: { clientSecret?: string }, presented) {
