@@ -3,7 +3,7 @@ import { IdParams, json, noContent, problem, Problems, ReadProblems, ref } from 
 import { DomainError } from '../../../../shared/domain/domain-error.js';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
 import { route, type AuthApi } from '../auth-api.js';
-import { clientOf, withoutUserId } from './auth.routes.js';
+import { clientOf, ended, signedIn } from './auth.routes.js';
 import {
   ConfirmTotpBody,
   LoginMfaBody,
@@ -39,8 +39,7 @@ export const loginMfaRoute = route({
     },
   },
   handler: (deps) => async (request, reply) => {
-    const result = await deps.loginMfa.handle({ ...request.body, ...clientOf(request) });
-    return reply.header('cache-control', 'no-store').send(withoutUserId(result));
+    return signedIn(reply, await deps.loginMfa.handle({ ...request.body, ...clientOf(request) }));
   },
 });
 
@@ -104,8 +103,7 @@ export const removeTotpRoute = route({
   },
   handler: (deps) => async (request, reply) => {
     const { id, sessionId } = await recentCaller(deps, request);
-    await deps.revoked.settle({ sessionIds: await deps.mfa.remove.handle({ userId: id, sessionId }) });
-    return reply.code(204).send(null);
+    return ended(deps, reply, await deps.mfa.remove.handle({ userId: id, sessionId }));
   },
 });
 
@@ -144,9 +142,7 @@ export const removeUserMfaRoute = route({
   },
   handler: (deps) => async (request, reply) => {
     const admin = await deps.access.authorize(request, 'admin');
-    const revoked = await deps.mfa.remove.handle({ userId: request.params.id, adminId: admin.id });
-    await deps.revoked.settle({ sessionIds: revoked });
-    return reply.code(204).send(null);
+    return ended(deps, reply, await deps.mfa.remove.handle({ userId: request.params.id, adminId: admin.id }));
   },
 });
 

@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import { IdParams, json, noContent, problem, Problems, ref } from '../../../../platform/http/schemas.js';
 import { route } from '../auth-api.js';
-import { clientOf, withoutUserId } from './auth.routes.js';
+import { clientOf, ended, signedIn } from './auth.routes.js';
 import { TokensSchema } from './auth.schemas.js';
 import {
   CreationOptionsSchema,
@@ -104,9 +104,11 @@ export const removePasskeyRoute = route({
   },
   handler: (deps) => async (request, reply) => {
     const { id: userId, sessionId } = await recentCaller(deps, request);
-    const revoked = await deps.mfa.passkeys.remove.handle({ userId, sessionId, passkeyId: request.params.id });
-    await deps.revoked.settle({ sessionIds: revoked });
-    return reply.code(204).send(null);
+    return ended(
+      deps,
+      reply,
+      await deps.mfa.passkeys.remove.handle({ userId, sessionId, passkeyId: request.params.id }),
+    );
   },
 });
 
@@ -156,7 +158,6 @@ export const passkeyAuthenticationRoute = route({
     },
   },
   handler: (deps) => async (request, reply) => {
-    const result = await deps.loginPasskey.handle({ response: request.body.response, ...clientOf(request) });
-    return reply.header('cache-control', 'no-store').send(withoutUserId(result));
+    return signedIn(reply, await deps.loginPasskey.handle({ response: request.body.response, ...clientOf(request) }));
   },
 });
