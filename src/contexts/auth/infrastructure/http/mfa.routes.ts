@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdParams, json, noContent, problem, Problems, ReadProblems, ref } from '../../../../platform/http/schemas.js';
 import { DomainError } from '../../../../shared/domain/domain-error.js';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
@@ -84,8 +84,7 @@ export const confirmTotpRoute = route({
   handler: (deps) => async (request, reply) => {
     const { id, sessionId } = await caller(deps, request);
     const confirmed = await badRequest(() => deps.mfa.confirmTotp.handle({ userId: id, sessionId, ...request.body }));
-    await deps.revoked.settle({ sessionIds: confirmed.revoked });
-    return reply.header('cache-control', 'no-store').send({ recoveryCodes: confirmed.recoveryCodes });
+    return withRecoveryCodes(deps, reply, confirmed);
   },
 });
 
@@ -122,9 +121,7 @@ export const regenerateRecoveryCodesRoute = route({
   },
   handler: (deps) => async (request, reply) => {
     const { id, sessionId } = await recentCaller(deps, request);
-    const regenerated = await deps.mfa.regenerateRecoveryCodes.handle({ userId: id, sessionId });
-    await deps.revoked.settle({ sessionIds: regenerated.revoked });
-    return reply.header('cache-control', 'no-store').send({ recoveryCodes: regenerated.recoveryCodes });
+    return withRecoveryCodes(deps, reply, await deps.mfa.regenerateRecoveryCodes.handle({ userId: id, sessionId }));
   },
 });
 
@@ -145,6 +142,16 @@ export const removeUserMfaRoute = route({
     return ended(deps, reply, await deps.mfa.remove.handle({ userId: request.params.id, adminId: admin.id }));
   },
 });
+
+/** New recovery codes, shown this once (never cached), after the sessions the change ended are refused everywhere. */
+async function withRecoveryCodes(
+  deps: AuthApi,
+  reply: FastifyReply,
+  changed: { revoked: readonly string[]; recoveryCodes: readonly string[] },
+): Promise<FastifyReply> {
+  await deps.revoked.settle({ sessionIds: changed.revoked });
+  return reply.header('cache-control', 'no-store').send({ recoveryCodes: changed.recoveryCodes });
+}
 
 /**
  * API.md answers a wrong code at confirmation 400 (a request to fix) and at sign-in 401 (an
