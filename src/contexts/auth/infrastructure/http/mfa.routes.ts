@@ -11,7 +11,7 @@ import {
   TokensSchema,
   TotpEnrolmentSchema,
 } from './auth.schemas.js';
-import { NotRecentProblem, recentCaller } from './recent-authentication.js';
+import { RecentProblems, recentCaller } from './recent-authentication.js';
 
 const caller = (deps: AuthApi, request: FastifyRequest) =>
   deps.access.authenticate(request.headers.authorization ?? '');
@@ -51,9 +51,8 @@ export const enrolTotpRoute = route({
     summary: 'Start a TOTP enrolment (bearer, recent): a new secret, pending until confirmed',
     response: {
       200: json('The secret, and its otpauth:// URI for a QR code (`Cache-Control: no-store`)', TotpEnrolmentSchema),
-      401: NotRecentProblem,
+      ...RecentProblems,
       409: Conflict,
-      503: Problems.unavailable,
     },
   },
   handler: (deps) => async (request, reply) => {
@@ -96,8 +95,7 @@ export const removeTotpRoute = route({
     summary: 'Remove the TOTP factor and its recovery codes (bearer, recent)',
     response: {
       204: noContent('Removed (or there was none); every other session ended'),
-      401: NotRecentProblem,
-      503: Problems.unavailable,
+      ...RecentProblems,
     },
   },
   handler: (deps) => async (request, reply) => {
@@ -114,9 +112,8 @@ export const regenerateRecoveryCodesRoute = route({
     summary: 'Replace the recovery codes (bearer, recent); the old set is void',
     response: {
       200: RecoveryCodes,
-      401: NotRecentProblem,
+      ...RecentProblems,
       409: problem('`mfa_not_enabled`: there is no second factor to recover'),
-      503: Problems.unavailable,
     },
   },
   handler: (deps) => async (request, reply) => {

@@ -12,7 +12,7 @@ import {
   RegisterPasskeyBody,
   RequestOptionsSchema,
 } from './passkey.schemas.js';
-import { NotRecentProblem, recentCaller } from './recent-authentication.js';
+import { RecentProblems, recentCaller } from './recent-authentication.js';
 
 const PASSKEYS = '/api/v1/auth/passkeys';
 
@@ -24,8 +24,7 @@ export const passkeyRegistrationOptionsRoute = route({
     summary: 'Start a passkey registration (bearer, recent): WebAuthn creation options',
     response: {
       200: json('For navigator.credentials.create() (`Cache-Control: no-store`)', ref(CreationOptionsSchema)),
-      401: NotRecentProblem,
-      503: Problems.unavailable,
+      ...RecentProblems,
     },
   },
   handler: (deps) => async (request, reply) => {
@@ -97,9 +96,8 @@ export const removePasskeyRoute = route({
     response: {
       204: noContent('Removed; every other session of the user ended'),
       400: Problems.validation,
-      401: NotRecentProblem,
+      ...RecentProblems,
       404: problem('`not_found`: the caller has no passkey with that id'),
-      503: Problems.unavailable,
     },
   },
   handler: (deps) => async (request, reply) => {
