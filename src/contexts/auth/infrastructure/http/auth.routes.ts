@@ -39,8 +39,7 @@ export const loginRoute = route({
     },
   },
   handler: (deps) => async (request, reply) => {
-    const result = await deps.login.handle({ ...request.body, ...clientOf(request) });
-    return reply.header('cache-control', 'no-store').send(withoutUserId(result));
+    return signedIn(reply, await deps.login.handle({ ...request.body, ...clientOf(request) }));
   },
 });
 
@@ -168,7 +167,7 @@ export const jwksRoute = route({
 });
 
 /** Sessions a request ended: the answer, with no body, waits until every API process refuses their tokens. */
-async function ended(deps: AuthApi, reply: FastifyReply, sessionIds: readonly string[]): Promise<FastifyReply> {
+export async function ended(deps: AuthApi, reply: FastifyReply, sessionIds: readonly string[]): Promise<FastifyReply> {
   await deps.revoked.settle({ sessionIds });
   return reply.code(204).send(null);
 }
@@ -177,6 +176,11 @@ async function ended(deps: AuthApi, reply: FastifyReply, sessionIds: readonly st
 export function clientOf(request: FastifyRequest): { ip: string; userAgent?: string } {
   const userAgent = request.headers['user-agent'];
   return { ip: request.ip, ...(userAgent && { userAgent }) };
+}
+
+/** A sign-in's answer: its tokens, which no cache may keep. */
+export function signedIn<T extends object>(reply: FastifyReply, result: T): FastifyReply {
+  return reply.header('cache-control', 'no-store').send(withoutUserId(result));
 }
 
 /** A sign-in's answer on the wire: the user id is for the caller's bookkeeping, not the client's. */

@@ -49,13 +49,11 @@ export const requestEmailChangeRoute = route({
 export const confirmEmailChangeRoute = route({
   method: 'POST',
   url: '/api/v1/auth/email/change/confirm',
-  schema: ({ accounts }) =>
-    tokenConfirmSchema(
-      'Confirm a change of address with the token of its mail; every session of the user is revoked',
-      accounts.profile.user,
-      'The user, with the new `email`',
-      { 409: problem('`email_taken`: another account took the address since the change was asked for') },
-    ),
+  schema: tokenConfirmSchema(
+    'Confirm a change of address with the token of its mail; every session of the user is revoked',
+    'The user, with the new `email`',
+    { 409: problem('`email_taken`: another account took the address since the change was asked for') },
+  ),
   handler: (deps) => async (request, reply) => {
     const changed = await deps.email.confirmEmailChange.handle(request.body);
     return replyWithUser(reply, await applied(deps, changed), changed.userId);

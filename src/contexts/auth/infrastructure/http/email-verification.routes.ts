@@ -1,8 +1,8 @@
 import type { FastifyReply } from 'fastify';
-import { Type, type TObject } from 'typebox';
+import { Type } from 'typebox';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
 import { json, problem, Problems, ref } from '../../../../platform/http/schemas.js';
-import { route, tokenPage } from '../auth-api.js';
+import { route, tokenPage, type AuthApi } from '../auth-api.js';
 
 export const EmailBody = Type.Object(
   { email: Type.String({ maxLength: 320, examples: ['ada@example.com'] }) },
@@ -24,24 +24,19 @@ export function mailRequestSchema(summary: string) {
   };
 }
 
-/** A mailed token spent through the API: the answer is the user, as the read model shows the change. */
-export function tokenConfirmSchema(
-  summary: string,
-  user: TObject,
-  done: string,
-  responses: Record<number, unknown> = {},
-) {
-  return {
+/** A mailed token spent through the API: the answer is the user (the accounts port's schema), as the read model shows the change. */
+export function tokenConfirmSchema(summary: string, done: string, responses: Record<number, unknown> = {}) {
+  return ({ accounts }: AuthApi) => ({
     summary,
     security: [],
     body: TokenBody,
     response: {
-      200: json(done, ref(user)),
+      200: json(done, ref(accounts.profile.user)),
       400: problem('`token_invalid`: malformed, unknown, expired, used or replaced by a newer mail'),
       ...responses,
       503: Problems.unavailable,
     },
-  };
+  });
 }
 
 /** The user the change was made to, as its answer. */
@@ -65,12 +60,7 @@ export const requestVerificationRoute = route({
 export const confirmVerificationRoute = route({
   method: 'POST',
   url: '/api/v1/auth/email-verification/confirm',
-  schema: ({ accounts }) =>
-    tokenConfirmSchema(
-      'Confirm an email address with the token of its mail',
-      accounts.profile.user,
-      'The user, `emailVerified: true`',
-    ),
+  schema: tokenConfirmSchema('Confirm an email address with the token of its mail', 'The user, `emailVerified: true`'),
   handler: (deps) => async (request, reply) => {
     const userId = await deps.email.confirmVerification.handle(request.body);
     return replyWithUser(reply, await deps.email.userOnce(userId, (u) => u.emailVerified === true), userId);

@@ -1,9 +1,9 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdParams, json, noContent, problem, Problems, ReadProblems, ref } from '../../../../platform/http/schemas.js';
 import { DomainError } from '../../../../shared/domain/domain-error.js';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
 import { route, type AuthApi } from '../auth-api.js';
-import { clientOf, withoutUserId } from './auth.routes.js';
+import { clientOf, ended, signedIn } from './auth.routes.js';
 import {
   ConfirmTotpBody,
   LoginMfaBody,
@@ -11,7 +11,7 @@ import {
   TokensSchema,
   TotpEnrolmentSchema,
 } from './auth.schemas.js';
-import { NotRecentProblem, recentCaller } from './recent-authentication.js';
+import { RecentProblems, recentCaller } from './recent-authentication.js';
 
 const caller = (deps: AuthApi, request: FastifyRequest) =>
   deps.access.authenticate(request.headers.authorization ?? '');
@@ -39,8 +39,7 @@ export const loginMfaRoute = route({
     },
   },
   handler: (deps) => async (request, reply) => {
-    const result = await deps.loginMfa.handle({ ...request.body, ...clientOf(request) });
-    return reply.header('cache-control', 'no-store').send(withoutUserId(result));
+    return signedIn(reply, await deps.loginMfa.handle({ ...request.body, ...clientOf(request) }));
   },
 });
 
@@ -52,9 +51,8 @@ export const enrolTotpRoute = route({
     summary: 'Start a TOTP enrolment (bearer, recent): a new secret, pending until confirmed',
     response: {
       200: json('The secret, and its otpauth:// URI for a QR code (`Cache-Control: no-store`)', TotpEnrolmentSchema),
-      401: NotRecentProblem,
+      ...RecentProblems,
       409: Conflict,
-      503: Problems.unavailable,
     },
   },
   handler: (deps) => async (request, reply) => {
@@ -85,8 +83,7 @@ export const confirmTotpRoute = route({
   handler: (deps) => async (request, reply) => {
     const { id, sessionId } = await caller(deps, request);
     const confirmed = await badRequest(() => deps.mfa.confirmTotp.handle({ userId: id, sessionId, ...request.body }));
-    await deps.revoked.settle({ sessionIds: confirmed.revoked });
-    return reply.header('cache-control', 'no-store').send({ recoveryCodes: confirmed.recoveryCodes });
+    return withRecoveryCodes(deps, reply, confirmed);
   },
 });
 
@@ -98,14 +95,12 @@ export const removeTotpRoute = route({
     summary: 'Remove the TOTP factor and its recovery codes (bearer, recent)',
     response: {
       204: noContent('Removed (or there was none); every other session ended'),
-      401: NotRecentProblem,
-      503: Problems.unavailable,
+      ...RecentProblems,
     },
   },
   handler: (deps) => async (request, reply) => {
     const { id, sessionId } = await recentCaller(deps, request);
-    await deps.revoked.settle({ sessionIds: await deps.mfa.remove.handle({ userId: id, sessionId }) });
-    return reply.code(204).send(null);
+    return ended(deps, reply, await deps.mfa.remove.handle({ userId: id, sessionId }));
   },
 });
 
@@ -117,16 +112,13 @@ export const regenerateRecoveryCodesRoute = route({
     summary: 'Replace the recovery codes (bearer, recent); the old set is void',
     response: {
       200: RecoveryCodes,
-      401: NotRecentProblem,
+      ...RecentProblems,
       409: problem('`mfa_not_enabled`: there is no second factor to recover'),
-      503: Problems.unavailable,
     },
   },
   handler: (deps) => async (request, reply) => {
     const { id, sessionId } = await recentCaller(deps, request);
-    const regenerated = await deps.mfa.regenerateRecoveryCodes.handle({ userId: id, sessionId });
-    await deps.revoked.settle({ sessionIds: regenerated.revoked });
-    return reply.header('cache-control', 'no-store').send({ recoveryCodes: regenerated.recoveryCodes });
+    return withRecoveryCodes(deps, reply, await deps.mfa.regenerateRecoveryCodes.handle({ userId: id, sessionId }));
   },
 });
 
@@ -144,11 +136,19 @@ export const removeUserMfaRoute = route({
   },
   handler: (deps) => async (request, reply) => {
     const admin = await deps.access.authorize(request, 'admin');
-    const revoked = await deps.mfa.remove.handle({ userId: request.params.id, adminId: admin.id });
-    await deps.revoked.settle({ sessionIds: revoked });
-    return reply.code(204).send(null);
+    return ended(deps, reply, await deps.mfa.remove.handle({ userId: request.params.id, adminId: admin.id }));
   },
 });
+
+/** New recovery codes, shown this once (never cached), after the sessions the change ended are refused everywhere. */
+async function withRecoveryCodes(
+  deps: AuthApi,
+  reply: FastifyReply,
+  changed: { revoked: readonly string[]; recoveryCodes: readonly string[] },
+): Promise<FastifyReply> {
+  await deps.revoked.settle({ sessionIds: changed.revoked });
+  return reply.header('cache-control', 'no-store').send({ recoveryCodes: changed.recoveryCodes });
+}
 
 /**
  * API.md answers a wrong code at confirmation 400 (a request to fix) and at sign-in 401 (an

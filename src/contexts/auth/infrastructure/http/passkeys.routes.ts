@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import { IdParams, json, noContent, problem, Problems, ref } from '../../../../platform/http/schemas.js';
 import { route } from '../auth-api.js';
-import { clientOf, withoutUserId } from './auth.routes.js';
+import { clientOf, ended, signedIn } from './auth.routes.js';
 import { TokensSchema } from './auth.schemas.js';
 import {
   CreationOptionsSchema,
@@ -12,7 +12,7 @@ import {
   RegisterPasskeyBody,
   RequestOptionsSchema,
 } from './passkey.schemas.js';
-import { NotRecentProblem, recentCaller } from './recent-authentication.js';
+import { RecentProblems, recentCaller } from './recent-authentication.js';
 
 const PASSKEYS = '/api/v1/auth/passkeys';
 
@@ -24,8 +24,7 @@ export const passkeyRegistrationOptionsRoute = route({
     summary: 'Start a passkey registration (bearer, recent): WebAuthn creation options',
     response: {
       200: json('For navigator.credentials.create() (`Cache-Control: no-store`)', ref(CreationOptionsSchema)),
-      401: NotRecentProblem,
-      503: Problems.unavailable,
+      ...RecentProblems,
     },
   },
   handler: (deps) => async (request, reply) => {
@@ -97,16 +96,17 @@ export const removePasskeyRoute = route({
     response: {
       204: noContent('Removed; every other session of the user ended'),
       400: Problems.validation,
-      401: NotRecentProblem,
+      ...RecentProblems,
       404: problem('`not_found`: the caller has no passkey with that id'),
-      503: Problems.unavailable,
     },
   },
   handler: (deps) => async (request, reply) => {
     const { id: userId, sessionId } = await recentCaller(deps, request);
-    const revoked = await deps.mfa.passkeys.remove.handle({ userId, sessionId, passkeyId: request.params.id });
-    await deps.revoked.settle({ sessionIds: revoked });
-    return reply.code(204).send(null);
+    return ended(
+      deps,
+      reply,
+      await deps.mfa.passkeys.remove.handle({ userId, sessionId, passkeyId: request.params.id }),
+    );
   },
 });
 
@@ -156,7 +156,6 @@ export const passkeyAuthenticationRoute = route({
     },
   },
   handler: (deps) => async (request, reply) => {
-    const result = await deps.loginPasskey.handle({ response: request.body.response, ...clientOf(request) });
-    return reply.header('cache-control', 'no-store').send(withoutUserId(result));
+    return signedIn(reply, await deps.loginPasskey.handle({ response: request.body.response, ...clientOf(request) }));
   },
 });

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { noContent, problem } from '../../../../platform/http/schemas.js';
 import { route, tokenPage } from '../auth-api.js';
+import { ended } from './auth.routes.js';
 import { mailRequestSchema } from './email-verification.routes.js';
 
 /** Long enough for the answer to reach a client on this machine before the work takes the thread. */
@@ -53,8 +54,7 @@ export const resetPasswordRoute = route({
     },
   },
   handler: (deps) => async (request, reply) => {
-    await deps.revoked.settle({ sessionIds: await deps.email.resetPassword.handle(request.body) });
-    return reply.code(204).send(null);
+    return ended(deps, reply, await deps.email.resetPassword.handle(request.body));
   },
 });
 

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { problem } from '../../../../platform/http/schemas.js';
+import { problem, Problems } from '../../../../platform/http/schemas.js';
 import { ReauthenticationRequiredError } from '../../domain/auth-errors.js';
 import { isRecentAuthentication } from '../../domain/recent-authentication.js';
 import type { AuthApi } from '../auth-api.js';
@@ -21,3 +21,6 @@ export const NotRecentProblem = problem(
   '`unauthorized` (the bearer token; `WWW-Authenticate` says why), or `reauthentication_required`: the sign-in is over 5 minutes old, log in again',
   'WWW-Authenticate',
 );
+
+/** What a "recent" route can fail with besides its own errors. */
+export const RecentProblems = { 401: NotRecentProblem, 503: Problems.unavailable };

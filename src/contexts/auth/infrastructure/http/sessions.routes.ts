@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdParams, json, noContent, Problems, ReadProblems, ref } from '../../../../platform/http/schemas.js';
 import type { SessionListItem } from '../../application/list-sessions/list-sessions.handler.js';
 import type { RevokeUserSessionsCommand } from '../../application/revoke-user-sessions/revoke-user-sessions.handler.js';
 import { route, type AuthApi } from '../auth-api.js';
+import { ended } from './auth.routes.js';
 import { EndSessionsQuerystring, SessionListSchema } from './auth.schemas.js';
 
 const SessionList = json('Live sessions, most recently used first', ref(SessionListSchema));
@@ -19,8 +20,8 @@ const caller = (deps: AuthApi, request: FastifyRequest) =>
   deps.access.authenticate(request.headers.authorization ?? '');
 
 /** Ends the sessions and answers once no API process accepts their tokens. */
-async function endSessions(deps: AuthApi, command: RevokeUserSessionsCommand): Promise<void> {
-  await deps.revoked.settle({ sessionIds: await deps.sessions.revokeAll.handle(command) });
+async function endSessions(deps: AuthApi, reply: FastifyReply, command: RevokeUserSessionsCommand) {
+  return ended(deps, reply, await deps.sessions.revokeAll.handle(command));
 }
 
 /** The caller's own live sessions (ASVS 7.5.2), to recognise them. */
@@ -53,8 +54,7 @@ export const endOwnSessionRoute = route({
   handler: (deps) => async (request, reply) => {
     const { id } = await caller(deps, request);
     await deps.sessions.end.handle({ userId: id, sessionId: request.params.sessionId });
-    await deps.revoked.settle({ sessionIds: [request.params.sessionId] });
-    return reply.code(204).send(null);
+    return ended(deps, reply, [request.params.sessionId]);
   },
 });
 
@@ -72,8 +72,7 @@ export const endOtherSessionsRoute = route({
   },
   handler: (deps) => async (request, reply) => {
     const { id, sessionId } = await caller(deps, request);
-    await endSessions(deps, { userId: id, reason: 'ended_by_user', exceptSessionId: sessionId, endedBy: id });
-    return reply.code(204).send(null);
+    return endSessions(deps, reply, { userId: id, reason: 'ended_by_user', exceptSessionId: sessionId, endedBy: id });
   },
 });
 
@@ -106,7 +105,6 @@ export const endUserSessionsRoute = route({
   },
   handler: (deps) => async (request, reply) => {
     const admin = await deps.access.authorize(request, 'admin');
-    await endSessions(deps, { userId: request.params.id, reason: 'ended_by_admin', endedBy: admin.id });
-    return reply.code(204).send(null);
+    return endSessions(deps, reply, { userId: request.params.id, reason: 'ended_by_admin', endedBy: admin.id });
   },
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lt } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Database } from '../../../../platform/db/database.js';
 import { lockedRows } from '../../../../platform/db/locked-rows.js';
 import type {
@@ -9,6 +9,7 @@ import type {
   PasskeyRepository,
 } from '../../domain/passkeys.js';
 import { passkeyChallengesTable, passkeysTable } from './auth.tables.js';
+import { insertSweepingExpired } from './insert-sweeping-expired.js';
 
 /** Registered passkeys; a sign-in's read locks the row, so one counter value signs in once. */
 export class PostgresPasskeys implements PasskeyRepository {
@@ -67,10 +68,7 @@ export class PostgresPasskeyChallenges implements PasskeyChallengeRepository {
   constructor(private readonly database: Database) {}
 
   async insert(challenge: PasskeyChallenge): Promise<void> {
-    const db = this.database.executor();
-    // Anyone may ask for sign-in options: each new challenge sweeps the expired ones.
-    await db.delete(passkeyChallengesTable).where(lt(passkeyChallengesTable.expiresAt, challenge.createdAt));
-    await db.insert(passkeyChallengesTable).values(challenge);
+    await insertSweepingExpired(this.database, passkeyChallengesTable, challenge);
   }
 
   async spend(challengeHash: string, ceremony: PasskeyCeremony, now: Date): Promise<PasskeyChallenge | null> {

@@ -1,4 +1,4 @@
-import { and, count, eq, isNull, lt } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../../../platform/db/database.js';
 import type {
   MfaChallenge,
@@ -8,6 +8,7 @@ import type {
   TotpFactorRepository,
 } from '../../domain/second-factors.js';
 import { mfaChallengesTable, recoveryCodesTable, totpFactorsTable } from './auth.tables.js';
+import { insertSweepingExpired } from './insert-sweeping-expired.js';
 import { lockedRows } from '../../../../platform/db/locked-rows.js';
 
 /** TOTP factors; a read locks the row, so two codes checked at once cannot both pass. */
@@ -92,10 +93,7 @@ export class PostgresMfaChallenges implements MfaChallengeRepository {
   constructor(private readonly database: Database) {}
 
   async insert(challenge: MfaChallenge): Promise<void> {
-    const db = this.database.executor();
-    // Expired challenges are of no use to anyone: each new one sweeps them.
-    await db.delete(mfaChallengesTable).where(lt(mfaChallengesTable.expiresAt, challenge.createdAt));
-    await db.insert(mfaChallengesTable).values(challenge);
+    await insertSweepingExpired(this.database, mfaChallengesTable, challenge);
   }
 
   async find(tokenHash: string): Promise<MfaChallenge | null> {

@@ -80,10 +80,7 @@ export class SimpleWebAuthnCeremonies implements WebAuthnCeremonies {
     const verified = await refusedAsNull(() =>
       verifyRegistrationResponse({
         response: response as unknown as RegistrationResponseJSON,
-        expectedChallenge: challenge,
-        expectedOrigin: [...this.settings.origins],
-        expectedRPID: this.settings.rpId,
-        requireUserVerification: false,
+        ...this.expected(challenge),
       }),
     );
     if (!verified?.verified) return null;
@@ -104,19 +101,26 @@ export class SimpleWebAuthnCeremonies implements WebAuthnCeremonies {
     const verified = await refusedAsNull(() =>
       verifyAuthenticationResponse({
         response: response as unknown as AuthenticationResponseJSON,
-        expectedChallenge: challenge,
-        expectedOrigin: [...this.settings.origins],
-        expectedRPID: this.settings.rpId,
+        ...this.expected(challenge),
         credential: {
           id: passkey.credentialId,
           publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
           counter: passkey.counter,
           transports: transportsOf(passkey),
         },
-        requireUserVerification: false,
       }),
     );
     return verified?.verified ? { counter: verified.authenticationInfo.newCounter } : null;
+  }
+
+  /** What both ceremonies hold a response to: the challenge issued, this relying party, no required user verification. */
+  private expected(challenge: string) {
+    return {
+      expectedChallenge: challenge,
+      expectedOrigin: [...this.settings.origins],
+      expectedRPID: this.settings.rpId,
+      requireUserVerification: false,
+    };
   }
 }
 
