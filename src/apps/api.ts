@@ -1,6 +1,7 @@
 import type { ApiSide } from '../platform/context/context-manifest.js';
 import { registerCommandRoutes } from '../platform/http/command.routes.js';
 import { registerOperationsRoutes } from '../platform/http/operations.routes.js';
+import { registerPageStylesheet } from '../platform/http/pages.js';
 import { createHttpServer, type HttpServer } from '../platform/http/server.js';
 import { bootstrapAdmin } from './admin.js';
 import type { Runtime } from './runtime.js';
@@ -37,6 +38,7 @@ export async function buildApi(runtime: Runtime): Promise<HttpServer> {
     for (const route of manifest.routes) route.register(app, side, manifest.name);
   }
   if (!access.provided) throw new Error('no context provides the access policy the routes ask');
+  registerPageStylesheet(app);
   registerOperationsRoutes(app, [
     { name: 'database', check: () => database.ping() },
     { name: 'transport', check: () => transport.ping() },

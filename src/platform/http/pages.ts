@@ -1,13 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Type } from 'typebox';
+import { TEMPLATES_FOLDER } from '../templates/templates.js';
 import type { FastifyReply } from 'fastify';
 import type { HttpServer } from './server.js';
 import { answer } from './schemas.js';
 
 /**
- * A hosted page's policy: nothing loads or runs (no script at all, inline or not), its one form
- * posts back to this origin, and nobody frames it.
+ * A hosted page's policy: nothing loads but the pages' one stylesheet, nothing runs (no script at
+ * all, inline or not), its one form posts back to this origin, and nobody frames it.
  */
-export const PAGE_CSP = "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const PAGE_CSP = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** Where the hosted pages' stylesheet is served. */
+export const PAGE_STYLESHEET = '/assets/portico.css';
+
+/** Serves `templates/pages/portico.css`, the look every hosted page shares. */
+export function registerPageStylesheet(app: HttpServer): void {
+  const stylesheet = readFileSync(join(TEMPLATES_FOLDER, 'pages', 'portico.css'), 'utf8');
+  app.get(PAGE_STYLESHEET, { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(stylesheet),
+  );
+}
 
 /** The OpenAPI answer of a hosted page. */
 export const htmlPage = (description: string) => answer('text/html', description, Type.String());

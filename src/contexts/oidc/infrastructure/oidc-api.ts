@@ -5,9 +5,13 @@ import { registerInteractionRoutes } from './http/interaction.routes.js';
 import { registerProviderRoutes } from './http/provider.routes.js';
 import { HostedPages } from './pages/hosted-pages.js';
 import { PostgresSessionLinks } from './persistence/postgres-session-links.js';
+import { sweepExpiredOidcPayloads } from './persistence/postgres-oidc-adapter.js';
 import { ProviderHandle } from './provider/provider-handle.js';
 import type { OidcSettings } from './provider/provider-settings.js';
 import type { AccountProfiles, SignIn } from './sign-in.port.js';
+
+/** Expired codes, interactions and tokens read as absent at once; their rows go this often. */
+const SWEEP_INTERVAL_MS = 10 * 60_000;
 
 /** The ports the provider is lent by the contexts that sign people in and own their profiles. */
 export interface OidcPorts {
@@ -29,7 +33,13 @@ export async function buildProviderApi(
   const provider = new ProviderHandle({ ...deps, secretMatches, logger: platform.logger });
   // Built at start: a configuration the provider refuses stops the start, not the first sign-in.
   provider.current();
-  return { provider, pages, signIn, links };
+  const sweeper = setInterval(() => {
+    sweepExpiredOidcPayloads(platform.database).catch((error: unknown) =>
+      platform.logger.warn({ err: error }, 'could not sweep expired OpenID provider rows'),
+    );
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  return { provider, pages, signIn, links, stop: () => clearInterval(sweeper) };
 }
 
 export type ProviderApi = Awaited<ReturnType<typeof buildProviderApi>>;

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpServer } from '../../../../platform/http/server.js';
-import { TEMPLATES_FOLDER } from '../../../../platform/templates/templates.js';
 import type { ProviderHandle } from '../provider/provider-handle.js';
 
 const DISCOVERY = '/.well-known/openid-configuration';
@@ -30,8 +27,4 @@ export function registerProviderRoutes(app: HttpServer, provider: ProviderHandle
       hand(request, reply);
     });
   });
-  const stylesheet = readFileSync(join(TEMPLATES_FOLDER, 'pages', 'portico.css'), 'utf8');
-  app.get('/assets/portico.css', { schema: { hide: true } }, (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(stylesheet),
-  );
 }
