@@ -2,6 +2,7 @@ import { authContext } from '../contexts/auth/auth.context.js';
 import { userAccounts } from '../contexts/users/infrastructure/accounts/user-accounts.js';
 import { usersContext } from '../contexts/users/users.context.js';
 import { mailContext } from '../contexts/mail/mail.context.js';
+import { oidcContext } from '../contexts/oidc/oidc.context.js';
 import { ContextCatalogue, type AnyManifest } from '../platform/context/context-catalogue.js';
 import type { Config } from './config/config.js';
 
@@ -35,6 +36,7 @@ export function contextsFor(config: Config, extra: readonly AnyManifest[] = []):
       publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
       production: config.nodeEnv === 'production',
     }),
+    oidcContext,
     ...extra,
   ]);
 }

@@ -29,10 +29,11 @@ describeContract<Storage>(
   {
     'in-memory': () => {
       const clock = new MovableClock();
-      let store: MemoryOidcStore | undefined;
-      const clients = new MemoryClientRegistry(clock, (id) => store?.forgetClient(id));
-      store = new MemoryOidcStore(clients, clock);
-      const memory = store;
+      // The registry and the store refer to each other: a deleted client's payloads go with it.
+      const stores: MemoryOidcStore[] = [];
+      const clients = new MemoryClientRegistry(clock, (id) => stores[0]?.forgetClient(id));
+      const memory = new MemoryOidcStore(clients, clock);
+      stores.push(memory);
       return {
         adapter: memory.adapter,
         clients,
