@@ -27,7 +27,7 @@ export async function oauthClientsTraffic(admin: Api, anonymous: Api, user: { em
   const path = `${CLIENTS}/${confidential.body.clientId}`;
   expectStatus(await admin.get(path), 200);
   expectStatus(await admin.get(`${CLIENTS}/unknown`), 404);
-  expectStatus(await admin.get(`${CLIENTS}/${'x'.repeat(101)}`), 400);
+  expectStatus(await admin.get(`${CLIENTS}/${'x'.repeat(80)}`), 400);
   expectStatus(await member.get(path), 403);
   expectStatus(await anonymous.get(path), 401);
 

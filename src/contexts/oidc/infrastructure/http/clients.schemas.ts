@@ -52,4 +52,4 @@ export const OAuthClientListSchema = Type.Object(
   { $id: 'OAuthClientList' },
 );
 
-export const ClientIdParams = Type.Object({ clientId: Type.String({ maxLength: 100 }) });
+export const ClientIdParams = Type.Object({ clientId: Type.String({ maxLength: 64 }) });
