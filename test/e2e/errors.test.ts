@@ -35,6 +35,8 @@ const API_ROUTES: Record<string, string[]> = {
   '/api/v1/auth/sessions': ['delete', 'get'],
   '/api/v1/auth/sessions/{sessionId}': ['delete'],
   '/api/v1/users/{id}/sessions': ['delete', 'get'],
+  '/api/v1/oauth/clients': ['get', 'post'],
+  '/api/v1/oauth/clients/{clientId}': ['delete', 'get'],
   // Beyond API.md: the sign-in audit trail (issue 4).
   '/api/v1/users/{id}/audit': ['get'],
 };

@@ -44,7 +44,7 @@ describe('a new context declared by its manifest alone', () => {
       tags: { name: string }[];
       paths: Record<string, { post?: { tags?: string[] } }>;
     };
-    expect(document.tags.map((t) => t.name)).toEqual(['users', 'auth', 'mail', 'greetings', 'commands', 'operations']);
+    expect(document.tags.map((t) => t.name)).toEqual(['users', 'auth', 'mail', 'oidc', 'greetings', 'commands', 'operations']);
     expect(Object.keys(document.paths)).toContain('/api/v1/greetings');
     expect(document.paths['/api/v1/greetings']?.post?.tags, 'the route is tagged with its context').toEqual([
       'greetings',

@@ -1,7 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { scratchClients } from '../../src/contexts/oidc/oidc.context.js';
 import { call } from '../auth/support.js';
 import type { TestService } from '../support/test-service.js';
 
@@ -10,27 +8,15 @@ export interface RegisteredClient {
   readonly clientSecret: string;
 }
 
-/** Registers an application as an admin would (confidential, third-party unless told). */
+/** Registers an application as an admin would, through the admin API (confidential, third-party unless told). */
 export async function registerClient(
   service: TestService,
   body: { name: string; redirectUris: string[]; postLogoutRedirectUris?: string[]; firstParty?: boolean; grantTypes?: string[] },
 ): Promise<RegisteredClient> {
-  const clientId = `client-${randomBytes(6).toString('hex')}`;
-  const clientSecret = randomBytes(24).toString('base64url');
-  scratchClients.set(clientId, {
-    client_id: clientId,
-    client_secret: createHash('sha256').update(clientSecret).digest('hex'),
-    client_name: body.name,
-    redirect_uris: body.redirectUris,
-    post_logout_redirect_uris: body.postLogoutRedirectUris ?? [],
-    grant_types: body.grantTypes ?? ['authorization_code', 'refresh_token'],
-    response_types: (body.grantTypes ?? ['authorization_code']).includes('authorization_code') ? ['code'] : [],
-    token_endpoint_auth_method: 'client_secret_basic',
-    scope: 'openid profile email offline_access',
-    first_party: body.firstParty ?? false,
-  });
-  void call;
-  return { clientId, clientSecret };
+  const created = await call(service, 'POST', '/api/v1/oauth/clients', body, service.adminToken);
+  const answer = (await created.json()) as RegisteredClient;
+  expect(created.status, JSON.stringify(answer)).toBe(201);
+  return answer;
 }
 
 /** Fills the hosted sign-in page and submits it. */

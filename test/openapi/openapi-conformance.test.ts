@@ -5,6 +5,7 @@ import { startTestService, type TestService } from '../support/test-service.js';
 import { OpenApiDocument } from './conformance.js';
 import { emailChangeTraffic, mailTraffic, resetTraffic } from './mail-traffic.js';
 import { mfaTraffic } from './mfa-traffic.js';
+import { oauthClientsTraffic } from './oauth-clients-traffic.js';
 import { passkeyTraffic } from './passkey-traffic.js';
 import { startRecordingProxy, type Exchange, type RecordingProxy } from './recording-proxy.js';
 import { authTraffic, operationsTraffic, outageTraffic, registrationLimitTraffic, usersTraffic } from './traffic.js';
@@ -72,6 +73,7 @@ describe('/openapi.json is true to the traffic it describes (replayed through a 
     await mailTraffic(anonymous);
     await mfaTraffic(admin, anonymous);
     await passkeyTraffic(anonymous, await admin.createUser());
+    await oauthClientsTraffic(admin, anonymous, await admin.createUser());
     await resetTraffic(anonymous);
     await emailChangeTraffic(admin, anonymous);
     await registrationLimitTraffic(anonymous);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAdminCommand } from './admin.command.js';
+import { registerClientsCommand } from './clients.command.js';
 import { registerDlqCommand } from './dlq.command.js';
 import { registerKeysCommand } from './keys.command.js';
 import { registerProjectionsCommand } from './projections.command.js';
@@ -10,4 +11,5 @@ export function registerOperatorCommands(program: Command): void {
   registerProjectionsCommand(program);
   registerAdminCommand(program);
   registerKeysCommand(program);
+  registerClientsCommand(program);
 }

@@ -1,28 +1,34 @@
-import type { AdapterPayload } from 'oidc-provider';
-import { postgresOidcAdapter, revokeOidcGrant } from './infrastructure/persistence/postgres-oidc-adapter.js';
-import * as tables from './infrastructure/persistence/oidc.tables.js';
 import { defineContext } from '../../platform/context/context-manifest.js';
+import {
+  createClientRoute,
+  deleteClientRoute,
+  getClientRoute,
+  listClientsRoute,
+} from './infrastructure/http/clients.routes.js';
 import {
   ENDED_SESSIONS_QUEUE,
   EndedSessionsConsumer,
   SESSION_ENDED_EVENT,
 } from './infrastructure/messaging/ended-sessions.consumer.js';
-import { buildProviderApi, providerRoutes, type OidcPorts } from './infrastructure/oidc-api.js';
+import { buildOidcApi } from './infrastructure/oidc-api.js';
+import { revokeOidcGrant } from './infrastructure/persistence/postgres-oidc-adapter.js';
 import { PostgresSessionLinks } from './infrastructure/persistence/postgres-session-links.js';
+import * as tables from './infrastructure/persistence/oidc.tables.js';
+import { providerRoutes, type OidcPorts } from './infrastructure/provider/provider-api.js';
 import type { OidcSettings } from './infrastructure/provider/provider-settings.js';
 
-// SCRATCH until the client registry lands.
-export const scratchClients = new Map<string, AdapterPayload>();
-const scratchSource = { metadataOf: async (id: string) => scratchClients.get(id) };
-
 /**
- * The OpenID provider: any OIDC application signs its users in with Portico through the hosted
- * pages; its sign-ins are Portico sessions, lent by auth (sign-in) and users (profiles).
+ * The oidc context: Portico as an OpenID Provider. Any OIDC application signs its users in through
+ * the hosted pages; each sign-in is a Portico session, lent by auth (the sign-in) and users (the
+ * profiles) through ports. It owns the registered clients and oidc-provider's storage; its writes
+ * are synchronous, like auth's own tables, so it has no commands or events of its own. Its
+ * refusals are the platform's (`validation_failed`, `not_found`) and the RFCs' own.
  */
 export const oidcContext = (settings: OidcSettings, ports: OidcPorts) =>
   defineContext({
     name: 'oidc',
-    description: 'OpenID Connect provider: discovery, authorization code + PKCE, tokens, hosted sign-in pages, clients',
+    description:
+      'OpenID Connect provider: discovery, authorization code + PKCE, tokens, hosted sign-in pages, OAuth clients',
     worker: (platform) => ({
       endedSessions: new EndedSessionsConsumer(
         platform.database,
@@ -39,15 +45,8 @@ export const oidcContext = (settings: OidcSettings, ports: OidcPorts) =>
         handler: (w) => (d) => w.endedSessions.handle(d),
       },
     ],
-    api: async (platform) => ({
-      provider: await buildProviderApi(
-        platform,
-        settings,
-        ports,
-        postgresOidcAdapter(platform.database, scratchSource),
-      ),
-    }),
-    routes: [providerRoutes],
+    api: (platform) => buildOidcApi(platform, settings, ports),
+    routes: [createClientRoute, listClientsRoute, getClientRoute, deleteClientRoute, providerRoutes],
     tables,
     errors: {},
   });

@@ -1,60 +1,38 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AdapterFactory } from 'oidc-provider';
+import type { ApiSide } from '../../../platform/context/context-manifest.js';
 import type { PlatformServices } from '../../../platform/context/platform-services.js';
-import { registerInteractionRoutes } from './http/interaction.routes.js';
-import { registerProviderRoutes } from './http/provider.routes.js';
-import { HostedPages } from './pages/hosted-pages.js';
-import { PostgresSessionLinks } from './persistence/postgres-session-links.js';
-import { sweepExpiredOidcPayloads } from './persistence/postgres-oidc-adapter.js';
-import { ProviderHandle } from './provider/provider-handle.js';
+import { routesOf } from '../../../platform/http/route.js';
+import { metadataOf } from './clients/client-metadata.js';
+import type { ClientRegistry } from './clients/client-registry.js';
+import { PostgresClientRegistry } from './clients/postgres-client-registry.js';
+import { postgresOidcAdapter } from './persistence/postgres-oidc-adapter.js';
+import { buildProviderApi, type OidcPorts, type ProviderApi } from './provider/provider-api.js';
 import type { OidcSettings } from './provider/provider-settings.js';
-import type { AccountProfiles, SignIn } from './sign-in.port.js';
 
-/** Expired codes, interactions and tokens read as absent at once; their rows go this often. */
-const SWEEP_INTERVAL_MS = 10 * 60_000;
-
-/** The ports the provider is lent by the contexts that sign people in and own their profiles. */
-export interface OidcPorts {
-  readonly signIn: (platform: PlatformServices) => Promise<SignIn>;
-  readonly profiles: (platform: PlatformServices) => AccountProfiles;
+/** What the oidc routes need from the API role: the clients, and the provider mounted beside them. */
+export interface OidcApi extends ApiSide {
+  readonly platform: PlatformServices;
+  readonly clients: ClientRegistry;
+  /** oidc-provider's `adapter` option: its storage on Portico's database. */
+  readonly adapter: AdapterFactory;
+  readonly provider: ProviderApi;
 }
 
-/** The provider's graph for the API role: the protocol engine, its hosted pages, its links to sessions. */
-export async function buildProviderApi(
+/** Declares an oidc route: `route({ method, url, schema, handler: (api) => … })`. */
+export const route = routesOf<OidcApi>();
+
+export async function buildOidcApi(
   platform: PlatformServices,
   settings: OidcSettings,
   ports: OidcPorts,
-  adapter: AdapterFactory,
-) {
-  const signIn = await ports.signIn(platform);
-  const links = new PostgresSessionLinks(platform.database);
-  const pages = new HostedPages();
-  const deps = { settings, signIn, profiles: ports.profiles(platform), links, adapter, pages };
-  const provider = new ProviderHandle({ ...deps, secretMatches, logger: platform.logger });
-  // Built at start: a configuration the provider refuses stops the start, not the first sign-in.
-  provider.current();
-  const sweeper = setInterval(() => {
-    sweepExpiredOidcPayloads(platform.database).catch((error: unknown) =>
-      platform.logger.warn({ err: error }, 'could not sweep expired OpenID provider rows'),
-    );
-  }, SWEEP_INTERVAL_MS);
-  sweeper.unref();
-  return { provider, pages, signIn, links, stop: () => clearInterval(sweeper) };
-}
-
-export type ProviderApi = Awaited<ReturnType<typeof buildProviderApi>>;
-
-/** The provider's endpoints and its hosted steps, on the API's server. */
-export const providerRoutes = {
-  register: (app: Parameters<typeof registerProviderRoutes>[0], api: { provider: ProviderApi }) => {
-    registerProviderRoutes(app, api.provider.provider);
-    registerInteractionRoutes(app, api.provider);
-  },
-};
-
-/** A presented client secret against the SHA-256 digest stored for it, in constant time. */
-export function secretMatches(storedDigest: string, presented: string): boolean {
-  const expected = Buffer.from(storedDigest, 'hex');
-  const given = createHash('sha256').update(presented).digest();
-  return expected.length === given.length && timingSafeEqual(expected, given);
+): Promise<OidcApi> {
+  const clients = platform.instrument('oidc.clients', new PostgresClientRegistry(platform.database, platform.clock));
+  const adapter = postgresOidcAdapter(platform.database, {
+    metadataOf: async (clientId) => {
+      const client = await clients.find(clientId);
+      return client ? metadataOf(client) : undefined;
+    },
+  });
+  const provider = await buildProviderApi(platform, settings, ports, adapter);
+  return { platform, clients, adapter, provider, stop: provider.stop };
 }
