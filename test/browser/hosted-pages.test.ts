@@ -4,11 +4,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../auth/support.js';
 import { totpCode, type Enrolment } from '../auth/mfa-support.js';
-import { freePort } from '../observability/prometheus-server.js';
-import { startRelyingParty, type RelyingParty } from '../oidc/express-relying-party.js';
-import { registerClient, signInOnPage, submitCode } from '../oidc/support.js';
-import { login, newUserBody, startTestService, type TestService } from '../support/test-service.js';
-import { chromiumAvailable, launchChromium } from './chromium.js';
+import type { RelyingParty } from '../oidc/express-relying-party.js';
+import { signInOnPage, startOidcScene, submitCode, type OidcScene } from '../oidc/support.js';
+import { login, type TestService } from '../support/test-service.js';
+import { chromiumAvailable } from './chromium.js';
 
 const AXE = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 const SHOTS = '.tmp/screenshots';
@@ -49,26 +48,18 @@ describe.skipIf(!chromiumAvailable())('hosted sign-in pages in Chromium: look, p
   const newPage = async (locale = 'en-US') =>
     (await browser.newContext({ bypassCSP: true, locale, viewport: VIEWPORTS.desktop })).newPage();
 
+  let scene: OidcScene;
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const port = await freePort();
-    [service, browser] = await Promise.all([
-      startTestService('pglite', { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }),
-      launchChromium(),
-    ]);
-    await call(service, 'POST', '/api/v1/auth/register', newUserBody('pages'), null, { prefer: 'wait=10' });
+    scene = await startOidcScene('pglite', ['pages']);
+    ({ service, browser, rp } = scene);
     const api = await login(service.url, 'personpages@example.com', PASSWORD);
-    secret = ((await (await call(service, 'POST', '/api/v1/auth/mfa/totp', undefined, api.accessToken)).json()) as Enrolment).secret;
+    secret = (
+      (await (await call(service, 'POST', '/api/v1/auth/mfa/totp', undefined, api.accessToken)).json()) as Enrolment
+    ).secret;
     await call(service, 'POST', '/api/v1/auth/mfa/totp/confirm', { code: totpCode(secret) }, api.accessToken);
-    rp = await startRelyingParty(service.url, ({ callback, signedOut }) =>
-      registerClient(service, { name: 'Notes App', redirectUris: [callback], postLogoutRedirectUris: [signedOut] }),
-    );
   }, 120_000);
-  afterAll(async () => {
-    await rp?.close();
-    await browser?.close();
-    await service?.stop();
-  });
+  afterAll(() => scene?.stop());
 
   it('sign-in, refusal, second factor, consent, logout and signed-out pages', async () => {
     const page = await newPage();

@@ -84,9 +84,16 @@ export async function startRelyingParty(
       browser.tokens = tokens;
       const claims = tokens.claims()!;
       const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
-      response.type('text/html').send(`<h1 id="hello">Hello ${String(info.name)}</h1><p id="email">${String(info.email)}</p><p id="amr">${((claims.amr as string[] | undefined) ?? []).join(' ')}</p>`);
+      response
+        .type('text/html')
+        .send(
+          `<h1 id="hello">Hello ${String(info.name)}</h1><p id="email">${String(info.email)}</p><p id="amr">${((claims.amr as string[] | undefined) ?? []).join(' ')}</p>`,
+        );
     } catch (error) {
-      response.status(400).type('text/plain').send(`sign-in failed: ${(error as Error).message}`);
+      response
+        .status(400)
+        .type('text/plain')
+        .send(`sign-in failed: ${(error as Error).message}`);
     }
   });
 

@@ -2,12 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../browser/chromium.js';
-import { freePort } from '../observability/prometheus-server.js';
+import { chromiumAvailable } from '../browser/chromium.js';
 import { call } from '../auth/support.js';
-import { login, newUserBody, startTestService, type TestService } from '../support/test-service.js';
-import { startRelyingParty, type RelyingParty } from './express-relying-party.js';
-import { allow, freshPage, registerClient, signInOnPage } from './support.js';
+import { login, type TestService } from '../support/test-service.js';
+import type { RelyingParty } from './express-relying-party.js';
+import { allow, freshPage, registerClient, signInOnPage, startOidcScene, type OidcScene } from './support.js';
 
 const PASSWORD = 'compiler-pioneer-1952';
 const pkce = () => {
@@ -22,45 +21,47 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
   let rp: RelyingParty;
   let clientId = '';
   const authorize = (params: Record<string, string>) =>
-    fetch(`${service.url}/oidc/auth?${new URLSearchParams({ client_id: clientId, response_type: 'code', scope: 'openid', ...params })}`, {
-      redirect: 'manual',
-    });
+    fetch(
+      `${service.url}/oidc/auth?${new URLSearchParams({ client_id: clientId, response_type: 'code', scope: 'openid', ...params })}`,
+      {
+        redirect: 'manual',
+      },
+    );
 
+  let scene: OidcScene;
   beforeAll(async () => {
-    const port = await freePort();
-    [service, browser] = await Promise.all([
-      startTestService('pglite', { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOCKOUT_THRESHOLD: '3' }),
-      launchChromium(),
-    ]);
-    for (const name of ['proto', 'locked', 'revoked']) {
-      await call(service, 'POST', '/api/v1/auth/register', newUserBody(name), null, { prefer: 'wait=10' });
-    }
-    rp = await startRelyingParty(service.url, async ({ callback, signedOut }) => {
-      const client = await registerClient(service, { name: 'Notes App', redirectUris: [callback], postLogoutRedirectUris: [signedOut] });
-      clientId = client.clientId;
-      return client;
-    });
+    scene = await startOidcScene('pglite', ['proto', 'locked', 'revoked'], { LOCKOUT_THRESHOLD: '3' });
+    ({ service, browser, rp } = scene);
+    clientId = rp.client.clientId;
   }, 120_000);
-  afterAll(async () => {
-    await rp?.close();
-    await browser?.close();
-    await service?.stop();
-  });
+  afterAll(() => scene?.stop());
 
   it('publishes OpenID discovery and the RFC 8414 document: S256 only, code only, our keys', async () => {
-    const discovery = (await (await fetch(`${service.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-    const rfc8414 = (await (await fetch(`${service.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+    const discovery = (await (await fetch(`${service.url}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
+    const rfc8414 = (await (await fetch(`${service.url}/.well-known/oauth-authorization-server`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(rfc8414).toEqual(discovery);
     expect(discovery).toMatchObject({
       issuer: service.url,
       code_challenge_methods_supported: ['S256'],
       response_types_supported: ['code'],
       scopes_supported: expect.arrayContaining(['openid', 'profile', 'email', 'offline_access']),
-      token_endpoint_auth_methods_supported: expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'none']),
+      token_endpoint_auth_methods_supported: expect.arrayContaining([
+        'client_secret_basic',
+        'client_secret_post',
+        'none',
+      ]),
       grant_types_supported: expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']),
     });
     const providerKeys = (await (await fetch(String(discovery.jwks_uri))).json()) as { keys: { kid: string }[] };
-    const porticoKeys = (await (await fetch(`${service.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    const porticoKeys = (await (await fetch(`${service.url}/.well-known/jwks.json`)).json()) as {
+      keys: { kid: string }[];
+    };
     expect(providerKeys.keys.map((k) => k.kid)).toEqual(porticoKeys.keys.map((k) => k.kid));
     expect(JSON.stringify(providerKeys)).not.toMatch(/"d":/);
   });
@@ -79,12 +80,20 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
 
   it('never redirects to a redirect URI nobody registered, nor for an unknown client', async () => {
     const { challenge } = pkce();
-    const wrong = await authorize({ redirect_uri: 'https://evil.example/cb', code_challenge: challenge, code_challenge_method: 'S256' });
+    const wrong = await authorize({
+      redirect_uri: 'https://evil.example/cb',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.headers.get('location')).toBeNull();
     expect(await wrong.text()).toContain('invalid_redirect_uri');
     clientId = 'nobody';
-    const unknown = await authorize({ redirect_uri: rp.callback, code_challenge: challenge, code_challenge_method: 'S256' });
+    const unknown = await authorize({
+      redirect_uri: rp.callback,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     clientId = rp.config.clientMetadata().client_id;
     expect(unknown.status).toBe(400);
     expect(unknown.headers.get('location')).toBeNull();
@@ -107,7 +116,8 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
     await signInOnPage(page, 'personproto@example.com', PASSWORD);
     await allow(page);
     const callback = new URL((await landed).url());
-    const exchange = () => oidc.authorizationCodeGrant(rp.config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    const exchange = () =>
+      oidc.authorizationCodeGrant(rp.config, callback, { pkceCodeVerifier: verifier, expectedState: state });
     const tokens = await exchange();
     expect((await oidc.tokenIntrospection(rp.config, tokens.access_token)).active).toBe(true);
     const replay = await exchange().catch((error: unknown) => error);
@@ -123,7 +133,9 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
       await signInOnPage(page, 'personlocked@example.com', 'not-the-password');
       expect(await page.locator('[role=alert]').textContent()).toContain('email or the password');
     }
-    const locked = page.waitForResponse((response) => response.url().endsWith('/login') && response.request().method() === 'POST');
+    const locked = page.waitForResponse(
+      (response) => response.url().endsWith('/login') && response.request().method() === 'POST',
+    );
     await signInOnPage(page, 'personlocked@example.com', PASSWORD);
     expect((await locked).status()).toBe(429);
     expect(await page.locator('[role=alert]').textContent()).toContain('Too many attempts');
@@ -138,7 +150,9 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
     const tokens = rp.tokenResponses.at(-1)!;
     const api = await login(service.url, 'personrevoked@example.com', PASSWORD);
     // "Sign out everywhere else" from the API ends the hosted sign-in's session as well.
-    expect((await call(service, 'DELETE', '/api/v1/auth/sessions?others=true', undefined, api.accessToken)).status).toBe(204);
+    expect(
+      (await call(service, 'DELETE', '/api/v1/auth/sessions?others=true', undefined, api.accessToken)).status,
+    ).toBe(204);
     const refused = await oidc.refreshTokenGrant(rp.config, tokens.refresh_token!).catch((error: unknown) => error);
     expect((refused as oidc.ResponseBodyError).error).toBe('invalid_grant');
     await page.goto(`${rp.url}/login`);
@@ -147,10 +161,20 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
   });
 
   it('issues client-credentials tokens; introspection and revocation answer per RFC 7662 and 7009', async () => {
-    const machine = await registerClient(service, { name: 'Billing job', redirectUris: [], grantTypes: ['client_credentials'] });
-    const config = await oidc.discovery(new URL(service.url), machine.clientId, machine.clientSecret, oidc.ClientSecretPost(machine.clientSecret), {
-      execute: [oidc.allowInsecureRequests],
+    const machine = await registerClient(service, {
+      name: 'Billing job',
+      redirectUris: [],
+      grantTypes: ['client_credentials'],
     });
+    const config = await oidc.discovery(
+      new URL(service.url),
+      machine.clientId,
+      machine.clientSecret,
+      oidc.ClientSecretPost(machine.clientSecret),
+      {
+        execute: [oidc.allowInsecureRequests],
+      },
+    );
     const token = await oidc.clientCredentialsGrant(config, { scope: '' });
     expect(token.token_type.toLowerCase()).toBe('bearer');
     expect((await oidc.tokenIntrospection(config, token.access_token)).active).toBe(true);
@@ -159,7 +183,11 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
     const badSecret = await fetch(`${service.url}/oidc/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: machine.clientId, client_secret: 'wrong' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: machine.clientId,
+        client_secret: 'wrong',
+      }),
     });
     expect([badSecret.status, ((await badSecret.json()) as { error: string }).error]).toEqual([401, 'invalid_client']);
   });
@@ -167,7 +195,10 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
   it('refuses a hosted form posted without its CSRF token', async () => {
     const page = await freshPage(browser);
     await page.goto(`${rp.url}/login`);
-    await page.locator('input[name=csrf]').first().evaluate((input) => input.setAttribute('value', 'forged'));
+    await page
+      .locator('input[name=csrf]')
+      .first()
+      .evaluate((input) => input.setAttribute('value', 'forged'));
     const answer = page.waitForResponse((response) => response.request().method() === 'POST');
     await signInOnPage(page, 'personproto@example.com', PASSWORD);
     expect((await answer).status()).toBe(403);
@@ -175,4 +206,3 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
     await page.context().close();
   });
 });
-

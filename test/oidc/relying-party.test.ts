@@ -2,16 +2,16 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../browser/chromium.js';
-import { freePort } from '../observability/prometheus-server.js';
+import { chromiumAvailable } from '../browser/chromium.js';
 import { call, expectNoSecretInTables } from '../auth/support.js';
 import { totpCode, type Enrolment } from '../auth/mfa-support.js';
 import { postgresAvailable } from '../support/postgres.js';
-import { login, newUserBody, startTestService, type Engine, type TestService } from '../support/test-service.js';
-import { startRelyingParty, type RelyingParty } from './express-relying-party.js';
-import { allow, freshPage, registerClient, signInOnPage, submitCode } from './support.js';
+import { login, type Engine, type TestService } from '../support/test-service.js';
+import type { RelyingParty } from './express-relying-party.js';
+import { allow, freshPage, signInOnPage, startOidcScene, submitCode, type OidcScene } from './support.js';
 
-const engines: Engine[] = (await postgresAvailable()) || process.env.CI === 'true' ? ['pglite', 'postgres'] : ['pglite'];
+const engines: Engine[] =
+  (await postgresAvailable()) || process.env.CI === 'true' ? ['pglite', 'postgres'] : ['pglite'];
 const PASSWORD = 'compiler-pioneer-1952';
 
 /**
@@ -21,30 +21,21 @@ const PASSWORD = 'compiler-pioneer-1952';
  * redirect URI nobody registered).
  */
 describe.skipIf(!chromiumAvailable()).each(engines)('OpenID Connect with a real relying party (%s)', (engine) => {
+  let scene: OidcScene;
   let service: TestService;
   let browser: Browser;
   let rp: RelyingParty;
   const email = (name: string) => `person${name}${engine}@example.com`;
 
   beforeAll(async () => {
-    const port = await freePort();
-    [service, browser] = await Promise.all([
-      startTestService(engine, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOCKOUT_THRESHOLD: '3' }),
-      launchChromium(),
-    ]);
-    for (const name of ['plain', 'totp', 'locked']) {
-      const created = await call(service, 'POST', '/api/v1/auth/register', newUserBody(`${name}${engine}`), null, { prefer: 'wait=10' });
-      expect(created.status).toBe(201);
-    }
-    rp = await startRelyingParty(service.url, ({ callback, signedOut }) =>
-      registerClient(service, { name: 'Notes App', redirectUris: [callback], postLogoutRedirectUris: [signedOut] }),
+    scene = await startOidcScene(
+      engine,
+      ['plain', 'totp', 'locked'].map((name) => `${name}${engine}`),
+      { LOCKOUT_THRESHOLD: '3' },
     );
+    ({ service, browser, rp } = scene);
   }, 120_000);
-  afterAll(async () => {
-    await rp?.close();
-    await browser?.close();
-    await service?.stop();
-  });
+  afterAll(() => scene?.stop());
 
   it('signs a user in with a password, then consent; userinfo, refresh with rotation, reuse refused', async () => {
     const page = await freshPage(browser);
@@ -58,7 +49,10 @@ describe.skipIf(!chromiumAvailable()).each(engines)('OpenID Connect with a real 
 
     const tokens = rp.tokenResponses.at(-1)!;
     const jwks = createRemoteJWKSet(new URL(`${service.url}/.well-known/jwks.json`));
-    const { payload } = await jwtVerify(tokens.id_token!, jwks, { issuer: service.url, audience: rp.config.clientMetadata().client_id });
+    const { payload } = await jwtVerify(tokens.id_token!, jwks, {
+      issuer: service.url,
+      audience: rp.config.clientMetadata().client_id,
+    });
     expect(decodeProtectedHeader(tokens.id_token!).alg).toBe('RS256');
     expect(payload.amr).toEqual(['pwd']);
 
@@ -82,8 +76,16 @@ describe.skipIf(!chromiumAvailable()).each(engines)('OpenID Connect with a real 
 
   it('asks an account with TOTP for its code, refuses a wrong one, then logs out everywhere', async () => {
     const api = await login(service.url, email('totp'), PASSWORD);
-    const enrolled = (await (await call(service, 'POST', '/api/v1/auth/mfa/totp', undefined, api.accessToken)).json()) as Enrolment;
-    const confirmed = await call(service, 'POST', '/api/v1/auth/mfa/totp/confirm', { code: totpCode(enrolled.secret) }, api.accessToken);
+    const enrolled = (await (
+      await call(service, 'POST', '/api/v1/auth/mfa/totp', undefined, api.accessToken)
+    ).json()) as Enrolment;
+    const confirmed = await call(
+      service,
+      'POST',
+      '/api/v1/auth/mfa/totp/confirm',
+      { code: totpCode(enrolled.secret) },
+      api.accessToken,
+    );
     expect(confirmed.status).toBe(200);
 
     const page = await freshPage(browser);
