@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { Browser, CDPSession } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../observability/prometheus-server.js';
 import { OpenApiDocument } from '../openapi/conformance.js';
@@ -8,6 +8,7 @@ import { startRecordingProxy, type RecordingProxy } from '../openapi/recording-p
 import { login, newUserBody, startTestService, type TestService, type Tokens } from '../support/test-service.js';
 import { expectNoSecretInTables } from '../auth/support.js';
 import { chromiumAvailable, launchChromium } from './chromium.js';
+import { virtualAuthenticator } from './virtual-authenticator.js';
 
 type Json = Record<string, unknown>;
 
@@ -200,22 +201,6 @@ describe.skipIf(!chromiumAvailable())('passkeys in a real browser (virtual authe
 });
 
 /** The DevTools virtual authenticator of a platform passkey provider: CTAP2, resident keys, user verified. */
-async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return { cdp, authenticatorId };
-}
-
 /** A credential of the virtual authenticator (its private key included), as DevTools gives it. */
 interface Credential {
   credentialId: string;

@@ -126,6 +126,43 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
     await page.context().close();
   });
 
+  it('signs a public client (an SPA) in with PKCE alone, no secret; its refresh tokens rotate', async () => {
+    const created = await call(
+      service,
+      'POST',
+      '/api/v1/oauth/clients',
+      { name: 'Notes SPA', redirectUris: [rp.callback], public: true },
+      service.adminToken,
+    );
+    const spa = (await created.json()) as { clientId: string; clientSecret?: string; tokenEndpointAuthMethod: string };
+    expect([created.status, spa.clientSecret, spa.tokenEndpointAuthMethod]).toEqual([201, undefined, 'none']);
+    const config = await oidc.discovery(new URL(service.url), spa.clientId, undefined, oidc.None(), {
+      execute: [oidc.allowInsecureRequests],
+    });
+    const page = await freshPage(browser);
+    const { verifier, challenge } = pkce();
+    const state = oidc.randomState();
+    const start = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: rp.callback,
+      scope: 'openid offline_access',
+      prompt: 'consent',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state,
+    });
+    const landed = page.waitForRequest((request) => request.url().startsWith(`${rp.callback}?code=`));
+    await page.goto(start.href);
+    await signInOnPage(page, 'personproto@example.com', PASSWORD);
+    await allow(page);
+    const tokens = await oidc.authorizationCodeGrant(config, new URL((await landed).url()), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    const rotated = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
+    await page.context().close();
+  });
+
   it('locks the account after LOCKOUT_THRESHOLD wrong passwords on the hosted page, as the API does', async () => {
     const page = await freshPage(browser);
     await page.goto(`${rp.url}/login`);

@@ -67,10 +67,12 @@ export async function startOidcScene(
   engine: Engine,
   users: readonly string[],
   env: Record<string, string> = {},
+  /** `localhost` for passkeys: browsers refuse WebAuthn on IP-address origins. */
+  host = '127.0.0.1',
 ): Promise<OidcScene> {
   const port = await freePort();
   const [service, browser] = await Promise.all([
-    startTestService(engine, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env }),
+    startTestService(engine, { PORT: String(port), PUBLIC_URL: `http://${host}:${port}`, ...env }),
     launchChromium(),
   ]);
   for (const name of users) {

@@ -40,6 +40,16 @@ export function hostedSignIn(api: AuthApi) {
         return { kind: 'signed-in', userId: result.userId, sessionId: result.sessionId, amr: result.amr } as const;
       }),
 
+    passkeyOptions: ({ ip }: { ip: string }): Promise<unknown> => api.mfa.passkeys.authenticationOptions.handle({ ip }),
+
+    passkey: (form: { response: unknown; ip: string; userAgent?: string }) =>
+      step(async () => {
+        const { ip, userAgent } = form;
+        const response = form.response as Parameters<AuthApi['loginPasskey']['handle']>[0]['response'];
+        const result = await api.loginPasskey.handle({ response, ip, ...(userAgent && { userAgent }) });
+        return { kind: 'signed-in', userId: result.userId, sessionId: result.sessionId, amr: result.amr } as const;
+      }),
+
     /** Whether the session still holds: not ended, not expired (a deactivated user's sessions are ended). */
     isActive: async (sessionId: string): Promise<boolean> => {
       const session = await sessions.findById(sessionId);

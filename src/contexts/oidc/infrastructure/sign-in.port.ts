@@ -16,6 +16,10 @@ export interface SignIn {
   password(form: { email: string; password: string; ip: string; userAgent?: string }): Promise<SignInStep>;
   /** A TOTP code, or a recovery code, for the challenge the password step opened. */
   secondFactor(form: { mfaToken: string; code: string; ip: string; userAgent?: string }): Promise<SignInStep>;
+  /** A WebAuthn challenge for a discoverable passkey (the same answer whoever asks). */
+  passkeyOptions(client: { ip: string }): Promise<unknown>;
+  /** The browser's answer to that challenge: a sign-in with `amr: ["hwk"]`, or a refusal. */
+  passkey(form: { response: unknown; ip: string; userAgent?: string }): Promise<SignInStep>;
   /** Whether the Portico session still holds (not ended, revoked or expired). */
   isActive(sessionId: string): Promise<boolean>;
   /** Ends the Portico session, as a logout does. */

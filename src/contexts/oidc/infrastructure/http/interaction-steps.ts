@@ -62,11 +62,13 @@ export class InteractionStep {
       client: this.clientName,
       csrf,
       abort: this.action('abort'),
+      passkeyOptions: this.action('passkey/options'),
+      passkeySubmit: this.action('passkey'),
       ...data,
     });
     return this.reply
       .code(status)
-      .header('content-security-policy', hostedPagePolicy([this.redirectUri]))
+      .header('content-security-policy', hostedPagePolicy([this.redirectUri], page === 'sign-in'))
       .header('cache-control', 'no-store')
       .type('text/html; charset=utf-8')
       .send(html);
@@ -74,11 +76,14 @@ export class InteractionStep {
 
   /** Hands the result to the provider and sends the browser on to where it resumes. */
   async finish(result: InteractionResults & PorticoResult): Promise<FastifyReply> {
-    const { provider } = this.deps.provider.current();
-    const to = await provider.interactionResult(this.request.raw, this.reply.raw, result, {
-      mergeWithLastSubmission: false,
-    });
+    const to = await this.resultUrl(result);
     return this.reply.code(303).header('cache-control', 'no-store').redirect(to, 303);
+  }
+
+  /** Hands the result to the provider; answers where the browser resumes. */
+  resultUrl(result: InteractionResults & PorticoResult): Promise<string> {
+    const { provider } = this.deps.provider.current();
+    return provider.interactionResult(this.request.raw, this.reply.raw, result, { mergeWithLastSubmission: false });
   }
 
   /** The page answers a sign-in step's outcome: the next step, the finish, or the refusal. */

@@ -5,6 +5,7 @@ import type { HttpServer } from '../../../../platform/http/server.js';
 import { hostedPagePolicy } from '../pages/hosted-pages.js';
 import { INTERACTION_PREFIX } from '../provider/provider-settings.js';
 import { InteractionStep, type InteractionDeps } from './interaction-steps.js';
+import { registerPasskeyStep } from './passkey-step.routes.js';
 
 const field = Type.Optional(Type.String({ maxLength: 1024 }));
 /** Every hosted form's fields; each step reads its own and refuses what is missing on its page. */
@@ -47,6 +48,7 @@ export function registerInteractionRoutes(app: HttpServer, deps: InteractionDeps
         ? step.grantConsent()
         : step.finish({ error: 'access_denied', error_description: 'the user denied the request' }),
     );
+    registerPasskeyStep(scope, deps);
     post('abort', (step) =>
       step.finish({ error: 'access_denied', error_description: 'the user cancelled the sign-in' }),
     );

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpServer } from '../../../../platform/http/server.js';
+import { TEMPLATES_FOLDER } from '../../../../platform/templates/templates.js';
 import type { ProviderHandle } from '../provider/provider-handle.js';
 
 const DISCOVERY = '/.well-known/openid-configuration';
@@ -27,4 +30,8 @@ export function registerProviderRoutes(app: HttpServer, provider: ProviderHandle
       hand(request, reply);
     });
   });
+  const script = readFileSync(join(TEMPLATES_FOLDER, 'pages', 'passkey-sign-in.js'), 'utf8');
+  app.get('/assets/passkey-sign-in.js', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(script),
+  );
 }

@@ -63,15 +63,17 @@ function fill(text: string, values: Record<string, string>): string {
 }
 
 /**
- * A hosted page's policy: its one stylesheet and nothing else loads, nobody frames it, and its
+ * A hosted page's policy: its one stylesheet (and on the sign-in page its passkey script) loads, nobody frames it, and its
  * forms post to this origin only — and to the application it finishes at: Chromium applies
  * `form-action` to the redirects that follow a form's POST, which end at the client.
  */
-export function hostedPagePolicy(redirectTargets: readonly string[] = []): string {
+export function hostedPagePolicy(redirectTargets: readonly string[] = [], passkeyScript = false): string {
   const origins = [...new Set(redirectTargets.flatMap((uri) => originOf(uri)))];
   return [
     "default-src 'none'",
     "style-src 'self'",
+    // The sign-in page's one script (the passkey button), from this origin, talking to it only.
+    ...(passkeyScript ? ["script-src 'self'", "connect-src 'self'"] : []),
     `form-action 'self'${origins.map((origin) => ` ${origin}`).join('')}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",
