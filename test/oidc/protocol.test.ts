@@ -168,14 +168,14 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
     await page.goto(`${rp.url}/login`);
     for (let attempt = 0; attempt < 3; attempt += 1) {
       await signInOnPage(page, 'personlocked@example.com', 'not-the-password');
-      expect(await page.locator('[role=alert]').textContent()).toContain('email or the password');
+      expect(await page.locator('#form-error').textContent()).toContain('email or the password');
     }
     const locked = page.waitForResponse(
       (response) => response.url().endsWith('/login') && response.request().method() === 'POST',
     );
     await signInOnPage(page, 'personlocked@example.com', PASSWORD);
     expect((await locked).status()).toBe(429);
-    expect(await page.locator('[role=alert]').textContent()).toContain('Too many attempts');
+    expect(await page.locator('#form-error').textContent()).toContain('Too many attempts');
     await page.context().close();
   });
 
@@ -229,6 +229,27 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
     expect([badSecret.status, ((await badSecret.json()) as { error: string }).error]).toEqual([401, 'invalid_client']);
   });
 
+  it('answers malformed protocol requests with the RFC error, never a 500', async () => {
+    const token = (body: string, type = 'application/x-www-form-urlencoded') =>
+      fetch(`${service.url}/oidc/token`, { method: 'POST', headers: { 'content-type': type }, body });
+    const cases = [
+      await token('grant_type=password&username=a&password=b'),
+      await token('grant_type=authorization_code'),
+      await token('%%%not-a-form'),
+      await token('{"grant_type":', 'application/json'),
+      await fetch(
+        `${service.url}/oidc/auth?client_id=${clientId}&response_type=token&redirect_uri=${encodeURIComponent(rp.callback)}`,
+        { redirect: 'manual' },
+      ),
+      await fetch(`${service.url}/oidc/userinfo`, { headers: { authorization: 'Bearer not-a-token' } }),
+      await fetch(`${service.url}/oidc/interaction/not-an-interaction`),
+    ];
+    for (const answer of cases) expect(answer.status, await answer.clone().text()).toBeLessThan(500);
+    expect(cases.map((answer) => answer.status)).toEqual([400, 400, 400, 400, 303, 401, 400]);
+    for (const answer of cases.slice(0, 4))
+      expect(((await answer.json()) as { error: string }).error).toMatch(/^invalid_/);
+  });
+
   it('refuses a hosted form posted without its CSRF token', async () => {
     const page = await freshPage(browser);
     await page.goto(`${rp.url}/login`);
@@ -239,7 +260,7 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
     const answer = page.waitForResponse((response) => response.request().method() === 'POST');
     await signInOnPage(page, 'personproto@example.com', PASSWORD);
     expect((await answer).status()).toBe(403);
-    expect(await page.locator('[role=alert]').textContent()).toContain('expired');
+    expect(await page.locator('#form-error').textContent()).toContain('expired');
     await page.context().close();
   });
 });

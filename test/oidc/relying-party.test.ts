@@ -93,12 +93,16 @@ describe.skipIf(!chromiumAvailable()).each(engines)('OpenID Connect with a real 
     await signInOnPage(page, email('totp'), PASSWORD);
     expect(await page.locator('h1').textContent()).toBe('Two-step verification');
     await submitCode(page, totpCode(enrolled.secret, 5));
-    expect(await page.locator('[role=alert]').textContent()).toContain('code is not right');
+    expect(await page.locator('#form-error').textContent()).toContain('code is not right');
     // The confirmation spent this step's code; the next step's is accepted (±1 step).
     await submitCode(page, totpCode(enrolled.secret, 1));
     await allow(page);
     expect(await page.locator('#amr').textContent()).toBe('pwd otp');
-    const tokens = rp.tokenResponses.at(-1)!;
+    const signedIn = rp.tokenResponses.at(-1)!;
+    // The application refreshes (a new pair; the second factor is not asked again), then logs out.
+    const tokens = await oidc.refreshTokenGrant(rp.config, signedIn.refresh_token!);
+    expect(tokens.refresh_token).not.toBe(signedIn.refresh_token);
+    expect(tokens.claims()?.amr).toEqual(['pwd', 'otp']);
 
     await page.goto(`${rp.url}/logout`);
     expect(await page.locator('h1').textContent()).toBe('Sign out');
