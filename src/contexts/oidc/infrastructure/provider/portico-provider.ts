@@ -71,12 +71,19 @@ function configuration(deps: ProviderDeps, keys: JWK[]): Configuration {
       id_token_signed_response_alg: (keys[0]?.alg ?? 'RS256') as 'RS256',
     },
     extraClientMetadata: { properties: ['first_party'] },
+    // A browser application (an SPA) may call the token and userinfo endpoints from its own origin.
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     enabledJWA: { idTokenSigningAlgValues: ['RS256', 'ES256', 'EdDSA'] },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // A client learns about, and revokes, only the tokens issued to it.
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, ...logoutPages(deps.pages) },
     },
