@@ -100,51 +100,14 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
     expect(await unknown.text()).toContain('invalid_client');
   });
 
-  it('answers a replayed code invalid_grant and revokes what the code gave', async () => {
-    const page = await freshPage(browser);
-    const { verifier, challenge } = pkce();
-    const state = oidc.randomState();
-    const start = oidc.buildAuthorizationUrl(rp.config, {
-      redirect_uri: rp.callback,
-      scope: 'openid',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      state,
-    });
-    const landed = page.waitForRequest((request) => request.url().startsWith(`${rp.callback}?code=`));
-    await page.goto(start.href);
-    await signInOnPage(page, 'personproto@example.com', PASSWORD);
-    await allow(page);
-    const callback = new URL((await landed).url());
-    const exchange = () =>
-      oidc.authorizationCodeGrant(rp.config, callback, { pkceCodeVerifier: verifier, expectedState: state });
-    const tokens = await exchange();
-    expect((await oidc.tokenIntrospection(rp.config, tokens.access_token)).active).toBe(true);
-    const replay = await exchange().catch((error: unknown) => error);
-    expect((replay as oidc.ResponseBodyError).error).toBe('invalid_grant');
-    expect((await oidc.tokenIntrospection(rp.config, tokens.access_token)).active).toBe(false);
-    await page.context().close();
-  });
-
-  it('signs a public client (an SPA) in with PKCE alone, no secret; its refresh tokens rotate', async () => {
-    const created = await call(
-      service,
-      'POST',
-      '/api/v1/oauth/clients',
-      { name: 'Notes SPA', redirectUris: [rp.callback], public: true },
-      service.adminToken,
-    );
-    const spa = (await created.json()) as { clientId: string; clientSecret?: string; tokenEndpointAuthMethod: string };
-    expect([created.status, spa.clientSecret, spa.tokenEndpointAuthMethod]).toEqual([201, undefined, 'none']);
-    const config = await oidc.discovery(new URL(service.url), spa.clientId, undefined, oidc.None(), {
-      execute: [oidc.allowInsecureRequests],
-    });
+  /** Runs one authorization in a fresh browser (sign-in, consent) and answers the callback URL and the verifier. */
+  async function authorizeInBrowser(config: oidc.Configuration, scope: string) {
     const page = await freshPage(browser);
     const { verifier, challenge } = pkce();
     const state = oidc.randomState();
     const start = oidc.buildAuthorizationUrl(config, {
       redirect_uri: rp.callback,
-      scope: 'openid offline_access',
+      scope,
       prompt: 'consent',
       code_challenge: challenge,
       code_challenge_method: 'S256',
@@ -154,13 +117,31 @@ describe.skipIf(!chromiumAvailable())('OpenID provider: protocol rules and refus
     await page.goto(start.href);
     await signInOnPage(page, 'personproto@example.com', PASSWORD);
     await allow(page);
-    const tokens = await oidc.authorizationCodeGrant(config, new URL((await landed).url()), {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
+    const callback = new URL((await landed).url());
+    await page.context().close();
+    return { callback, checks: { pkceCodeVerifier: verifier, expectedState: state } };
+  }
+
+  it('answers a replayed code invalid_grant and revokes what the code gave', async () => {
+    const { callback, checks } = await authorizeInBrowser(rp.config, 'openid');
+    const exchange = () => oidc.authorizationCodeGrant(rp.config, callback, checks);
+    const tokens = await exchange();
+    expect((await oidc.tokenIntrospection(rp.config, tokens.access_token)).active).toBe(true);
+    const replay = await exchange().catch((error: unknown) => error);
+    expect((replay as oidc.ResponseBodyError).error).toBe('invalid_grant');
+    expect((await oidc.tokenIntrospection(rp.config, tokens.access_token)).active).toBe(false);
+  });
+
+  it('signs a public client (an SPA) in with PKCE alone, no secret; its refresh tokens rotate', async () => {
+    const spa = await registerClient(service, { name: 'Notes SPA', redirectUris: [rp.callback], public: true });
+    expect([spa.clientSecret, spa.tokenEndpointAuthMethod]).toEqual([undefined, 'none']);
+    const config = await oidc.discovery(new URL(service.url), spa.clientId, undefined, oidc.None(), {
+      execute: [oidc.allowInsecureRequests],
     });
+    const { callback, checks } = await authorizeInBrowser(config, 'openid offline_access');
+    const tokens = await oidc.authorizationCodeGrant(config, callback, checks);
     const rotated = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
     expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
-    await page.context().close();
   });
 
   it('locks the account after LOCKOUT_THRESHOLD wrong passwords on the hosted page, as the API does', async () => {

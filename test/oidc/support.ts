@@ -8,7 +8,9 @@ import { startRelyingParty, type RelyingParty } from './express-relying-party.js
 
 export interface RegisteredClient {
   readonly clientId: string;
+  /** Absent for a public client. */
   readonly clientSecret: string;
+  readonly tokenEndpointAuthMethod: string;
 }
 
 /** Registers an application as an admin would, through the admin API (confidential, third-party unless told). */
@@ -20,6 +22,7 @@ export async function registerClient(
     postLogoutRedirectUris?: string[];
     firstParty?: boolean;
     grantTypes?: string[];
+    public?: boolean;
   },
 ): Promise<RegisteredClient> {
   const created = await call(service, 'POST', '/api/v1/oauth/clients', body, service.adminToken);

@@ -5,7 +5,7 @@ import { ProviderHandle } from '../../../../src/contexts/oidc/infrastructure/pro
 import { HostedPages } from '../../../../src/contexts/oidc/infrastructure/pages/hosted-pages.js';
 import { MemorySessionLinks } from '../../../../src/contexts/oidc/infrastructure/persistence/memory-session-links.js';
 import { MemoryOidcStore } from '../../../../src/contexts/oidc/infrastructure/persistence/memory-oidc-adapter.js';
-import { secretMatches } from '../../../../src/contexts/oidc/infrastructure/provider/provider-api.js';
+import { digestMatches as secretMatches } from '../../../../src/contexts/oidc/infrastructure/clients/client-registry.js';
 import type { SignIn } from '../../../../src/contexts/oidc/infrastructure/sign-in.port.js';
 
 async function key(kid: string) {

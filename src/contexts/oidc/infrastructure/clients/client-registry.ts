@@ -61,8 +61,13 @@ export function secretDigest(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
+/** Whether `presented` hashes to `storedDigest`, compared in constant time (both are 32-byte digests). */
+export function digestMatches(storedDigest: string, presented: string): boolean {
+  const expected = Buffer.from(storedDigest, 'hex');
+  const given = Buffer.from(secretDigest(presented), 'hex');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
 export function verifyClientSecret(client: OAuthClient, presented: string): boolean {
-  if (!client.secretDigest) return false;
-  // Both sides are 32-byte digests, so the comparison takes the same time whatever was presented.
-  return timingSafeEqual(Buffer.from(secretDigest(presented), 'hex'), Buffer.from(client.secretDigest, 'hex'));
+  return client.secretDigest !== null && digestMatches(client.secretDigest, presented);
 }

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { withFormRoutes } from '../../../../platform/http/pages.js';
 import type { HttpServer } from '../../../../platform/http/server.js';
-import { hostedPagePolicy } from '../pages/hosted-pages.js';
+import { hostedLocale, hostedPagePolicy } from '../pages/hosted-pages.js';
 import { INTERACTION_PREFIX } from '../provider/provider-settings.js';
 import { InteractionStep, type InteractionDeps } from './interaction-steps.js';
 import { registerPasskeyStep } from './passkey-step.routes.js';
@@ -64,7 +64,7 @@ async function withStep(
   const step = await InteractionStep.open(deps, request, reply);
   if (step && step.uid === request.params.uid) return run(step);
   // No interaction in this browser by that id: expired, finished, or opened elsewhere.
-  const html = deps.pages.render('en', 'error', {});
+  const html = deps.pages.render(hostedLocale(undefined, request.headers['accept-language']), 'error', {});
   return reply
     .code(400)
     .header('content-security-policy', hostedPagePolicy())

@@ -1,5 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-import { secretDigest } from '../clients/client-registry.js';
+import { digestMatches } from '../clients/client-registry.js';
 import type { AdapterFactory } from 'oidc-provider';
 import type { PlatformServices } from '../../../../platform/context/platform-services.js';
 import { registerInteractionRoutes } from '../http/interaction.routes.js';
@@ -31,7 +30,7 @@ export async function buildProviderApi(
   const links = new PostgresSessionLinks(platform.database);
   const pages = new HostedPages();
   const deps = { settings, signIn, profiles: ports.profiles(platform), links, adapter, pages };
-  const provider = new ProviderHandle({ ...deps, secretMatches, logger: platform.logger });
+  const provider = new ProviderHandle({ ...deps, secretMatches: digestMatches, logger: platform.logger });
   // Built at start: a configuration the provider refuses stops the start, not the first sign-in.
   provider.current();
   const sweeper = setInterval(() => {
@@ -52,10 +51,3 @@ export const providerRoutes = {
     registerInteractionRoutes(app, api.provider);
   },
 };
-
-/** A presented client secret against the SHA-256 digest stored for it, in constant time. */
-export function secretMatches(storedDigest: string, presented: string): boolean {
-  const expected = Buffer.from(storedDigest, 'hex');
-  const given = Buffer.from(secretDigest(presented), 'hex');
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
