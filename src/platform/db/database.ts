@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite } from '@electric-sql/pglite';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgQueryResultHKT, PgTable, PgTransaction, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { guardDatabaseCreation } from './data-dir-creation.js';
@@ -112,6 +112,25 @@ export class Database {
       affectedRows?: number;
     };
     return { rows: result.rows, rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
+  }
+
+  /** How many rows a DELETE removed (a spend, a removal): the answer many repositories give. */
+  async deleted(table: PgTable, where: SQL | undefined): Promise<number> {
+    const rows = await this.executor()
+      .delete(table)
+      .where(where)
+      .returning({ row: sql`1` });
+    return rows.length;
+  }
+
+  /** How many rows an UPDATE changed; a conditional one (`used_at IS NULL`) so spends a row once. */
+  async updated<T extends PgTable>(table: T, values: PgUpdateSetSource<T>, where: SQL | undefined): Promise<number> {
+    const rows = await this.executor()
+      .update(table)
+      .set(values)
+      .where(where)
+      .returning({ row: sql`1` });
+    return rows.length;
   }
 
   async ping(): Promise<void> {

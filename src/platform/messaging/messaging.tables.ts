@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, index, integer, jsonb, pgSchema, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { instant, xid8 } from '../db/pg-types.js';
+import { createdNow, instant, xid8 } from '../db/pg-types.js';
 import { whereNotNull, whereNull } from '../db/partial-index.js';
 
 export const messagingSchema = pgSchema('messaging');
@@ -55,7 +55,7 @@ export const commandStatusTable = messagingSchema.table(
     error: jsonb('error'),
     caller: text('caller').notNull(),
     correlationId: text('correlation_id').notNull(),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: createdNow(),
     completedAt: instant('completed_at'),
   },
   // Admission control counts the backlog and the recent completions several times a second.
@@ -76,7 +76,7 @@ export const idempotencyKeysTable = messagingSchema.table(
     responseStatus: integer('response_status'),
     responseHeaders: jsonb('response_headers'),
     responseBody: jsonb('response_body'),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: createdNow(),
   },
   (t) => [primaryKey({ columns: [t.caller, t.key] })],
 );
@@ -103,7 +103,7 @@ export const queueMessagesTable = messagingSchema.table(
     deliveries: integer('deliveries').notNull().default(0),
     availableAt: instant('available_at').notNull().defaultNow(),
     leaseUntil: instant('lease_until'),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: createdNow(),
     lastError: text('last_error'),
   },
   (t) => [index('queue_messages_ready_idx').on(t.queue, t.availableAt, t.id)],

@@ -1,7 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { IdParams, json, noContent, problem, Problems, ReadProblems, ref } from '../../../../platform/http/schemas.js';
 import { route, type AuthApi } from '../auth-api.js';
+import { signInRoute } from './sign-in-route.js';
 import {
   AuditPageSchema,
   AuditQuerystring,
@@ -21,26 +22,18 @@ const TokensOrChallenge = json(
 );
 
 /** Email and password in, tokens out (lockout, limits and timing inside the handler). */
-export const loginRoute = route({
-  method: 'POST',
+export const loginRoute = signInRoute({
   url: '/api/v1/auth/login',
-  schema: {
-    summary: 'Log in with email and password',
-    security: [],
-    body: LoginBody,
-    response: {
-      200: TokensOrChallenge,
-      401: problem('`invalid_credentials`: wrong email or password, or a deactivated account', 'WWW-Authenticate'),
-      403: problem(
-        '`email_not_verified`: the password is right, the address is not confirmed (REQUIRE_EMAIL_VERIFICATION)',
-      ),
-      429: Problems.rateLimited,
-      503: Problems.unavailable,
-    },
+  summary: 'Log in with email and password',
+  body: LoginBody,
+  answers: {
+    200: TokensOrChallenge,
+    401: problem('`invalid_credentials`: wrong email or password, or a deactivated account', 'WWW-Authenticate'),
+    403: problem(
+      '`email_not_verified`: the password is right, the address is not confirmed (REQUIRE_EMAIL_VERIFICATION)',
+    ),
   },
-  handler: (deps) => async (request, reply) => {
-    return signedIn(reply, await deps.login.handle({ ...request.body, ...clientOf(request) }));
-  },
+  signIn: (api) => api.login,
 });
 
 /** Rotation with reuse detection; a reused token revokes its session here at once. */
@@ -170,21 +163,4 @@ export const jwksRoute = route({
 export async function ended(deps: AuthApi, reply: FastifyReply, sessionIds: readonly string[]): Promise<FastifyReply> {
   await deps.revoked.settle({ sessionIds });
   return reply.code(204).send(null);
-}
-
-/** The client a sign-in comes from, as its session will show it. */
-export function clientOf(request: FastifyRequest): { ip: string; userAgent?: string } {
-  const userAgent = request.headers['user-agent'];
-  return { ip: request.ip, ...(userAgent && { userAgent }) };
-}
-
-/** A sign-in's answer: its tokens, which no cache may keep. */
-export function signedIn<T extends object>(reply: FastifyReply, result: T): FastifyReply {
-  return reply.header('cache-control', 'no-store').send(withoutUserId(result));
-}
-
-/** A sign-in's answer on the wire: the user id is for the caller's bookkeeping, not the client's. */
-export function withoutUserId<T extends object>(result: T): T extends unknown ? Omit<T, 'userId' | 'amr'> : never {
-  const { userId: _userId, amr: _amr, ...rest } = result as T & { userId?: unknown; amr?: unknown };
-  return rest as T extends unknown ? Omit<T, 'userId' | 'amr'> : never;
 }

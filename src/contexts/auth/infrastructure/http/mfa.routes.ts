@@ -3,7 +3,8 @@ import { IdParams, json, noContent, problem, Problems, ReadProblems, ref } from 
 import { DomainError } from '../../../../shared/domain/domain-error.js';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
 import { route, type AuthApi } from '../auth-api.js';
-import { clientOf, ended, signedIn } from './auth.routes.js';
+import { ended } from './auth.routes.js';
+import { signInRoute } from './sign-in-route.js';
 import {
   ConfirmTotpBody,
   LoginMfaBody,
@@ -20,27 +21,18 @@ const Conflict = problem('`mfa_already_enabled`: a TOTP factor is on already; re
 const RecoveryCodes = json('The new recovery codes (shown this once); the previous set is void', RecoveryCodesSchema);
 
 /** The second step of a sign-in: the challenge's `mfaToken` and a TOTP code or a recovery code. */
-export const loginMfaRoute = route({
-  method: 'POST',
+export const loginMfaRoute = signInRoute({
   url: '/api/v1/auth/login/mfa',
-  schema: {
-    summary: 'Finish a login with a second factor (a TOTP code or a recovery code)',
-    security: [],
-    body: LoginMfaBody,
-    response: {
-      200: json('The tokens (`amr: ["pwd", "otp"]`)', ref(TokensSchema)),
-      400: Problems.validation,
-      401: problem(
-        '`mfa_code_invalid`: a wrong, replayed or used code, or an mfaToken that is used or expired',
-        'WWW-Authenticate',
-      ),
-      429: Problems.rateLimited,
-      503: Problems.unavailable,
-    },
+  summary: 'Finish a login with a second factor (a TOTP code or a recovery code)',
+  body: LoginMfaBody,
+  answers: {
+    200: json('The tokens (`amr: ["pwd", "otp"]`)', ref(TokensSchema)),
+    401: problem(
+      '`mfa_code_invalid`: a wrong, replayed or used code, or an mfaToken that is used or expired',
+      'WWW-Authenticate',
+    ),
   },
-  handler: (deps) => async (request, reply) => {
-    return signedIn(reply, await deps.loginMfa.handle({ ...request.body, ...clientOf(request) }));
-  },
+  signIn: (api) => api.loginMfa,
 });
 
 /** Starts a TOTP enrolment; pending until a code confirms it. */

@@ -1,7 +1,8 @@
 import type { Static } from 'typebox';
 import { IdParams, json, noContent, problem, Problems, ref } from '../../../../platform/http/schemas.js';
 import { route } from '../auth-api.js';
-import { clientOf, ended, signedIn } from './auth.routes.js';
+import { ended } from './auth.routes.js';
+import { clientOf, signInRoute } from './sign-in-route.js';
 import { TokensSchema } from './auth.schemas.js';
 import {
   CreationOptionsSchema,
@@ -137,25 +138,16 @@ export const passkeyAuthenticationOptionsRoute = route({
 });
 
 /** A passkey sign-in: tokens, as a login's (`amr: ["hwk"]`), no password. */
-export const passkeyAuthenticationRoute = route({
-  method: 'POST',
+export const passkeyAuthenticationRoute = signInRoute({
   url: `${PASSKEYS}/authentication`,
-  schema: {
-    summary: "Sign in with a passkey: the browser's response to the request options",
-    security: [],
-    body: PasskeyAuthenticationBody,
-    response: {
-      200: json('The tokens (`amr: ["hwk"]`): a passkey is a second factor on its own', ref(TokensSchema)),
-      400: Problems.validation,
-      401: problem(
-        '`passkey_invalid`: an unknown passkey, a used or expired challenge, a response that does not verify, a counter that did not grow, or a deactivated account',
-        'WWW-Authenticate',
-      ),
-      429: Problems.rateLimited,
-      503: Problems.unavailable,
-    },
+  summary: "Sign in with a passkey: the browser's response to the request options",
+  body: PasskeyAuthenticationBody,
+  answers: {
+    200: json('The tokens (`amr: ["hwk"]`): a passkey is a second factor on its own', ref(TokensSchema)),
+    401: problem(
+      '`passkey_invalid`: an unknown passkey, a used or expired challenge, a response that does not verify, a counter that did not grow, or a deactivated account',
+      'WWW-Authenticate',
+    ),
   },
-  handler: (deps) => async (request, reply) => {
-    return signedIn(reply, await deps.loginPasskey.handle({ response: request.body.response, ...clientOf(request) }));
-  },
+  signIn: (api) => api.loginPasskey,
 });

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgSchema, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { whereNotNull, whereNull } from '../../../../platform/db/partial-index.js';
-import { instant, pgSnapshot, xid8 } from '../../../../platform/db/pg-types.js';
+import { createdNow, instant, lifetimeColumns, pgSnapshot, xid8 } from '../../../../platform/db/pg-types.js';
 import { SIGNING_ALGORITHMS } from '../tokens/signing-algorithm.js';
 
 export const authSchema = pgSchema('auth');
@@ -73,7 +73,7 @@ export const signingKeysTable = authSchema.table(
     algorithm: text('algorithm').notNull(),
     publicJwk: jsonb('public_jwk').notNull(),
     privateJwk: jsonb('private_jwk').notNull(),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: createdNow(),
     retiredAt: instant('retired_at'),
   },
   (t) => [
@@ -116,8 +116,7 @@ export const emailTokensTable = authSchema.table(
     kind: text('kind').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
     newEmail: text('new_email'),
-    createdAt: instant('created_at').notNull(),
-    expiresAt: instant('expires_at').notNull(),
+    ...lifetimeColumns(),
     usedAt: instant('used_at'),
     voidedAt: instant('voided_at'),
   },
@@ -159,8 +158,7 @@ export const mfaChallengesTable = authSchema.table(
   {
     tokenHash: text('token_hash').primaryKey(),
     userId: uuid('user_id').notNull(),
-    createdAt: instant('created_at').notNull(),
-    expiresAt: instant('expires_at').notNull(),
+    ...lifetimeColumns(),
     usedAt: instant('used_at'),
   },
   (t) => [index('mfa_challenges_expires_idx').on(t.expiresAt)],
@@ -193,8 +191,7 @@ export const passkeyChallengesTable = authSchema.table(
     challengeHash: text('challenge_hash').primaryKey(),
     ceremony: text('ceremony').notNull(),
     userId: uuid('user_id'),
-    createdAt: instant('created_at').notNull(),
-    expiresAt: instant('expires_at').notNull(),
+    ...lifetimeColumns(),
   },
   (t) => [index('passkey_challenges_expires_idx').on(t.expiresAt)],
 );

@@ -28,19 +28,12 @@ export class PostgresEmailTokenRepository implements EmailTokenRepository {
   }
 
   async voidOutstanding(userId: string, kinds: readonly EmailTokenKind[], now: Date): Promise<number> {
-    const voided = await this.database
-      .executor()
-      .update(emailTokensTable)
-      .set({ voidedAt: now })
-      .where(
-        and(
-          eq(emailTokensTable.userId, userId),
-          inArray(emailTokensTable.kind, [...kinds]),
-          isNull(emailTokensTable.usedAt),
-          isNull(emailTokensTable.voidedAt),
-        ),
-      )
-      .returning({ id: emailTokensTable.id });
-    return voided.length;
+    const outstanding = and(
+      eq(emailTokensTable.userId, userId),
+      inArray(emailTokensTable.kind, [...kinds]),
+      isNull(emailTokensTable.usedAt),
+      isNull(emailTokensTable.voidedAt),
+    );
+    return this.database.updated(emailTokensTable, { voidedAt: now }, outstanding);
   }
 }

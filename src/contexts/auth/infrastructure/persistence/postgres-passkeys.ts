@@ -45,21 +45,13 @@ export class PostgresPasskeys implements PasskeyRepository {
   }
 
   async remove(userId: string, id: string): Promise<boolean> {
-    const removed = await this.database
-      .executor()
-      .delete(passkeysTable)
-      .where(and(eq(passkeysTable.userId, userId), eq(passkeysTable.id, id)))
-      .returning({ id: passkeysTable.id });
-    return removed.length > 0;
+    return (
+      (await this.database.deleted(passkeysTable, and(eq(passkeysTable.userId, userId), eq(passkeysTable.id, id)))) > 0
+    );
   }
 
   async removeAll(userId: string): Promise<number> {
-    const removed = await this.database
-      .executor()
-      .delete(passkeysTable)
-      .where(eq(passkeysTable.userId, userId))
-      .returning({ id: passkeysTable.id });
-    return removed.length;
+    return this.database.deleted(passkeysTable, eq(passkeysTable.userId, userId));
   }
 }
 

@@ -38,12 +38,7 @@ export class PostgresTotpFactors implements TotpFactorRepository {
   }
 
   async remove(userId: string): Promise<boolean> {
-    const removed = await this.database
-      .executor()
-      .delete(totpFactorsTable)
-      .where(eq(totpFactorsTable.userId, userId))
-      .returning({ userId: totpFactorsTable.userId });
-    return removed.length > 0;
+    return (await this.database.deleted(totpFactorsTable, eq(totpFactorsTable.userId, userId))) > 0;
   }
 }
 
@@ -59,19 +54,12 @@ export class PostgresRecoveryCodes implements RecoveryCodeRepository {
   }
 
   async spend(userId: string, codeHash: string, now: Date): Promise<boolean> {
-    const spent = await this.database
-      .executor()
-      .update(recoveryCodesTable)
-      .set({ usedAt: now })
-      .where(
-        and(
-          eq(recoveryCodesTable.userId, userId),
-          eq(recoveryCodesTable.codeHash, codeHash),
-          isNull(recoveryCodesTable.usedAt),
-        ),
-      )
-      .returning({ codeHash: recoveryCodesTable.codeHash });
-    return spent.length > 0;
+    const unspent = and(
+      eq(recoveryCodesTable.userId, userId),
+      eq(recoveryCodesTable.codeHash, codeHash),
+      isNull(recoveryCodesTable.usedAt),
+    );
+    return (await this.database.updated(recoveryCodesTable, { usedAt: now }, unspent)) > 0;
   }
 
   async remaining(userId: string): Promise<number> {
@@ -106,12 +94,7 @@ export class PostgresMfaChallenges implements MfaChallengeRepository {
   }
 
   async spend(tokenHash: string, now: Date): Promise<boolean> {
-    const spent = await this.database
-      .executor()
-      .update(mfaChallengesTable)
-      .set({ usedAt: now })
-      .where(and(eq(mfaChallengesTable.tokenHash, tokenHash), isNull(mfaChallengesTable.usedAt)))
-      .returning({ tokenHash: mfaChallengesTable.tokenHash });
-    return spent.length > 0;
+    const unspent = and(eq(mfaChallengesTable.tokenHash, tokenHash), isNull(mfaChallengesTable.usedAt));
+    return (await this.database.updated(mfaChallengesTable, { usedAt: now }, unspent)) > 0;
   }
 }

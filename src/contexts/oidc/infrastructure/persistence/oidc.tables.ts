@@ -1,5 +1,5 @@
 import { boolean, index, jsonb, pgSchema, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { instant } from '../../../../platform/db/pg-types.js';
+import { createdNow, instant } from '../../../../platform/db/pg-types.js';
 
 export const oidcSchema = pgSchema('oidc');
 
@@ -39,7 +39,7 @@ export const clientsTable = oidcSchema.table('clients', {
   scopes: jsonb('scopes').$type<string[]>().notNull(),
   tokenEndpointAuthMethod: text('token_endpoint_auth_method').notNull(),
   firstParty: boolean('first_party').notNull().default(false),
-  createdAt: instant('created_at').notNull().defaultNow(),
+  createdAt: createdNow(),
 });
 
 /** Each grant of the provider and the Portico session it lives by (PostgresSessionLinks). */
@@ -50,7 +50,7 @@ export const sessionLinksTable = oidcSchema.table(
     sessionUid: text('session_uid').notNull(),
     sessionId: uuid('session_id').notNull(),
     userId: uuid('user_id').notNull(),
-    createdAt: instant('created_at').notNull().defaultNow(),
+    createdAt: createdNow(),
   },
   (t) => [index('session_links_session_uid').on(t.sessionUid), index('session_links_session_id').on(t.sessionId)],
 );
