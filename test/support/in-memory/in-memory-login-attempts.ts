@@ -1,7 +1,8 @@
-import type { LoginAttempts } from '../../../src/contexts/auth/application/auth-ports.js';
+import type { LoginAttempts, LoginStanding } from '../../../src/contexts/auth/application/auth-ports.js';
 import {
   DEFAULT_LOCKOUT,
   lockoutSeconds,
+  secondsUntil,
   type LockoutPolicy,
 } from '../../../src/contexts/auth/domain/login-throttle.js';
 
@@ -11,10 +12,9 @@ export class InMemoryLoginAttempts implements LoginAttempts {
 
   constructor(private readonly policy: LockoutPolicy = DEFAULT_LOCKOUT) {}
 
-  async lockedForSeconds(key: string, now: Date): Promise<number> {
-    const until = this.entries.get(key)?.lockedUntil;
-    if (!until) return 0;
-    return Math.max(0, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  async standing(key: string, now: Date): Promise<LoginStanding> {
+    const entry = this.entries.get(key);
+    return { lockedForSeconds: secondsUntil(entry?.lockedUntil ?? null, now), failures: entry?.failures ?? 0 };
   }
 
   async recordFailure(key: string, now: Date): Promise<void> {

@@ -1,10 +1,13 @@
 import type { MfaScope, MfaUnitOfWork } from '../../../src/contexts/auth/application/mfa-ports.js';
-import type {
-  MfaChallenge,
-  MfaChallengeRepository,
-  RecoveryCodeRepository,
-  TotpFactor,
-  TotpFactorRepository,
+import {
+  isConfirmed,
+  type MfaChallenge,
+  type MfaChallengeRepository,
+  type RecoveryCodeRepository,
+  type SecondFactorOverview,
+  type SecondFactorOverviewReader,
+  type TotpFactor,
+  type TotpFactorRepository,
 } from '../../../src/contexts/auth/domain/second-factors.js';
 import type { InMemoryAuthUnitOfWork } from './in-memory-auth-unit-of-work.js';
 import { InMemoryPasskeyChallenges, InMemoryPasskeys } from './in-memory-passkeys.js';
@@ -104,5 +107,24 @@ export class InMemoryMfaUnitOfWork implements MfaUnitOfWork {
       this.passkeyChallenges.rows = saved.passkeyChallenges;
       throw error;
     }
+  }
+}
+
+/** The overview a sign-in reads, computed from the in-memory stores it summarizes. */
+export class InMemorySecondFactorOverview implements SecondFactorOverviewReader {
+  constructor(
+    private readonly stores: {
+      totp: InMemoryTotpFactors;
+      recoveryCodes: InMemoryRecoveryCodes;
+      passkeys: InMemoryPasskeys;
+    },
+  ) {}
+
+  async overviewOf(userId: string): Promise<SecondFactorOverview> {
+    return {
+      totpConfirmed: isConfirmed(await this.stores.totp.find(userId)),
+      recoveryCodesLeft: await this.stores.recoveryCodes.remaining(userId),
+      passkeys: (await this.stores.passkeys.listByUser(userId)).length,
+    };
   }
 }

@@ -14,7 +14,7 @@ import { CryptoRecoveryCodes } from '../../../src/contexts/auth/infrastructure/t
 import { OtpauthTotp } from '../../../src/contexts/auth/infrastructure/tokens/otpauth-totp.js';
 import { AesGcmSealer } from '../../../src/platform/crypto/aes-gcm-sealer.js';
 import { authFixture } from './auth-fixture.js';
-import { InMemoryMfaUnitOfWork } from './in-memory-second-factors.js';
+import { InMemoryMfaUnitOfWork, InMemorySecondFactorOverview } from './in-memory-second-factors.js';
 
 /** The code an authenticator app shows for `secret` at `at`. */
 export function codeAt(secret: string, at: Date): string {
@@ -40,7 +40,7 @@ export function mfaFixture(options: { lockout?: LockoutPolicy } = {}) {
     ids,
     sessionLifetimeMs: 3_600_000,
   });
-  const gate = new SecondFactorGate({ uow, tokens: refreshTokens });
+  const gate = new SecondFactorGate({ uow, factors: new InMemorySecondFactorOverview(uow), tokens: refreshTokens });
   return {
     ...auth,
     mfa: uow,

@@ -25,9 +25,15 @@ export interface AccessTokenIssuer {
   readonly lifetimeSeconds: number;
 }
 
+export interface LoginStanding {
+  readonly lockedForSeconds: number;
+  readonly failures: number;
+}
+
 /** Consecutive login failures per submitted email (whether an account has it or not). */
 export interface LoginAttempts {
-  lockedForSeconds(key: string, now: Date): Promise<number>;
+  /** The key's lock, and its failures on record: with none, a success has nothing to reset. */
+  standing(key: string, now: Date): Promise<LoginStanding>;
   recordFailure(key: string, now: Date): Promise<void>;
   reset(key: string): Promise<void>;
 }

@@ -75,3 +75,26 @@ export interface MfaChallengeRepository {
   /** Marks it used; false when it was used already (or is unknown). */
   spend(tokenHash: string, now: Date): Promise<boolean>;
 }
+
+/** What a password sign-in needs to know of an account's factors: read in one go, on its hot path. */
+export interface SecondFactorOverview {
+  readonly totpConfirmed: boolean;
+  readonly recoveryCodesLeft: number;
+  readonly passkeys: number;
+}
+
+export interface SecondFactorOverviewReader {
+  overviewOf(userId: string): Promise<SecondFactorOverview>;
+}
+
+/** The methods a sign-in can finish with; a recovery code only stands in for a confirmed TOTP factor. */
+export function methodsFrom(overview: SecondFactorOverview): SecondFactorMethod[] {
+  const methods: SecondFactorMethod[] = [];
+  if (overview.totpConfirmed) {
+    methods.push('totp');
+    if (overview.recoveryCodesLeft > 0) methods.push('recovery_code');
+  }
+  // A passkey finishes no mfaToken: it signs in on its own (POST /auth/passkeys/authentication).
+  if (overview.passkeys > 0) methods.push('passkey');
+  return methods;
+}

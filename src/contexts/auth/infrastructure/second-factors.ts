@@ -15,6 +15,7 @@ import { PostgresPasskeyChallenges, PostgresPasskeys } from './persistence/postg
 import {
   PostgresMfaChallenges,
   PostgresRecoveryCodes,
+  PostgresSecondFactorOverview,
   PostgresTotpFactors,
 } from './persistence/postgres-second-factors.js';
 import { CryptoRecoveryCodes } from './tokens/crypto-recovery-codes.js';
@@ -57,7 +58,7 @@ export function secondFactors(
   const changes = { uow, codes, revokeSessions, credentials: auth.accounts.credentials, clock };
   const challengeTokens = new CryptoRefreshTokens();
   return {
-    gate: new SecondFactorGate({ uow, tokens: challengeTokens }),
+    gate: new SecondFactorGate({ uow, factors: new PostgresSecondFactorOverview(database), tokens: challengeTokens }),
     enrolTotp: new EnrolTotpHandler({ uow, totp: new OtpauthTotp(TOTP_ISSUER), sealer, clock }),
     confirmTotp: new ConfirmTotpHandler(changes),
     regenerateRecoveryCodes: new RegenerateRecoveryCodesHandler(changes),

@@ -48,8 +48,8 @@ export class LoginMfaHandler {
     if (!account || account.status !== 'active')
       throw new MfaCodeInvalidError('the mfaToken is not valid: log in again');
     const lockKey = `login:email:${account.email.trim().toLowerCase()}`;
-    const lockedFor = await attempts.lockedForSeconds(lockKey, now);
-    if (lockedFor > 0) throw new RateLimitedError(lockedFor);
+    const standing = await attempts.standing(lockKey, now);
+    if (standing.lockedForSeconds > 0) throw new RateLimitedError(standing.lockedForSeconds);
 
     const amr: AuthenticationMethod[] = ['pwd', 'otp'];
     const client = { userAgent: command.userAgent ?? null, ip: command.ip };
@@ -68,7 +68,7 @@ export class LoginMfaHandler {
       }
       throw error;
     }
-    await attempts.reset(lockKey);
+    if (standing.failures > 0) await attempts.reset(lockKey);
     return { ...tokens, userId: account.userId, amr };
   }
 

@@ -42,7 +42,9 @@ export class LoginPasskeyHandler {
     },
   ) {}
 
-  async handle(command: LoginPasskeyCommand): Promise<StartedSession & { userId: string; amr: AuthenticationMethod[] }> {
+  async handle(
+    command: LoginPasskeyCommand,
+  ): Promise<StartedSession & { userId: string; amr: AuthenticationMethod[] }> {
     const { limiter, clock } = this.deps;
     const now = clock.now();
     const ipLimit = await limiter.hit(`login:ip:${command.ip}`, this.deps.loginsPerIpPerMinute, 60, now);

@@ -70,8 +70,8 @@ export class LoginHandler {
     const email = command.email.trim().toLowerCase();
     const ipLimit = await limiter.hit(`login:ip:${command.ip}`, settings.loginsPerIpPerMinute, 60, now);
     if (!ipLimit.allowed) throw new RateLimitedError(ipLimit.retryAfterSeconds);
-    const lockedFor = await attempts.lockedForSeconds(`login:email:${email}`, now);
-    if (lockedFor > 0) throw new RateLimitedError(lockedFor);
+    const standing = await attempts.standing(`login:email:${email}`, now);
+    if (standing.lockedForSeconds > 0) throw new RateLimitedError(standing.lockedForSeconds);
 
     const account = await credentials.findByEmail(email);
     const verified = await hasher.verify(account?.passwordHash ?? settings.dummyHash, command.password);
@@ -89,7 +89,7 @@ export class LoginHandler {
     // The lockout count stays until the second factor passes too: its wrong codes add to it.
     const challenge = await this.deps.secondFactors?.challenge(account.userId, now);
     if (challenge) return challenge;
-    await attempts.reset(`login:email:${email}`);
+    if (standing.failures > 0) await attempts.reset(`login:email:${email}`);
     const client = { userAgent: command.userAgent ?? null, ip: command.ip };
     const tokens = await this.sessions.start(account, { now, client, amr: ['pwd'] });
     return { ...tokens, userId: account.userId };

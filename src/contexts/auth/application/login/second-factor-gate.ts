@@ -1,4 +1,9 @@
-import { isConfirmed, MFA_CHALLENGE_LIFETIME_MS, type SecondFactorMethod } from '../../domain/second-factors.js';
+import {
+  methodsFrom,
+  MFA_CHALLENGE_LIFETIME_MS,
+  type SecondFactorMethod,
+  type SecondFactorOverviewReader,
+} from '../../domain/second-factors.js';
 import type { RefreshTokenFactory } from '../auth-ports.js';
 import type { MfaUnitOfWork } from '../mfa-ports.js';
 
@@ -15,20 +20,13 @@ export interface MfaRequired {
  * single use, for MFA_CHALLENGE_LIFETIME_MS.
  */
 export class SecondFactorGate {
-  constructor(private readonly deps: { uow: MfaUnitOfWork; tokens: RefreshTokenFactory }) {}
+  constructor(
+    private readonly deps: { uow: MfaUnitOfWork; factors: SecondFactorOverviewReader; tokens: RefreshTokenFactory },
+  ) {}
 
   /** The methods the account can finish a sign-in with; empty when it has no second factor. */
   async methodsOf(userId: string): Promise<SecondFactorMethod[]> {
-    return this.deps.uow.run(async ({ totp, recoveryCodes, passkeys }) => {
-      const methods: SecondFactorMethod[] = [];
-      if (isConfirmed(await totp.find(userId))) {
-        methods.push('totp');
-        if ((await recoveryCodes.remaining(userId)) > 0) methods.push('recovery_code');
-      }
-      // A passkey finishes no mfaToken: it signs in on its own (POST /auth/passkeys/authentication).
-      if ((await passkeys.listByUser(userId)).length > 0) methods.push('passkey');
-      return methods;
-    });
+    return methodsFrom(await this.deps.factors.overviewOf(userId));
   }
 
   /** Opens a challenge for the account, or answers null when it has no second factor. */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../../platform/db/database.js';
-import type { LoginAttempts } from '../../application/auth-ports.js';
-import { lockoutSeconds, type LockoutPolicy } from '../../domain/login-throttle.js';
+import type { LoginAttempts, LoginStanding } from '../../application/auth-ports.js';
+import { lockoutSeconds, secondsUntil, type LockoutPolicy } from '../../domain/login-throttle.js';
 
 /** Lockout state in the database, so every API process sees the same count. */
 export class PostgresLoginAttempts implements LoginAttempts {
@@ -10,12 +10,11 @@ export class PostgresLoginAttempts implements LoginAttempts {
     private readonly policy: LockoutPolicy,
   ) {}
 
-  async lockedForSeconds(key: string, now: Date): Promise<number> {
-    const result = await this.database.query<{ locked_until: string | Date | null }>(sql`
-      select locked_until from auth.login_attempts where key = ${key}`);
-    const until = result.rows[0]?.locked_until;
-    if (!until) return 0;
-    return Math.max(0, Math.ceil((new Date(until).getTime() - now.getTime()) / 1000));
+  async standing(key: string, now: Date): Promise<LoginStanding> {
+    const result = await this.database.query<{ failures: number; locked_until: string | Date | null }>(sql`
+      select failures, locked_until from auth.login_attempts where key = ${key}`);
+    const row = result.rows[0];
+    return { lockedForSeconds: secondsUntil(row?.locked_until ?? null, now), failures: row?.failures ?? 0 };
   }
 
   async recordFailure(key: string, now: Date): Promise<void> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOCKOUT, lockoutSeconds } from '../../../../../src/contexts/auth/domain/login-throttle.js';
+import { DEFAULT_LOCKOUT, lockoutSeconds, secondsUntil } from '../../../../../src/contexts/auth/domain/login-throttle.js';
 
 describe('lockoutSeconds', () => {
   it('does not lock below the threshold', () => {
@@ -33,5 +33,20 @@ describe('lockoutSeconds', () => {
         return now >= 0 && now <= DEFAULT_LOCKOUT.maxSeconds && next >= now;
       }),
     );
+  });
+});
+
+describe('secondsUntil', () => {
+  const now = new Date('2026-03-01T12:00:00.000Z');
+
+  it('is 0 with no lock and for a lock that has passed', () => {
+    expect(secondsUntil(null, now)).toBe(0);
+    expect(secondsUntil(new Date(now.getTime() - 1), now)).toBe(0);
+  });
+
+  it('rounds a part second up, from a Date or the text a driver returns', () => {
+    expect(secondsUntil(new Date(now.getTime() + 1), now)).toBe(1);
+    expect(secondsUntil(new Date(now.getTime() + 30_000), now)).toBe(30);
+    expect(secondsUntil('2026-03-01T12:00:29.500Z', now)).toBe(30);
   });
 });
