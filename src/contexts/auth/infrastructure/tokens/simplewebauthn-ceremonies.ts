@@ -1,11 +1,8 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-  type RegistrationResponseJSON,
+import type * as SimpleWebAuthn from '@simplewebauthn/server';
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransport,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type {
   CeremonyOptions,
@@ -25,6 +22,17 @@ export interface WebAuthnSettings {
 
 type Credential = Pick<Passkey, 'credentialId' | 'publicKey' | 'counter' | 'transports'>;
 
+let library: Promise<typeof SimpleWebAuthn> | null = null;
+
+/**
+ * Loaded at the first ceremony, not at start: the library and its parsers hold about 10 MB of the
+ * API's memory, which a deployment whose users have no passkey never needs.
+ */
+function webauthn(): Promise<typeof SimpleWebAuthn> {
+  library ??= import('@simplewebauthn/server');
+  return library;
+}
+
 /**
  * The ceremonies through `@simplewebauthn/server`. Passkeys are discoverable credentials
  * (residentKey required), so a sign-in needs no email; user verification is preferred, not
@@ -39,6 +47,7 @@ export class SimpleWebAuthnCeremonies implements WebAuthnCeremonies {
     userName: string;
     exclude: readonly Pick<Passkey, 'credentialId' | 'transports'>[];
   }): Promise<CeremonyOptions> {
+    const { generateRegistrationOptions } = await webauthn();
     const options = await generateRegistrationOptions({
       rpName: this.settings.rpName,
       rpID: this.settings.rpId,
@@ -53,6 +62,7 @@ export class SimpleWebAuthnCeremonies implements WebAuthnCeremonies {
   }
 
   async authenticationOptions(): Promise<CeremonyOptions> {
+    const { generateAuthenticationOptions } = await webauthn();
     const options = await generateAuthenticationOptions({
       rpID: this.settings.rpId,
       allowCredentials: [],
@@ -77,6 +87,7 @@ export class SimpleWebAuthnCeremonies implements WebAuthnCeremonies {
   }
 
   async verifyRegistration(response: WebAuthnResponse, challenge: string): Promise<RegisteredCredential | null> {
+    const { verifyRegistrationResponse } = await webauthn();
     const verified = await refusedAsNull(() =>
       verifyRegistrationResponse({
         response: response as unknown as RegistrationResponseJSON,
@@ -98,6 +109,7 @@ export class SimpleWebAuthnCeremonies implements WebAuthnCeremonies {
     challenge: string,
     passkey: Credential,
   ): Promise<{ counter: number } | null> {
+    const { verifyAuthenticationResponse } = await webauthn();
     const verified = await refusedAsNull(() =>
       verifyAuthenticationResponse({
         response: response as unknown as AuthenticationResponseJSON,
