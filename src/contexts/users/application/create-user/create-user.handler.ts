@@ -1,7 +1,6 @@
 import type { CommandHandler, CommandResult } from '../../../../shared/application/command-bus.js';
 import type { Clock } from '../../../../shared/application/ports/clock.js';
 import { User } from '../../domain/user.js';
-import { EmailTakenError, UsernameTakenError } from '../../domain/user-errors.js';
 import type { UsersUnitOfWork } from '../users-scope.js';
 import type { CreateUserCommand } from './create-user.command.js';
 import { newUserFields } from './new-user-fields.js';
@@ -15,12 +14,12 @@ export class CreateUserHandler implements CommandHandler<CreateUserCommand> {
   async handle(command: CreateUserCommand): Promise<CommandResult> {
     const values = newUserFields(command);
     return this.uow.run(async ({ users, outbox }) => {
-      if (await users.emailTaken(values.email.value)) throw new EmailTakenError(values.email.value);
-      if (await users.usernameTaken(values.username.value)) throw new UsernameTakenError(values.username.value);
       const user = User.register(
         { id: command.userId, passwordHash: command.passwordHash, emailVerified: command.emailVerified ?? true, ...values },
         this.clock.now(),
       );
+      // A taken email or username is refused by the insert itself (EmailTakenError, UsernameTakenError:
+      // the repository's contract), so a sign-up asks the database once, not three times.
       await users.insert(user);
       await outbox.append(user.pullEvents());
       return { resourceId: user.id, version: user.version };
