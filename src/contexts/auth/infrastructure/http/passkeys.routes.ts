@@ -137,17 +137,20 @@ export const passkeyAuthenticationOptionsRoute = route({
   },
 });
 
+/** What a passkey sign-in answers: tokens as a login's, or one refusal that says nothing of which check failed. */
+const PasskeySignInAnswers = {
+  200: json('The tokens (`amr: ["hwk"]`): a passkey is a second factor on its own', ref(TokensSchema)),
+  401: problem(
+    '`passkey_invalid`: an unknown passkey, a used or expired challenge, a response that does not verify, a counter that did not grow, or a deactivated account',
+    'WWW-Authenticate',
+  ),
+};
+
 /** A passkey sign-in: tokens, as a login's (`amr: ["hwk"]`), no password. */
 export const passkeyAuthenticationRoute = signInRoute({
   url: `${PASSKEYS}/authentication`,
   summary: "Sign in with a passkey: the browser's response to the request options",
   body: PasskeyAuthenticationBody,
-  answers: {
-    200: json('The tokens (`amr: ["hwk"]`): a passkey is a second factor on its own', ref(TokensSchema)),
-    401: problem(
-      '`passkey_invalid`: an unknown passkey, a used or expired challenge, a response that does not verify, a counter that did not grow, or a deactivated account',
-      'WWW-Authenticate',
-    ),
-  },
+  answers: PasskeySignInAnswers,
   signIn: (api) => api.loginPasskey,
 });
