@@ -3,6 +3,7 @@ import { registerCommandRoutes } from '../platform/http/command.routes.js';
 import { registerOperationsRoutes } from '../platform/http/operations.routes.js';
 import { registerPageStylesheet } from '../platform/http/pages.js';
 import { createHttpServer, type HttpServer } from '../platform/http/server.js';
+import { listenForProgress } from '../platform/messaging/progress-listener.js';
 import { bootstrapAdmin } from './admin.js';
 import type { Runtime } from './runtime.js';
 
@@ -27,6 +28,9 @@ export async function buildApi(runtime: Runtime): Promise<HttpServer> {
   });
   await runtime.admission.start();
   app.addHook('onClose', async () => runtime.admission.stop());
+  const url = database.kind === 'postgres' ? config.databaseUrl : null;
+  const progress = await listenForProgress(database, url, runtime.notices, logger.child({ component: 'api' }));
+  app.addHook('onClose', async () => progress.stop());
   const sides: ApiSide[] = [];
   const settle = async (resourceId: string) => void (await Promise.all(sides.map((side) => side.settle?.(resourceId))));
   runtime.responder.settleWith(settle);

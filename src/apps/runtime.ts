@@ -20,6 +20,7 @@ import type { PlatformServices } from '../platform/context/platform-services.js'
 import type { AnyManifest, ContextCatalogue } from '../platform/context/context-catalogue.js';
 import { DeferredAccessPolicy } from '../platform/http/access-policy.js';
 import { CommandResponder } from '../platform/http/command-responder.js';
+import { ProgressNotices } from '../platform/messaging/progress-notices.js';
 import { AdmissionControl } from '../platform/messaging/admission-control.js';
 import { CommandGateway } from '../platform/messaging/command-gateway.js';
 import { PostgresRateLimiter } from '../platform/db/postgres-rate-limiter.js';
@@ -45,6 +46,8 @@ export interface Runtime extends PlatformServices {
   readonly tracing?: Tracing;
   /** Refuses commands past the backlog the workers can clear soon; the API role starts it. */
   readonly admission: AdmissionControl;
+  /** Wakes `Prefer: wait` requests as the database announces progress; the API role listens for it. */
+  readonly notices: ProgressNotices;
   close(): Promise<void>;
 }
 
@@ -77,7 +80,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     if (released > 0) logger.info({ released }, 'idempotency keys of a stopped process released');
   }
   const ids = new UuidV7Generator();
-  const statuses = timed(metrics, 'messaging.command_status', new CommandStatusStore(database));
+  const notices = new ProgressNotices();
+  const statuses = timed(metrics, 'messaging.command_status', new CommandStatusStore(database, notices));
   const timedIdempotency = timed(metrics, 'messaging.idempotency_keys', idempotency);
   const admission = new AdmissionControl(
     statuses,
@@ -102,7 +106,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     outbox: timed(metrics, 'messaging.outbox', outbox),
     gateway,
     admission,
-    responder: new CommandResponder(gateway, statuses, timedIdempotency, ids, contexts.problems),
+    notices,
+    responder: new CommandResponder(gateway, statuses, timedIdempotency, ids, contexts.problems, notices),
     access: new DeferredAccessPolicy(),
     sealer: sealerFor(config, logger),
     metrics,

@@ -42,7 +42,7 @@ async function rebuild(
   const projection = definition.projection!;
   const bar = new SingleBar({
     stream: process.stderr,
-    format: `rebuilding ${projection.table.split(".").pop()} [{bar}] {percentage}% | {value}/{total} events | {duration_formatted}`,
+    format: `rebuilding ${projection.table.split('.').pop()} [{bar}] {percentage}% | {value}/{total} events | {duration_formatted}`,
     noTTYOutput: true,
     notTTYSchedule: 2_000,
     hideCursor: true,

@@ -37,7 +37,11 @@ export function withMailVariables<C extends { readonly publicUrl: string | null 
     .add('encryptionKeys', {
       env: 'ENCRYPTION_KEYS',
       parser: encryptionKeys,
-      default: { shown: 'generated in DATA_DIR (embedded), derived from DATABASE_URL (PostgreSQL); none with NODE_ENV=production', from: () => null },
+      default: {
+        shown:
+          'generated in DATA_DIR (embedded), derived from DATABASE_URL (PostgreSQL); none with NODE_ENV=production',
+        from: () => null,
+      },
       doc: 'comma-separated base64 32-byte keys (`openssl rand -base64 32`) sealing tokens in mails to send: the first seals, all open; required with NODE_ENV=production (no role starts without it; give every role the same value)',
     })
     .add('requireEmailVerification', {

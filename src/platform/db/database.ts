@@ -63,6 +63,7 @@ export class Database {
     const wrapped = options.wrapClient ? options.wrapClient(busy.client) : busy.client;
     const database = new Database('pglite', drizzlePglite({ client: wrapped }) as unknown as Db, close, null);
     database.inUse = () => (busy.count() > 0 ? 1 : 0);
+    database.listenInProcess = async (channel, onPayload) => client.listen(channel, onPayload);
     return database;
   }
 
@@ -72,6 +73,18 @@ export class Database {
   }
 
   private inUse: () => number = () => 0;
+
+  private listenInProcess:
+    ((channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>) | null = null;
+
+  /**
+   * PGlite's NOTIFY, heard in this process (the only one that can open its data directory); null
+   * on PostgreSQL, where a listener needs a connection of its own (PgNotificationListener).
+   */
+  get notifications():
+    ((channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>) | null {
+    return this.listenInProcess;
+  }
 
   executor(): Executor {
     return this.ambient.getStore() ?? this.db;

@@ -21,7 +21,8 @@ export class PgNotificationListener {
   constructor(
     private readonly url: string,
     private readonly channel: string,
-    private readonly onNotify: () => void,
+    /** With the notification's payload; with none after each (re)connect, when some may have been missed. */
+    private readonly onNotify: (payload?: string) => void,
     private readonly logger: Logger,
     private readonly options: PgNotificationListenerOptions = {},
   ) {
@@ -37,7 +38,7 @@ export class PgNotificationListener {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5_000, keepAlive: true });
-    client.on('notification', () => this.onNotify());
+    client.on('notification', (message) => this.onNotify(message.payload));
     client.on('error', (error: Error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     this.client = client;

@@ -5,6 +5,7 @@ import { poll } from '../system/poll.js';
 import type { CommandGateway } from '../messaging/command-gateway.js';
 import type { CommandStatus, CommandStatusStore } from '../messaging/command-status-store.js';
 import type { IdempotencyStore, StoredResponse } from '../messaging/idempotency-store.js';
+import { ProgressNotices, viewChanged } from '../messaging/progress-notices.js';
 import type { Caller } from './access-policy.js';
 import { idempotent } from './idempotency.js';
 import { parsePreferWait } from './prefer-wait.js';
@@ -32,6 +33,7 @@ export class CommandResponder {
     private readonly idempotency: IdempotencyStore,
     private readonly ids: IdGenerator,
     private readonly problems: ProblemCatalogue,
+    private readonly notices: ProgressNotices = new ProgressNotices(),
   ) {}
 
   /** What must hold everywhere before a command is reported done (the contexts' `settle`). */
@@ -91,11 +93,15 @@ export class CommandResponder {
     if (!status) return null;
     if (status.status === 'failed') return this.failedResponse(status);
     const expected = status.resultVersion;
-    const view = await poll(deadline, async () => {
-      const current = await endpoint.loadView(endpoint.resourceId);
-      if (expected === null) return current === null ? { body: undefined } : null;
-      return current && current.version >= expected ? current : null;
-    });
+    const view = await poll(
+      deadline,
+      async () => {
+        const current = await endpoint.loadView(endpoint.resourceId);
+        if (expected === null) return current === null ? { body: undefined } : null;
+        return current && current.version >= expected ? current : null;
+      },
+      (ms) => this.notices.pause(viewChanged(endpoint.resourceId), ms),
+    );
     if (!view) return null;
     await this.settle(endpoint.resourceId);
     return {

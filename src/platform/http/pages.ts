@@ -10,7 +10,8 @@ import { answer } from './schemas.js';
  * A hosted page's policy: nothing loads but the pages' one stylesheet, nothing runs (no script at
  * all, inline or not), its one form posts back to this origin, and nobody frames it.
  */
-export const PAGE_CSP = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const PAGE_CSP =
+  "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** Where the hosted pages' stylesheet is served. */
 export const PAGE_STYLESHEET = '/assets/portico.css';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { CommandResult } from '../../shared/application/command-bus.js';
 import type { Database } from '../db/database.js';
 import { poll } from '../system/poll.js';
+import { commandFinished, ProgressNotices } from './progress-notices.js';
 
 export type CommandState = 'pending' | 'succeeded' | 'failed';
 
@@ -39,7 +40,11 @@ interface Row {
 
 /** `messaging.command_status`: what became of each accepted command. */
 export class CommandStatusStore {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    /** What ends a wait's pauses early when the database says the command finished. */
+    private readonly notices: ProgressNotices = new ProgressNotices(),
+  ) {}
 
   async insertPending(status: {
     commandId: string;
@@ -99,10 +104,14 @@ export class CommandStatusStore {
 
   /** The command once it succeeded or failed; null if it is still pending at the deadline (epoch ms). */
   waitUntilFinished(commandId: string, deadline: number): Promise<CommandStatus | null> {
-    return poll(deadline, async () => {
-      const found = await this.find(commandId);
-      return found && found.status !== 'pending' ? found : null;
-    });
+    return poll(
+      deadline,
+      async () => {
+        const found = await this.find(commandId);
+        return found && found.status !== 'pending' ? found : null;
+      },
+      (ms) => this.notices.pause(commandFinished(commandId), ms),
+    );
   }
 
   async find(commandId: string): Promise<CommandStatus | null> {

@@ -61,11 +61,11 @@ export class Metrics {
     DB_BUCKETS,
   );
 
-  readonly dbOperations = this.counter('db_operations_total', 'Storage operations, by adapter method, table and outcome', [
-    'operation',
-    'table',
-    'status',
-  ]);
+  readonly dbOperations = this.counter(
+    'db_operations_total',
+    'Storage operations, by adapter method, table and outcome',
+    ['operation', 'table', 'status'],
+  );
 
   readonly published = this.counter('messages_published_total', 'Messages handed to the transport', [
     'destination',

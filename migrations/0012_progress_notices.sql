@@ -1,0 +1,25 @@
+-- Wakes a request waiting with `Prefer: wait` as soon as what it waits for has committed, instead
+-- of at the end of its next back-off pause: a command's status leaving `pending`, a user view row
+-- changing. One channel, the payload says what changed; NOTIFY is delivered at commit only.
+-- Polling stays as the fallback, so a missed notification only costs latency.
+CREATE OR REPLACE FUNCTION "messaging"."notify_command_finished"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('portico_progress', 'command:' || NEW.command_id);
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "command_status_finished" AFTER INSERT OR UPDATE OF "status" ON "messaging"."command_status"
+FOR EACH ROW WHEN (NEW.status <> 'pending') EXECUTE FUNCTION "messaging"."notify_command_finished"();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "messaging"."notify_view_changed"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('portico_progress', 'view:' || NEW.id);
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "user_views_changed" AFTER INSERT OR UPDATE ON "read"."user_views"
+FOR EACH ROW EXECUTE FUNCTION "messaging"."notify_view_changed"();

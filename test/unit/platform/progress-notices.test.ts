@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { commandFinished, ProgressNotices, viewChanged } from '../../../src/platform/messaging/progress-notices.js';
+import { poll } from '../../../src/platform/system/poll.js';
+
+describe('ProgressNotices', () => {
+  it('ends a pause at the notice for its key, and only for its key', async () => {
+    const notices = new ProgressNotices();
+    let woken = false;
+    const pause = notices.pause(commandFinished('c-1'), 10_000).then(() => (woken = true));
+    notices.notify(commandFinished('c-2'));
+    notices.notify(viewChanged('c-1'));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(woken).toBe(false);
+
+    notices.notify(commandFinished('c-1'));
+    await pause;
+    expect(woken).toBe(true);
+    expect(notices.waiters).toBe(0);
+  });
+
+  it('ends a pause after its time when no notice comes, and forgets it', async () => {
+    const notices = new ProgressNotices();
+    const started = Date.now();
+    await notices.pause(viewChanged('u-1'), 20);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+    expect(notices.waiters).toBe(0);
+  });
+
+  it('wakes every waiter when told nothing particular (a listener that reconnected)', async () => {
+    const notices = new ProgressNotices();
+    const pauses = [notices.pause('a', 10_000), notices.pause('b', 10_000), notices.pause('a', 10_000)];
+    expect(notices.waiters).toBe(3);
+    notices.notify(undefined);
+    await Promise.all(pauses);
+    expect(notices.waiters).toBe(0);
+  });
+});
+
+describe('poll', () => {
+  it('looks again as soon as its wait ends: a notice makes a long back-off short', async () => {
+    const notices = new ProgressNotices();
+    let ready = false;
+    let checks = 0;
+    const started = Date.now();
+    const result = poll(
+      Date.now() + 5_000,
+      async () => {
+        checks += 1;
+        return ready ? 'done' : null;
+      },
+      (ms) => notices.pause('k', ms * 1000),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    ready = true;
+    notices.notify('k');
+    expect(await result).toBe('done');
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(checks).toBe(2);
+  });
+
+  it('gives null once the deadline passes', async () => {
+    expect(await poll(Date.now() + 30, async () => null)).toBeNull();
+  });
+});
