@@ -82,28 +82,7 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
   await registerBrowserHeaders(app, options.corsOrigins ?? []);
   if (options.metrics) registerHttpMetrics(app, options.metrics, options.problems);
 
-  // Hooks on every request take a callback rather than being async: no promise per hook per request.
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
-  // The access line holds a route template, a status and a time, never a secret: it skips the
-  // redaction every other line goes through, which costs as much as writing it (once per request).
-  const accessLog = options.logger.child({}, { redact: { paths: [] } });
-  app.addHook('onResponse', (request, reply, done) => {
-    if (!accessLog.isLevelEnabled('info')) return done();
-    accessLog.info(
-      {
-        requestId: request.id,
-        method: request.method,
-        route: request.routeOptions.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request completed',
-    );
-    done();
-  });
+  registerRequestLine(app, options.logger);
 
   await registerOpenApi(app, options);
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, ...SWAGGER_UI_SECURITY });
@@ -166,5 +145,31 @@ function registerStrictJson(app: HttpServer): void {
       ? Object.keys(body).map((field) => ({ field, message: 'is not a known field' }))
       : [{ field: 'body', message: 'must be absent: this endpoint takes no body' }];
     return sendProblem(reply, problem('validation_failed', 'this endpoint takes no body', errors));
+  });
+}
+
+/** Every answer carries its request id, and leaves one access line in the log. */
+function registerRequestLine(app: HttpServer, logger: Logger): void {
+  // Hooks on every request take a callback rather than being async: no promise per hook per request.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  // The access line holds a route template, a status and a time, never a secret: it skips the
+  // redaction every other line goes through, which costs as much as writing it (once per request).
+  const accessLog = logger.child({}, { redact: { paths: [] } });
+  app.addHook('onResponse', (request, reply, done) => {
+    if (!accessLog.isLevelEnabled('info')) return done();
+    accessLog.info(
+      {
+        requestId: request.id,
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request completed',
+    );
+    done();
   });
 }

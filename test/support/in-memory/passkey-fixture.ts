@@ -45,7 +45,7 @@ export class FakeCeremonies implements WebAuthnCeremonies {
 }
 
 /** The passkey use cases on the in-memory MFA stores, with the fake ceremonies. */
-export function passkeyFixture() {
+export function passkeyFixture(options: { requireEmailVerification?: boolean } = {}) {
   const f = mfaFixture();
   const { clock, ids, refreshTokens, accessTokens, limiter } = f;
   const ceremonies = new FakeCeremonies();
@@ -62,6 +62,7 @@ export function passkeyFixture() {
     ids,
     clock,
     loginsPerIpPerMinute: 100,
+    ...options,
   });
   return { ...f, ceremonies, passkeys };
 }

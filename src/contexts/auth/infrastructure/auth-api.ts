@@ -133,6 +133,7 @@ function signIn(
     attempts,
     accounts,
     loginsPerIpPerMinute: settings.loginsPerIpPerMinute,
+    requireEmailVerification: settings.email.requireEmailVerification,
     webauthn: settings.webauthn,
   });
   const login = new LoginHandler({

@@ -29,6 +29,8 @@ export interface PasskeyDeps {
   readonly ids: IdGenerator;
   readonly clock: Clock;
   readonly loginsPerIpPerMinute: number;
+  /** REQUIRE_EMAIL_VERIFICATION: a passkey of an unverified account signs in no more than its password. */
+  readonly requireEmailVerification?: boolean;
 }
 
 /** Every passkey use case over `deps`: registration, the list, removal, and the sign-in they make on their own. */
@@ -53,6 +55,7 @@ export function passkeyHandlers(
     accounts: UserAccounts;
     webauthn: WebAuthnSettings;
     loginsPerIpPerMinute: number;
+    requireEmailVerification: boolean;
   },
 ) {
   return passkeyUseCases({

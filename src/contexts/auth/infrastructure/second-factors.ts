@@ -37,6 +37,7 @@ export function secondFactors(
     attempts: LoginAttempts;
     accounts: UserAccounts;
     loginsPerIpPerMinute: number;
+    requireEmailVerification: boolean;
     webauthn: WebAuthnSettings;
   },
 ) {

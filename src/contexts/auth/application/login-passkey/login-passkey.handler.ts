@@ -1,7 +1,7 @@
 import type { Clock } from '../../../../shared/application/ports/clock.js';
 import type { IdGenerator } from '../../../../shared/application/ports/id-generator.js';
 import { AuthEventTypes } from '../../domain/auth-events.js';
-import { PasskeyAuthenticationFailedError, RateLimitedError } from '../../domain/auth-errors.js';
+import { EmailNotVerifiedError, PasskeyAuthenticationFailedError, RateLimitedError } from '../../domain/auth-errors.js';
 import type { CredentialsReader } from '../../domain/credentials.js';
 import { acceptsCounter, type Passkey } from '../../domain/passkeys.js';
 import type { AuthenticationMethod } from '../../domain/session.js';
@@ -39,6 +39,7 @@ export class LoginPasskeyHandler {
       ids: IdGenerator;
       clock: Clock;
       loginsPerIpPerMinute: number;
+      requireEmailVerification?: boolean;
     },
   ) {}
 
@@ -50,6 +51,8 @@ export class LoginPasskeyHandler {
     const ipLimit = await limiter.hit(`login:ip:${command.ip}`, this.deps.loginsPerIpPerMinute, 60, now);
     if (!ipLimit.allowed) throw new RateLimitedError(ipLimit.retryAfterSeconds);
     const { passkey, account, counter } = await this.verified(command.response, now);
+    // As for a password: only once the key verified, so the refusal tells nothing to someone without it.
+    if (this.deps.requireEmailVerification && !account.emailVerified) throw new EmailNotVerifiedError();
     const client = { userAgent: command.userAgent ?? null, ip: command.ip };
     const tokens = await this.deps.uow.run(async (scope) => {
       // Locked: of two sign-ins with one counter value, the second finds it used.

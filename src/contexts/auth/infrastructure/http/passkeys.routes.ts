@@ -144,6 +144,7 @@ const PasskeySignInAnswers = {
     '`passkey_invalid`: an unknown passkey, a used or expired challenge, a response that does not verify, a counter that did not grow, or a deactivated account',
     'WWW-Authenticate',
   ),
+  403: problem('`email_not_verified`: the passkey is right, the address is not confirmed (REQUIRE_EMAIL_VERIFICATION)'),
 };
 
 /** A passkey sign-in: tokens, as a login's (`amr: ["hwk"]`), no password. */

@@ -12,8 +12,11 @@ import { passkeyFixture } from '../../../../support/in-memory/passkey-fixture.js
 const CLIENT = { ip: '203.0.113.9' };
 
 /** An account signed in twice (here, elsewhere), with fresh registration options asked from `here`. */
-async function signedIn(status: 'active' | 'deactivated' = 'active') {
-  const f = passkeyFixture();
+async function signedIn(
+  status: 'active' | 'deactivated' = 'active',
+  settings: { requireEmailVerification?: boolean } = {},
+) {
+  const f = passkeyFixture(settings);
   const account = f.seedAccount(CredentialsMother.active({ email: 'ada@example.com', status }));
   const here = await f.seedSession(SessionMother.started({ userId: account.userId }, f.clock.now()));
   const elsewhere = await f.seedSession(SessionMother.started({ userId: account.userId }, f.clock.now()));
@@ -27,8 +30,11 @@ async function signedIn(status: 'active' | 'deactivated' = 'active') {
 }
 
 /** An account with one passkey (`cred-1`, counter 0) and a function to sign in with it. */
-async function withPasskey(status: 'active' | 'deactivated' = 'active') {
-  const f = await signedIn('active');
+async function withPasskey(
+  status: 'active' | 'deactivated' = 'active',
+  settings: { requireEmailVerification?: boolean } = {},
+) {
+  const f = await signedIn('active', settings);
   const registered = await f.register({ id: 'cred-1', challenge: await f.options(), valid: true });
   if (status === 'deactivated') f.seedAccount({ ...f.account, status });
   const signIn = async (response: Record<string, unknown> = {}) => {
@@ -126,6 +132,15 @@ describe('passkey sign-in', () => {
       { userId: f.account.userId, method: 'passkey' },
       { userId: f.account.userId, method: 'passkey' },
     ]);
+  });
+
+  it('with REQUIRE_EMAIL_VERIFICATION, refuses the right key of an unconfirmed address, and only the right key', async () => {
+    const f = await withPasskey('active', { requireEmailVerification: true });
+    f.seedAccount({ ...f.account, emailVerified: false });
+    await expect(f.signIn({ counter: 1 })).rejects.toMatchObject({ code: 'email_not_verified' });
+    await expect(f.signIn({ valid: false, counter: 2 })).rejects.toMatchObject({ code: 'passkey_invalid' });
+    f.seedAccount({ ...f.account, emailVerified: true });
+    await expect(f.signIn({ counter: 3 })).resolves.toMatchObject({ amr: ['hwk'] });
   });
 
   it('keeps signing in an authenticator without a counter (always 0)', async () => {
