@@ -92,7 +92,7 @@ export class InteractionStep {
       return this.show('second-factor', { mfaToken: step.mfaToken, action: this.action('second-factor') });
     if (step.kind === 'refused') {
       if (step.retryAfterSeconds) this.reply.header('retry-after', String(step.retryAfterSeconds));
-      return retry(step, REFUSAL_STATUS[step.code] ?? 401);
+      return retry(step, refusalStatus(step.code));
     }
     const login = { accountId: step.userId, amr: [...step.amr], ts: Math.floor(Date.now() / 1000), remember: true };
     return this.finish({ login, portico: { sessionId: step.sessionId } });
@@ -139,3 +139,6 @@ export class InteractionStep {
 }
 
 const REFUSAL_STATUS: Record<string, number> = { rate_limited: 429, email_not_verified: 403 };
+
+/** The status of a refused step: the API's for the same refusal (a wrong secret is 401). */
+export const refusalStatus = (code: string): number => REFUSAL_STATUS[code] ?? 401;

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { HttpServer } from '../../../../platform/http/server.js';
 import { INTERACTION_PREFIX } from '../provider/provider-settings.js';
-import { InteractionStep, type InteractionDeps } from './interaction-steps.js';
+import { InteractionStep, refusalStatus, type InteractionDeps } from './interaction-steps.js';
 
 const text = Type.String({ maxLength: 16_384 });
 /** A discoverable credential's assertion, as `PublicKeyCredential.toJSON()` writes it. */
@@ -46,6 +46,10 @@ export function registerPasskeyStep(app: HttpServer, deps: InteractionDeps): voi
     withJsonStep(deps, request as PasskeyRequest<Static<typeof AssertionBody>>, reply, async (step) => {
       const body = request.body as Static<typeof AssertionBody>;
       const outcome = await deps.signIn.passkey({ response: body.response, ...step.client });
+      if (outcome.kind === 'refused') {
+        if (outcome.retryAfterSeconds) reply.header('retry-after', String(outcome.retryAfterSeconds));
+        return reply.code(refusalStatus(outcome.code)).send({ code: outcome.code });
+      }
       if (outcome.kind !== 'signed-in') return reply.code(401).send({ code: 'passkey_invalid' });
       const location = await step.resultUrl({
         login: { accountId: outcome.userId, amr: [...outcome.amr], ts: Math.floor(Date.now() / 1000), remember: true },
