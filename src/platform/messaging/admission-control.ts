@@ -33,8 +33,9 @@ const RATE_WINDOW_SECONDS = 2;
  */
 const RATE_MEMORY_SECONDS = 30;
 /**
- * Refused while what it accepted finished in under half the allowed time: the limit was too low,
- * and grows by this share each sample, until the waits say the workers are behind.
+ * Refused while what it accepted finished in under half the allowed time and the backlog drains
+ * below the limit: the limit was too low, and grows by this share each sample, until the waits
+ * say the workers are behind.
  */
 const GROWTH_PER_SAMPLE = 0.5;
 const PENDING_HORIZON_SECONDS = 600;
@@ -142,10 +143,11 @@ export class AdmissionControl {
     const behind = wait > target || (sample.finished === 0 && sample.pending > 0);
     if (elapsedSeconds === null || behind) return measured;
     const remembered = this.finishedPerSecond * Math.exp(-elapsedSeconds / RATE_MEMORY_SECONDS);
-    // Growth stays within twice what finished lately: workers that just stopped cannot inflate it.
+    // Only while the backlog drains below the limit: workers that just stopped cannot inflate it.
+    const draining = sample.pending < this.limit && sample.finished > 0;
     const grown =
-      this.refusedSinceSample > 0 && wait < target / 2
-        ? Math.min((this.limit / target) * (1 + GROWTH_PER_SAMPLE), measured * 2)
+      this.refusedSinceSample > 0 && draining && wait < target / 2
+        ? (this.limit / target) * (1 + GROWTH_PER_SAMPLE)
         : 0;
     return Math.max(measured, remembered, grown);
   }

@@ -42,13 +42,18 @@ describe('admission control (DESIGN.md §4: refuse past a backlog the workers ca
     }
   });
 
-  it('raises the limit while it refuses and what it accepted finishes in under half the allowed time', async () => {
+  it('raises the limit while it refuses, the backlog drains and what it accepted finished in under half the allowed time', async () => {
     vi.useFakeTimers();
     try {
       const backlog = { pending: 10, finished: 0, waitSeconds: 0 };
       const { control } = await admission(backlog, { ...SETTINGS, sampleMs: 250 });
       expect(thrown(() => control.admit())).toBeInstanceOf(HttpProblemError);
+      // Workers that stopped: what finished finished fast, but the backlog does not go down.
       Object.assign(backlog, { finished: 10, waitSeconds: 0.2 });
+      await vi.advanceTimersByTimeAsync(250);
+      expect(control.limit).toBe(10);
+      expect(thrown(() => control.admit())).toBeInstanceOf(HttpProblemError);
+      Object.assign(backlog, { pending: 4 });
       await vi.advanceTimersByTimeAsync(250);
       expect(control.limit).toBe(15);
       // Nothing refused since: no evidence the limit is too low, it holds, fading slowly.
