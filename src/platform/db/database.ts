@@ -98,7 +98,34 @@ export class Database {
   transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
     const current = this.ambient.getStore();
     if (current) return work(current);
-    return this.db.transaction((tx) => this.ambient.run(tx as Tx, () => work(tx as Tx)));
+    return this.db.transaction((tx) =>
+      this.ambient.run(tx as Tx, async () => {
+        const result = await work(tx as Tx);
+        await this.runCommitHooks(tx as Tx);
+        return result;
+      }),
+    );
+  }
+
+  /**
+   * Runs `hook` once, last, in the current transaction (at once without one); a later hook with
+   * the same key replaces it. Work that many units sharing a transaction would each repeat (a
+   * projection's checkpoint) is written once, and its row lock is held only until the commit.
+   */
+  async atCommit(key: string, hook: () => Promise<void>): Promise<void> {
+    const tx = this.ambient.getStore();
+    if (!tx) return hook();
+    const hooks = this.commitHooks.get(tx) ?? new Map<string, () => Promise<void>>();
+    this.commitHooks.set(tx, hooks);
+    hooks.set(key, hook);
+  }
+
+  private readonly commitHooks = new WeakMap<Tx, Map<string, () => Promise<void>>>();
+
+  private async runCommitHooks(tx: Tx): Promise<void> {
+    const hooks = this.commitHooks.get(tx);
+    this.commitHooks.delete(tx);
+    for (const hook of hooks?.values() ?? []) await hook();
   }
 
   /**

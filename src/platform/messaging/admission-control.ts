@@ -11,13 +11,33 @@ export interface AdmissionSettings {
   readonly sampleMs: number;
 }
 
+export interface BacklogSample {
+  readonly pending: number;
+  readonly finished: number;
+  /** How long the commands finished in the window waited, accepted to finished (90th percentile, s). */
+  readonly waitSeconds?: number;
+}
+
 /** Where the backlog is read: the command status table every API process and transport shares. */
 export interface BacklogSource {
-  backlog(windowSeconds: number, horizonSeconds: number): Promise<{ pending: number; finished: number }>;
+  backlog(windowSeconds: number, horizonSeconds: number): Promise<BacklogSample>;
 }
 
 /** The drain rate is measured over this window; a command pending for longer than the horizon is not counted. */
-const RATE_WINDOW_SECONDS = 5;
+const RATE_WINDOW_SECONDS = 2;
+/**
+ * What finishes per second is what the workers can do only while commands wait for them; when
+ * callers send less, or wait out a Retry-After, it reads low, and a limit taken from it shrinks
+ * with the demand until it refuses an idle system. So a rate once measured is trusted for a while
+ * (it fades by e each this many seconds), and replaced at once only when commands wait too long.
+ */
+const RATE_MEMORY_SECONDS = 30;
+/**
+ * Refused while what it accepted finished in under half the allowed time and the backlog drains
+ * below the limit: the limit was too low, and grows by this share each sample, until the waits
+ * say the workers are behind.
+ */
+const GROWTH_PER_SAMPLE = 0.5;
 const PENDING_HORIZON_SECONDS = 600;
 const MAX_RETRY_AFTER_SECONDS = 30;
 
@@ -30,7 +50,10 @@ const MAX_RETRY_AFTER_SECONDS = 30;
  */
 export class AdmissionControl {
   private pending = 0;
+  /** The workers' drain rate as admission believes it: see RATE_MEMORY_SECONDS. */
   private finishedPerSecond = 0;
+  private sampledAt: number | null = null;
+  private refusedSinceSample = 0;
   private acceptedSinceSample = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly refused: Counter;
@@ -59,7 +82,7 @@ export class AdmissionControl {
     return this.settings.backlogSeconds > 0;
   }
 
-  /** The most commands that may wait: what the workers finished lately, times the allowed seconds. */
+  /** The most commands that may wait: the workers' drain rate, times the allowed seconds. */
   get limit(): number {
     return Math.max(this.settings.minBacklog, Math.floor(this.finishedPerSecond * this.settings.backlogSeconds));
   }
@@ -85,6 +108,7 @@ export class AdmissionControl {
     const backlog = this.pending + this.acceptedSinceSample;
     if (backlog >= this.limit) {
       this.refused.inc({ reason: 'backlog' });
+      this.refusedSinceSample += 1;
       const seconds = Math.ceil((backlog - this.limit + 1) / Math.max(this.finishedPerSecond, 1));
       throw HttpProblemError.of(
         'service_unavailable',
@@ -97,12 +121,34 @@ export class AdmissionControl {
 
   private async sample(): Promise<void> {
     const countedBefore = this.acceptedSinceSample;
-    const { pending, finished } = await this.source.backlog(RATE_WINDOW_SECONDS, PENDING_HORIZON_SECONDS);
+    const sample = await this.source.backlog(RATE_WINDOW_SECONDS, PENDING_HORIZON_SECONDS);
+    const now = Date.now();
+    this.finishedPerSecond = this.drainRate(sample, this.sampledAt === null ? null : (now - this.sampledAt) / 1000);
+    this.sampledAt = now;
+    this.refusedSinceSample = 0;
+    const { pending } = sample;
     this.pending = pending;
-    this.finishedPerSecond = finished / RATE_WINDOW_SECONDS;
     // Admitted while the sample was read: not in `pending` yet. (One still being stored as the
     // sample began is missed once: the overshoot is at most the requests in flight.)
     this.acceptedSinceSample -= countedBefore;
     this.backlogGauge.set(pending);
+  }
+
+  private drainRate(sample: BacklogSample, elapsedSeconds: number | null): number {
+    const measured = sample.finished / RATE_WINDOW_SECONDS;
+    const target = this.settings.backlogSeconds;
+    const wait = sample.waitSeconds ?? 0;
+    // Behind (commands wait longer than allowed, or wait and none finish): the workers are busy, and
+    // what they finish is all they can.
+    const behind = wait > target || (sample.finished === 0 && sample.pending > 0);
+    if (elapsedSeconds === null || behind) return measured;
+    const remembered = this.finishedPerSecond * Math.exp(-elapsedSeconds / RATE_MEMORY_SECONDS);
+    // Only while the backlog drains below the limit: workers that just stopped cannot inflate it.
+    const draining = sample.pending < this.limit && sample.finished > 0;
+    const grown =
+      this.refusedSinceSample > 0 && draining && wait < target / 2
+        ? (this.limit / target) * (1 + GROWTH_PER_SAMPLE)
+        : 0;
+    return Math.max(measured, remembered, grown);
   }
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { CommandResult } from '../../shared/application/command-bus.js';
 import type { Database } from '../db/database.js';
+import type { BacklogSample } from './admission-control.js';
 import { poll } from '../system/poll.js';
 import { commandFinished, ProgressNotices } from './progress-notices.js';
 
@@ -90,16 +91,24 @@ export class CommandStatusStore {
 
   /**
    * Commands accepted but not finished (accepted within `horizonSeconds`: one parked in a dead-letter
-   * queue for longer is no longer work ahead), and how many finished in the last `windowSeconds`.
+   * queue for longer is no longer work ahead), how many finished in the last `windowSeconds`, and
+   * how long those waited.
    */
-  async backlog(windowSeconds: number, horizonSeconds: number): Promise<{ pending: number; finished: number }> {
-    const result = await this.database.query<{ pending: number; finished: number }>(sql`
+  async backlog(windowSeconds: number, horizonSeconds: number): Promise<BacklogSample> {
+    const result = await this.database.query<{ pending: number; finished: number; wait_seconds: number | null }>(sql`
       select
         (select count(*)::int from messaging.command_status
           where status = 'pending' and created_at > now() - make_interval(secs => ${horizonSeconds})) as pending,
-        (select count(*)::int from messaging.command_status
-          where completed_at > now() - make_interval(secs => ${windowSeconds})) as finished`);
-    return result.rows[0] ?? { pending: 0, finished: 0 };
+        finished.count as finished, finished.wait as wait_seconds
+      from (select count(*)::int as count,
+                   (percentile_cont(0.9) within group
+                     (order by extract(epoch from completed_at - created_at)))::float8 as wait
+              from messaging.command_status
+             where completed_at > now() - make_interval(secs => ${windowSeconds})) as finished`);
+    const row = result.rows[0];
+    return row
+      ? { pending: row.pending, finished: row.finished, waitSeconds: Number(row.wait_seconds ?? 0) }
+      : { pending: 0, finished: 0 };
   }
 
   /** The command once it succeeded or failed; null if it is still pending at the deadline (epoch ms). */

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
 import type { Delivery, Message } from './message.js';
+import { StatementBatch } from './statement-batch.js';
 import { deadLetterQueue, type Topology } from './topology.js';
 import type { ConsumeOptions, DeliveryHandler, Disposition, MessageTransport, Subscription } from './transport.js';
 
@@ -39,6 +40,16 @@ export class EmbeddedTransport implements MessageTransport {
   readonly transactional = true;
   private readonly wakeups = new EventEmitter().setMaxListeners(0);
   private readonly pollMs: number;
+  /** Acks of deliveries that finish together share one delete (outside any transaction). */
+  private readonly acks = new StatementBatch<string | number>((ids) =>
+    this.database.detached(async () => {
+      await this.database.query(sql`
+        delete from messaging.queue_messages where id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`);
+    }),
+  );
 
   constructor(
     private readonly database: Database,
@@ -82,12 +93,21 @@ export class EmbeddedTransport implements MessageTransport {
     let running = true;
     const inFlight = new Set<Promise<void>>();
     let wake: (() => void) | null = null;
-    const onWake = (): void => wake?.();
+    // A delivery finishing frees a slot, but only a loop that waits for one needs to hear of it:
+    // waking the others would send one lease query per settled message, to find nothing new.
+    let full = false;
+    // Set by a wake-up that came while no one waited (during a lease): look again before sleeping.
+    let signalled = false;
+    const onWake = (): void => {
+      signalled = true;
+      wake?.();
+    };
     this.wakeups.on(queue, onWake);
 
     const loop = async (): Promise<void> => {
       while (running) {
         const free = options.concurrency - inFlight.size;
+        signalled = false;
         let rows: QueueRow[] = [];
         if (free > 0) {
           try {
@@ -99,11 +119,13 @@ export class EmbeddedTransport implements MessageTransport {
         for (const row of rows) {
           const job = this.deliver(row, handler).finally(() => {
             inFlight.delete(job);
-            wake?.();
+            if (full) wake?.();
           });
           inFlight.add(job);
         }
-        if (rows.length === 0 || inFlight.size >= options.concurrency) {
+        // Fewer rows than asked for: the queue is drained, and another lease now would find nothing.
+        full = inFlight.size >= options.concurrency;
+        if (full || (rows.length < free && !signalled)) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, this.pollMs);
             wake = () => {
@@ -172,7 +194,7 @@ export class EmbeddedTransport implements MessageTransport {
   private async settle(row: QueueRow, disposition: Disposition): Promise<void> {
     switch (disposition.outcome) {
       case 'ack':
-        await this.database.query(sql`delete from messaging.queue_messages where id = ${row.id}`);
+        await this.acks.add(row.id);
         return;
       case 'retry':
         await this.database.query(sql`

@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../src/platform/logging/logger.js';
 import { HttpProblemError } from '../../../src/platform/http/problem.js';
 import { AdmissionControl, type AdmissionSettings } from '../../../src/platform/messaging/admission-control.js';
@@ -20,9 +20,66 @@ describe('admission control (DESIGN.md §4: refuse past a backlog the workers ca
     return { control, registry };
   }
 
-  it('allows what the workers finished in the last 5 s per second, times the allowed seconds', async () => {
+  it('allows what the workers finished in the last 2 s per second, times the allowed seconds', async () => {
     const { control } = await admission({ pending: 0, finished: 500 });
-    expect(control.limit).toBe(200);
+    expect(control.limit).toBe(500);
+  });
+
+  it('remembers the drain rate through a lull (callers waiting out Retry-After), fading it over seconds', async () => {
+    vi.useFakeTimers();
+    try {
+      const backlog = { pending: 0, finished: 400 };
+      const { control } = await admission(backlog, { ...SETTINGS, sampleMs: 1_000 });
+      expect(control.limit).toBe(400);
+      backlog.finished = 20;
+      await vi.advanceTimersByTimeAsync(1_000);
+      // 200/s faded by one second of thirty: e^-1/30 × 200 × 2 s.
+      expect(control.limit).toBe(Math.floor(200 * Math.exp(-1 / 30) * 2));
+      await vi.advanceTimersByTimeAsync(180_000);
+      expect(control.limit).toBe(20);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('raises the limit while it refuses, the backlog drains and what it accepted finished in under half the allowed time', async () => {
+    vi.useFakeTimers();
+    try {
+      const backlog = { pending: 10, finished: 0, waitSeconds: 0 };
+      const { control } = await admission(backlog, { ...SETTINGS, sampleMs: 250 });
+      expect(thrown(() => control.admit())).toBeInstanceOf(HttpProblemError);
+      // Workers that stopped: what finished finished fast, but the backlog does not go down.
+      Object.assign(backlog, { finished: 10, waitSeconds: 0.2 });
+      await vi.advanceTimersByTimeAsync(250);
+      expect(control.limit).toBe(10);
+      expect(thrown(() => control.admit())).toBeInstanceOf(HttpProblemError);
+      Object.assign(backlog, { pending: 4 });
+      await vi.advanceTimersByTimeAsync(250);
+      expect(control.limit).toBe(15);
+      // Nothing refused since: no evidence the limit is too low, it holds, fading slowly.
+      await vi.advanceTimersByTimeAsync(250);
+      expect(control.limit).toBe(14);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(control.limit).toBe(10);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('takes the measured rate at once when commands wait longer than allowed, or wait and none finish', async () => {
+    vi.useFakeTimers();
+    try {
+      const backlog = { pending: 0, finished: 400, waitSeconds: 0.1 };
+      const { control } = await admission(backlog, { ...SETTINGS, sampleMs: 250 });
+      Object.assign(backlog, { pending: 300, finished: 100, waitSeconds: 3 });
+      await vi.advanceTimersByTimeAsync(250);
+      expect(control.limit).toBe(100);
+      Object.assign(backlog, { pending: 300, finished: 0, waitSeconds: 0 });
+      await vi.advanceTimersByTimeAsync(250);
+      expect(control.limit).toBe(10);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('always allows the minimum backlog, even before the workers finished anything', async () => {
@@ -38,7 +95,7 @@ describe('admission control (DESIGN.md §4: refuse past a backlog the workers ca
     const refused = thrown(() => control.admit()) as HttpProblemError;
 
     expect(refused.problem).toMatchObject({ status: 503, code: 'service_unavailable' });
-    expect(refused.headers['Retry-After']).toBe('11');
+    expect(refused.headers['Retry-After']).toBe('4');
     expect(await registry.getSingleMetricAsString('commands_refused_total')).toContain(
       'commands_refused_total{reason="backlog"} 1',
     );

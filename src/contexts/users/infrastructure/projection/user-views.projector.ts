@@ -32,14 +32,30 @@ export class UserViewsProjector {
     return this.database.transaction(async () => {
       if (!(await this.inbox.claim(`projection:${USER_VIEWS_PROJECTION}`, delivery.messageId))) return 'duplicate';
       const outcome = await this.apply(event);
-      if (event.position !== null) await this.checkpoint(event.position);
+      if (event.position !== null) await this.checkpointAtCommit(event.position);
       return outcome;
     });
   }
 
-  /** Applies one event with the version rule; used by live consumption and by rebuilds. */
+  /** Highest position applied in each open transaction: its checkpoint, written once at commit. */
+  private readonly positions = new WeakMap<object, number>();
+
+  private async checkpointAtCommit(position: number): Promise<void> {
+    const tx = this.database.executor();
+    const highest = Math.max(position, this.positions.get(tx) ?? position);
+    this.positions.set(tx, highest);
+    await this.database.atCommit(`checkpoint:${USER_VIEWS_PROJECTION}`, () => this.checkpoint(highest));
+  }
+
+  /**
+   * Applies one event with the version rule; used by live consumption and by rebuilds. The usual
+   * event, the one that follows the row's version, costs one statement: the update guarded by
+   * that version. Only when it matches nothing is the version read (and the row locked) to tell why.
+   */
   async apply(event: EventEnvelope): Promise<ProjectionOutcome> {
     const table = sql.raw(this.table);
+    const created = event.type === UserEventTypes.created;
+    if (!created && (await this.update(table, event, event.aggregateVersion - 1)) > 0) return 'applied';
     const found = await this.database.query<{ version: number }>(
       sql`select version from ${table} where id = ${event.aggregateId} for update`,
     );
@@ -50,46 +66,49 @@ export class UserViewsProjector {
         `${event.type} v${event.aggregateVersion} of ${event.aggregateId} arrived before v${current + 1}`,
       );
     }
-    const at = event.occurredAt;
-    const version = event.aggregateVersion;
-    const id = event.aggregateId;
+    if (created) await this.insertCreated(table, event);
+    else await this.update(table, event, current);
+    return 'applied';
+  }
+
+  /** Writes what the event changes where the row is at version `after`; returns the rows changed. */
+  private async update(table: ReturnType<typeof sql.raw>, event: EventEnvelope, after: number): Promise<number> {
+    const { aggregateId: id, aggregateVersion: version, occurredAt: at } = event;
+    const row = sql`where id = ${id} and version = ${after}`;
+    const run = async (statement: ReturnType<typeof sql>) => (await this.database.query(statement)).rowCount;
     switch (event.type) {
-      case UserEventTypes.created:
-        await this.insertCreated(table, event);
-        return 'applied';
       case UserEventTypes.profileUpdated: {
         const d = event.data as UserProfileUpdatedData;
-        await this.database.query(sql`
+        return run(sql`
           update ${table}
              set first_name = coalesce(${d.firstName ?? null}, first_name),
                  last_name = coalesce(${d.lastName ?? null}, last_name),
                  username = coalesce(${d.username ?? null}, username),
                  version = ${version}, updated_at = ${at}
-           where id = ${id}`);
-        return 'applied';
+           ${row}`);
       }
       case UserEventTypes.deactivated:
       case UserEventTypes.activated: {
         const status = event.type === UserEventTypes.activated ? 'active' : 'deactivated';
-        await this.database.query(sql`
-          update ${table} set status = ${status}, version = ${version}, updated_at = ${at} where id = ${id}`);
-        return 'applied';
+        return run(sql`update ${table} set status = ${status}, version = ${version}, updated_at = ${at} ${row}`);
       }
       case UserEventTypes.emailVerified:
-      case UserEventTypes.emailChanged:
-        await this.applyEmail(table, event);
-        return 'applied';
+        return run(sql`update ${table} set email_verified = true, version = ${version}, updated_at = ${at} ${row}`);
+      case UserEventTypes.emailChanged: {
+        // Missing when the user was erased before this event was projected.
+        const email = (event.data as Partial<UserEmailChangedData>).email ?? '';
+        return run(sql`
+          update ${table} set email = ${email}, email_verified = true, version = ${version}, updated_at = ${at} ${row}`);
+      }
       case UserEventTypes.deleted:
-        await this.database.query(sql`
+        return run(sql`
           update ${table}
              set status = 'deleted', email = '', username = '', first_name = '', last_name = '',
                  version = ${version}, updated_at = ${at}
-           where id = ${id}`);
-        return 'applied';
+           ${row}`);
       default:
         // An event this view does not show still advances the version, or later events would wait forever.
-        await this.database.query(sql`update ${table} set version = ${version} where id = ${id}`);
-        return 'applied';
+        return run(sql`update ${table} set version = ${version} ${row}`);
     }
   }
 
@@ -104,21 +123,6 @@ export class UserViewsProjector {
       values (${id}, ${d.email ?? ''}, ${d.username ?? ''}, ${d.firstName ?? ''}, ${d.lastName ?? ''},
               ${toTextArray(d.roles ?? ['user'])}::text[], 'active', ${d.emailVerified ?? true}, ${d.locale ?? 'en'},
               ${version}, ${at}, ${at})`);
-  }
-
-  /** A verified address, or a new one (verified by its confirmation). */
-  private async applyEmail(table: ReturnType<typeof sql.raw>, event: EventEnvelope): Promise<void> {
-    const { aggregateId: id, aggregateVersion: version, occurredAt: at } = event;
-    if (event.type === UserEventTypes.emailVerified) {
-      await this.database.query(sql`
-        update ${table} set email_verified = true, version = ${version}, updated_at = ${at} where id = ${id}`);
-      return;
-    }
-    // Missing when the user was erased before this event was projected.
-    const email = (event.data as Partial<UserEmailChangedData>).email ?? '';
-    await this.database.query(sql`
-      update ${table} set email = ${email}, email_verified = true, version = ${version}, updated_at = ${at}
-       where id = ${id}`);
   }
 
   private async checkpoint(position: number): Promise<void> {
