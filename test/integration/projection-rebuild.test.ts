@@ -95,6 +95,10 @@ describe.each(['pglite', 'postgres'] as EngineKind[])('projection rebuild [%s]',
         'user_views_pkey',
         'user_views_username_idx',
       ]);
+      const triggers = await database.query<{ tgname: string }>(
+        sql`select tgname from pg_trigger where tgrelid = 'read.user_views'::regclass and not tgisinternal`,
+      );
+      expect(triggers.rows.map((r) => r.tgname)).toEqual(['user_views_changed']);
       const leftovers = await database.query(
         sql`select 1 from pg_tables where schemaname = 'read' and tablename like 'user_views_%'`,
       );

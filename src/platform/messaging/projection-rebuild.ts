@@ -87,9 +87,11 @@ export async function rebuildProjection(options: ProjectionRebuildOptions): Prom
   await database.transaction(async () => {
     await database.query(sql`lock table ${liveTable} in exclusive mode`);
     await catchUp(catchUpXmin, false);
+    const triggers = await triggerDefinitions(database, `"${schema}"."${live}"`);
     await database.query(sql`drop table ${liveTable}`);
     await database.query(sql`alter table ${rebuildTable} rename to ${sql.raw(`"${live}"`)}`);
     await restoreIndexNames(database, schema, live, rebuild);
+    for (const definition of triggers) await database.query(sql.raw(definition));
     await database.query(sql`
       insert into messaging.projection_checkpoints (projection, position, updated_at)
       values (${options.projection}, ${lastPosition}, now())
@@ -109,6 +111,16 @@ async function restoreIndexNames(database: Database, schema: string, live: strin
     const renamed = `${live}${indexname.slice(rebuild.length)}`;
     await database.query(sql.raw(`alter index "${schema}"."${indexname}" rename to "${renamed}"`));
   }
+}
+
+/**
+ * `like … including all` copies no trigger (a view's change notice, migration 0012): their
+ * definitions name the live table, so they are read before the swap and run again after it.
+ */
+async function triggerDefinitions(database: Database, table: string): Promise<string[]> {
+  const result = await database.query<{ definition: string }>(sql`
+    select pg_get_triggerdef(oid) as definition from pg_trigger where tgrelid = ${table}::regclass and not tgisinternal`);
+  return result.rows.map((row) => row.definition);
 }
 
 async function currentXmin(database: Database): Promise<string> {
