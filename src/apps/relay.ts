@@ -1,4 +1,4 @@
-import { PgNotificationListener } from '../platform/db/pg-notification-listener.js';
+import { listenTo } from '../platform/db/notifications.js';
 import { OUTBOX_CHANNEL, OutboxRelay } from '../platform/messaging/outbox-relay.js';
 import { outboxBacklog } from '../platform/observability/metrics/state-probes.js';
 import type { Runtime } from './runtime.js';
@@ -10,22 +10,22 @@ export interface RelayRole {
 }
 
 /**
- * The relay role: publishes committed outbox rows in commit order. On PostgreSQL, workers live in
- * other processes, so the relay LISTENs for the outbox trigger's NOTIFY and polls only as a
- * fallback; on PGlite every writer is in this process and nudges it directly.
+ * The relay role: publishes committed outbox rows in commit order. It LISTENs for the outbox
+ * trigger's NOTIFY (on PostgreSQL over a connection of its own, as writers live in other
+ * processes; on PGlite through its own NOTIFY, as every writer is in this process) and polls only
+ * as a fallback.
  */
 export async function startRelay(runtime: Runtime): Promise<RelayRole> {
   const url = runtime.database.kind === 'postgres' ? runtime.config.databaseUrl : null;
   const logger = runtime.logger.child({ component: 'relay' });
   const relay = new OutboxRelay(runtime.database, runtime.transport, logger, { pollMs: url ? 500 : 100 });
-  const listener = url ? new PgNotificationListener(url, OUTBOX_CHANNEL, () => relay.nudge(), logger) : null;
-  await listener?.start();
+  const listener = await listenTo(runtime.database, url, OUTBOX_CHANNEL, () => relay.nudge(), logger);
   runtime.metrics.watchOutbox(outboxBacklog(runtime.database));
   relay.start();
   return {
     nudge: () => relay.nudge(),
     stop: async () => {
-      await listener?.stop();
+      await listener.stop();
       await relay.stop();
     },
   };

@@ -30,7 +30,7 @@ export class OutboxRelay {
   private wake: (() => void) | null = null;
   /** A nudge that came while a batch ran: its rows may have been invisible to that batch. */
   private nudged = false;
-  /** The last batch found committed rows it may not publish yet (an older transaction is open). */
+  /** Unpublished rows remained after the last batch (held back by an older open transaction, or new). */
   private blocked = false;
   private readonly batchSize: number;
   private readonly pollMs: number;
@@ -79,8 +79,9 @@ export class OutboxRelay {
       if (failures > 0) await this.pause(Math.min(this.pollMs * 2 ** failures, 5_000), false);
       else if (published < this.batchSize && !this.nudged) {
         // Rows held back by an older open transaction (in any database of the cluster) get no
-        // NOTIFY when it ends, so look again soon rather than at the next poll.
-        const wait = published > 0 ? 0 : this.blocked ? Math.min(this.pollMs, BLOCKED_RECHECK_MS) : this.pollMs;
+        // NOTIFY when it ends, so look again soon rather than at the next poll. Rows that commit
+        // later wake the relay themselves (NOTIFY, or a nudge from this process).
+        const wait = this.blocked ? Math.min(this.pollMs, BLOCKED_RECHECK_MS) : this.pollMs;
         await this.pause(wait, true);
       }
     }
@@ -118,13 +119,9 @@ export class OutboxRelay {
          limit ${this.batchSize}`);
       const rows = result.rows;
       if (rows.length === 0) {
-        const waiting = await this.database.query<{ waiting: boolean }>(
-          sql`select exists (select 1 from messaging.outbox where published_at is null) as waiting`,
-        );
-        this.blocked = waiting.rows[0]?.waiting === true;
+        this.blocked = await this.unpublishedRemain();
         return 0;
       }
-      this.blocked = false;
       await this.publishAll(rows);
       const positions = rows.map((r) => Number(r.position));
       await this.database.query(sql`
@@ -133,8 +130,17 @@ export class OutboxRelay {
            positions.map((p) => sql`${p}`),
            sql`, `,
          )})`);
+      // A full batch goes round again at once; after a part one, one look says whether to come back soon.
+      this.blocked = rows.length < this.batchSize && (await this.unpublishedRemain());
       return rows.length;
     });
+  }
+
+  private async unpublishedRemain(): Promise<boolean> {
+    const waiting = await this.database.query<{ waiting: boolean }>(
+      sql`select exists (select 1 from messaging.outbox where published_at is null) as waiting`,
+    );
+    return waiting.rows[0]?.waiting === true;
   }
 
   /**
