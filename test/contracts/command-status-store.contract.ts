@@ -27,6 +27,34 @@ export function commandStatusStoreContract(t: CommandStatusStoreSubject): void {
       command.correlationId,
     );
 
+  it('succeedAtCommit records the commands sharing a transaction once it commits, none if it rolls back', async () => {
+    const [first, second] = [pending(), pending()];
+    await t.store.insertPending(first);
+    const at = (command: Pending, version: number) =>
+      t.store.succeedAtCommit(
+        command.commandId,
+        command.type,
+        { resourceId: command.resourceId, version },
+        command.correlationId,
+      );
+    await t.database.transaction(async () => {
+      await at(first, 3);
+      await at(second, 1);
+      expect((await t.store.find(first.commandId))?.status).toBe('pending');
+    });
+    expect(await t.store.find(first.commandId)).toMatchObject({ status: 'succeeded', resultVersion: 3 });
+    expect(await t.store.find(second.commandId)).toMatchObject({ status: 'succeeded', resultVersion: 1 });
+
+    const third = pending();
+    await t.database
+      .transaction(async () => {
+        await at(third, 1);
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    expect(await t.store.find(third.commandId)).toBeNull();
+  });
+
   it('finds nothing for an unknown command', async () => {
     expect(await t.store.find(randomUUID())).toBeNull();
   });

@@ -34,10 +34,10 @@ const RATE_WINDOW_SECONDS = 2;
 const RATE_MEMORY_SECONDS = 30;
 /**
  * Refused while what it accepted finished in under half the allowed time and the backlog drains
- * below the limit: the limit was too low, and grows by this share each sample, until the waits
- * say the workers are behind.
+ * below the limit: the limit was too low, and doubles. A full backlog that clears in under half
+ * the allowed time clears twice over within it, so doubling cannot overshoot what the workers do.
  */
-const GROWTH_PER_SAMPLE = 0.5;
+const GROWTH_PER_SAMPLE = 1;
 const PENDING_HORIZON_SECONDS = 600;
 const MAX_RETRY_AFTER_SECONDS = 30;
 

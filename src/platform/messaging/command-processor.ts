@@ -42,7 +42,7 @@ export class CommandProcessor {
       const outcome = await commit(delivery, async () => {
         if (!(await inbox.claim(delivery.queue, delivery.messageId))) return 'duplicate' as const;
         const result = await messageContext.run(context, () => bus.execute(command));
-        await statuses.succeed(delivery.messageId, command.type, result, delivery.correlationId);
+        await statuses.succeedAtCommit(delivery.messageId, command.type, result, delivery.correlationId);
         return 'succeeded' as const;
       });
       if (outcome === 'succeeded') this.deps.onCommitted?.();

@@ -39,6 +39,13 @@ interface Row {
   completed_at: string | Date | null;
 }
 
+interface Succeeded {
+  readonly commandId: string;
+  readonly type: string;
+  readonly result: CommandResult;
+  readonly correlationId: string;
+}
+
 /** `messaging.command_status`: what became of each accepted command. */
 export class CommandStatusStore {
   constructor(
@@ -75,6 +82,35 @@ export class CommandStatusStore {
         (command_id, type, status, resource_id, result_version, caller, correlation_id, completed_at)
       values (${commandId}, ${type}, 'succeeded', ${result.resourceId}, ${result.version}, 'unknown',
               ${correlationId}, now())
+      on conflict (command_id) do update
+        set status = 'succeeded', resource_id = excluded.resource_id,
+            result_version = excluded.result_version, completed_at = now()`);
+  }
+
+  /**
+   * `succeed`, written when the surrounding transaction commits, in one statement with the other
+   * commands that share it (group commit): one upsert per batch instead of one per command.
+   */
+  async succeedAtCommit(commandId: string, type: string, result: CommandResult, correlationId: string): Promise<void> {
+    if (!this.database.inTransaction) return this.succeed(commandId, type, result, correlationId);
+    const tx = this.database.executor();
+    const rows = this.succeeded.get(tx) ?? [];
+    this.succeeded.set(tx, rows);
+    rows.push({ commandId, type, result, correlationId });
+    await this.database.atCommit('command-status:succeeded', () => this.writeSucceeded(rows));
+  }
+
+  private readonly succeeded = new WeakMap<object, Succeeded[]>();
+
+  private async writeSucceeded(rows: readonly Succeeded[]): Promise<void> {
+    const values = rows.map(
+      (r) => sql`(${r.commandId}, ${r.type}, 'succeeded', ${r.result.resourceId}, ${r.result.version}, 'unknown',
+                  ${r.correlationId}, now())`,
+    );
+    await this.database.query(sql`
+      insert into messaging.command_status
+        (command_id, type, status, resource_id, result_version, caller, correlation_id, completed_at)
+      values ${sql.join(values, sql`, `)}
       on conflict (command_id) do update
         set status = 'succeeded', resource_id = excluded.resource_id,
             result_version = excluded.result_version, completed_at = now()`);

@@ -55,10 +55,10 @@ describe('admission control (DESIGN.md §4: refuse past a backlog the workers ca
       expect(thrown(() => control.admit())).toBeInstanceOf(HttpProblemError);
       Object.assign(backlog, { pending: 4 });
       await vi.advanceTimersByTimeAsync(250);
-      expect(control.limit).toBe(15);
+      expect(control.limit).toBe(20);
       // Nothing refused since: no evidence the limit is too low, it holds, fading slowly.
       await vi.advanceTimersByTimeAsync(250);
-      expect(control.limit).toBe(14);
+      expect(control.limit).toBe(19);
       await vi.advanceTimersByTimeAsync(60_000);
       expect(control.limit).toBe(10);
     } finally {
