@@ -10,7 +10,8 @@ import { postgresAvailable } from '../support/postgres.js';
 
 const postgresUp = await postgresAvailable();
 const logger = pino({ level: 'silent' });
-const engines: EngineKind[] = postgresUp ? ['pglite', 'postgres'] : ['pglite'];
+// PostgreSQL only: migration 0012 installs no trigger on PGlite (see there why).
+const engines: EngineKind[] = postgresUp ? ['postgres'] : [];
 
 /** Every pause a minute long: a wait that ends in seconds was ended by a notice. */
 class MinutePauses extends ProgressNotices {
@@ -23,7 +24,7 @@ class MinutePauses extends ProgressNotices {
  * Migration 0012's notices, heard as the API hears them: a wait whose pauses would each last a
  * minute still answers as soon as the command's status, or the user's view row, commits.
  */
-describe.each(engines)('progress notices wake waiting requests [%s]', (kind) => {
+describe.skipIf(engines.length === 0).each(engines)('progress notices wake waiting requests [%s]', (kind) => {
   let engine: TestEngine;
   let notices: ProgressNotices;
   let listening: { stop(): Promise<void> };
