@@ -5,18 +5,11 @@
 --
 -- PostgreSQL only: in PGlite (embedded) a NOTIFY per row grew the process by about 300 MB under
 -- the benchmark's load, and there the waiting request is in the process that did the work anyway.
-CREATE OR REPLACE FUNCTION "messaging"."notify_command_finished"() RETURNS trigger
+-- One function for both: the trigger names the payload's prefix and the column that ends it.
+CREATE OR REPLACE FUNCTION "messaging"."notify_progress"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_notify('portico_progress', 'command:' || NEW.command_id);
-  RETURN NULL;
-END;
-$$;
---> statement-breakpoint
-CREATE OR REPLACE FUNCTION "messaging"."notify_view_changed"() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('portico_progress', 'view:' || NEW.id);
+  PERFORM pg_notify('portico_progress', TG_ARGV[0] || ':' || (to_jsonb(NEW) ->> TG_ARGV[1]));
   RETURN NULL;
 END;
 $$;
@@ -25,9 +18,9 @@ DO $$
 BEGIN
   IF version() NOT LIKE '%PGlite%' THEN
     CREATE TRIGGER "command_status_finished" AFTER INSERT OR UPDATE OF "status" ON "messaging"."command_status"
-    FOR EACH ROW WHEN (NEW.status <> 'pending') EXECUTE FUNCTION "messaging"."notify_command_finished"();
+    FOR EACH ROW WHEN (NEW.status <> 'pending') EXECUTE FUNCTION "messaging"."notify_progress"('command', 'command_id');
     CREATE TRIGGER "user_views_changed" AFTER INSERT OR UPDATE ON "read"."user_views"
-    FOR EACH ROW EXECUTE FUNCTION "messaging"."notify_view_changed"();
+    FOR EACH ROW EXECUTE FUNCTION "messaging"."notify_progress"('view', 'id');
   END IF;
 END;
 $$;

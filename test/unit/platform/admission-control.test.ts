@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../src/platform/logging/logger.js';
 import { HttpProblemError } from '../../../src/platform/http/problem.js';
 import { AdmissionControl, type AdmissionSettings } from '../../../src/platform/messaging/admission-control.js';
@@ -25,9 +25,11 @@ describe('admission control (DESIGN.md §4: refuse past a backlog the workers ca
     expect(control.limit).toBe(500);
   });
 
-  it('remembers the drain rate through a lull (callers waiting out Retry-After), fading it over seconds', async () => {
-    vi.useFakeTimers();
-    try {
+  describe('as samples come in', () => {
+    beforeEach(() => void vi.useFakeTimers());
+    afterEach(() => void vi.useRealTimers());
+
+    it('remembers the drain rate through a lull (callers waiting out Retry-After), fading it over seconds', async () => {
       const backlog = { pending: 0, finished: 400 };
       const { control } = await admission(backlog, { ...SETTINGS, sampleMs: 1_000 });
       expect(control.limit).toBe(400);
@@ -37,14 +39,9 @@ describe('admission control (DESIGN.md §4: refuse past a backlog the workers ca
       expect(control.limit).toBe(Math.floor(200 * Math.exp(-1 / 30) * 2));
       await vi.advanceTimersByTimeAsync(180_000);
       expect(control.limit).toBe(20);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    });
 
-  it('raises the limit while it refuses, the backlog drains and what it accepted finished in under half the allowed time', async () => {
-    vi.useFakeTimers();
-    try {
+    it('raises the limit while it refuses, the backlog drains and what it accepted finished in under half the allowed time', async () => {
       const backlog = { pending: 10, finished: 0, waitSeconds: 0 };
       const { control } = await admission(backlog, { ...SETTINGS, sampleMs: 250 });
       expect(thrown(() => control.admit())).toBeInstanceOf(HttpProblemError);
@@ -61,14 +58,9 @@ describe('admission control (DESIGN.md §4: refuse past a backlog the workers ca
       expect(control.limit).toBe(19);
       await vi.advanceTimersByTimeAsync(60_000);
       expect(control.limit).toBe(10);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    });
 
-  it('takes the measured rate at once when commands wait longer than allowed, or wait and none finish', async () => {
-    vi.useFakeTimers();
-    try {
+    it('takes the measured rate at once when commands wait longer than allowed, or wait and none finish', async () => {
       const backlog = { pending: 0, finished: 400, waitSeconds: 0.1 };
       const { control } = await admission(backlog, { ...SETTINGS, sampleMs: 250 });
       Object.assign(backlog, { pending: 300, finished: 100, waitSeconds: 3 });
@@ -77,9 +69,7 @@ describe('admission control (DESIGN.md §4: refuse past a backlog the workers ca
       Object.assign(backlog, { pending: 300, finished: 0, waitSeconds: 0 });
       await vi.advanceTimersByTimeAsync(250);
       expect(control.limit).toBe(10);
-    } finally {
-      vi.useRealTimers();
-    }
+    });
   });
 
   it('always allows the minimum backlog, even before the workers finished anything', async () => {
