@@ -3,8 +3,9 @@
 -- changing. One channel, the payload says what changed; NOTIFY is delivered at commit only.
 -- Polling stays as the fallback, so a missed notification only costs latency.
 --
--- PostgreSQL only: in PGlite (embedded) a NOTIFY per row grew the process by about 300 MB under
--- the benchmark's load, and there the waiting request is in the process that did the work anyway.
+-- PostgreSQL only for now: with these triggers on PGlite (embedded), two of three benchmark runs
+-- peaked at 900-970 MB against 570-600 MB in three runs without; the cause is not settled, and an
+-- embedded wait is in the process that did the work, where the back-off's pauses are short.
 -- One function for both: the trigger names the payload's prefix and the column that ends it.
 CREATE OR REPLACE FUNCTION "messaging"."notify_progress"() RETURNS trigger
 LANGUAGE plpgsql AS $$
