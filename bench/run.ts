@@ -17,7 +17,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ARGON2_PARAMETERS } from '../src/platform/system/argon2-password-hasher.js';
-import { amqpBaseline, argon2Baseline, fastifyBaseline } from './lib/baselines.js';
+import { amqpBaseline, argon2Baseline, fastifyBaseline, refreshBaseline } from './lib/baselines.js';
 import {
   AMQP_URL,
   createDatabase,
@@ -55,13 +55,14 @@ import {
   type Seed,
   type ServiceUnderTest,
 } from './lib/portico-scenarios.js';
-import { mergeRepeats, type BenchContext } from './lib/scenarios.js';
+import { CONCURRENCY, mergeRepeats, type BenchContext } from './lib/scenarios.js';
 
 const ALL = [
   'baseline-fastify',
   'baseline-pg',
   'baseline-argon2',
   'baseline-amqp',
+  'baseline-refresh',
   'reads',
   'login',
   'refresh',
@@ -74,7 +75,7 @@ type ScenarioId = (typeof ALL)[number];
 
 const GROUPS: Record<string, readonly ScenarioId[]> = {
   all: ALL,
-  baselines: ['baseline-fastify', 'baseline-pg', 'baseline-argon2', 'baseline-amqp'],
+  baselines: ['baseline-fastify', 'baseline-pg', 'baseline-argon2', 'baseline-amqp', 'baseline-refresh'],
   pipeline: ['pipeline-embedded', 'pipeline-pg'],
   peer: PEER_SCENARIOS,
 };
@@ -82,6 +83,7 @@ const GROUPS: Record<string, readonly ScenarioId[]> = {
 const NEEDS: Partial<Record<ScenarioId, ScenarioId>> = {
   reads: 'baseline-pg',
   login: 'baseline-argon2',
+  refresh: 'baseline-refresh',
   register: 'baseline-argon2',
   'pipeline-embedded': 'baseline-amqp',
   'pipeline-pg': 'baseline-amqp',
@@ -89,6 +91,7 @@ const NEEDS: Partial<Record<ScenarioId, ScenarioId>> = {
 /** Scenarios that run against Portico on PostgreSQL (+ RabbitMQ when it answers). */
 const ON_POSTGRES: readonly ScenarioId[] = [
   'baseline-pg',
+  'baseline-refresh',
   'reads',
   'login',
   'refresh',
@@ -196,6 +199,7 @@ async function main(): Promise<void> {
   const steps =
     count(selected('baseline-fastify')) +
     (selected('baseline-pg') && pgUp ? 1 + count(selected('reads')) : 0) +
+    (selected('baseline-refresh') && pgUp ? 1 + count(selected('refresh')) : 0) +
     (selected('baseline-argon2') ? 2 + count(onPg('login')) + count(onPg('register')) : 0) +
     (selected('baseline-amqp') ? 1 + count(onPg('pipeline-pg') || selected('pipeline-embedded')) : 0) +
     ['reads', 'login', 'refresh', 'register'].filter((id) => onPg(id as ScenarioId)).length +
@@ -340,9 +344,17 @@ async function main(): Promise<void> {
         await logins(ctx, sut, loginPool);
         await argon2('verify', true);
       }
+      const refreshBase = (again = false) =>
+        selected('baseline-refresh')
+          ? baseline('baseline-refresh', again, 'baseline: Fastify + pg, the writes of a refresh', () =>
+              refreshBaseline(ctx, { url: database.url, group: groups[0]! }, 2 * CONCURRENCY.http + 8),
+            )
+          : Promise.resolve();
+      await refreshBase();
       if (selected('refresh')) {
         progress.begin('refresh: POST /api/v1/auth/refresh');
         await refreshes(ctx, sut, seeded.users.slice(20));
+        await refreshBase(true);
       }
       if (selected('register')) {
         await argon2('hash');

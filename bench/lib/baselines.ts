@@ -55,6 +55,46 @@ export async function fastifyBaseline(
   }
 }
 
+/** One pg transaction with the writes of a refresh, on bare Fastify: what a rotation costs the database. */
+export async function refreshBaseline(
+  ctx: BenchContext,
+  database: { url: string; group: ProcessGroup },
+  sessions: number,
+): Promise<ScenarioResult> {
+  const server = startChild('fastify-baseline.ts', {
+    BENCH_BASELINE_DATABASE_URL: database.url,
+    BENCH_BASELINE_SESSIONS: String(sessions),
+  });
+  try {
+    const ready = await server.next('ready', 60_000);
+    const measured = await runLoad(
+      {
+        url: String(ready.url),
+        connections: CONCURRENCY.http,
+        durationSeconds: ctx.durationSeconds,
+        warmupSeconds: ctx.warmupSeconds,
+        requests: { kind: 'refresh-chain', path: '/refresh', tokens: ready.refreshTokens as string[] },
+      },
+      [singleProcess('fastify', server.pid), database.group],
+      ctx.progress,
+    );
+    return record(
+      ctx,
+      fromLoad(
+        'baseline-refresh',
+        'baseline-refresh',
+        'Fastify + pg: one transaction with the writes of a refresh',
+        'bare Fastify, pg pool of 10',
+        'refreshes/s',
+        measured,
+        `${CONCURRENCY.http} conn, ${sessions} sessions`,
+      ),
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
 export async function argon2Baseline(ctx: BenchContext, operation: 'hash' | 'verify'): Promise<ScenarioResult> {
   const run: Argon2Run = {
     operation,

@@ -75,6 +75,7 @@ export function compare(results: readonly ScenarioResult[], cores: number): Comp
     KEYCLOAK.refreshesPerVcpu,
     'refreshes/s per vCPU, Keycloak (published)',
   );
+  ratio('Refresh vs one pg transaction with the same writes on bare Fastify', 'refresh', 'baseline-refresh');
   ratio('Sign-up (Prefer: wait) vs raw argon2id hash', 'register', 'baseline-argon2-hash');
   ratio(
     'Pipeline on PostgreSQL + RabbitMQ, saturated: accepted vs raw broker',
@@ -126,6 +127,7 @@ const ORDER = [
   'baseline-argon2-hash',
   'baseline-argon2-verify',
   'baseline-amqp',
+  'baseline-refresh',
   'reads',
   'login',
   'refresh',
