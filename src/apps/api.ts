@@ -3,7 +3,8 @@ import { registerCommandRoutes } from '../platform/http/command.routes.js';
 import { registerOperationsRoutes } from '../platform/http/operations.routes.js';
 import { registerPageStylesheet } from '../platform/http/pages.js';
 import { createHttpServer, type HttpServer } from '../platform/http/server.js';
-import { listenForProgress } from '../platform/messaging/progress-listener.js';
+import { listenTo } from '../platform/db/notifications.js';
+import { PROGRESS_CHANNEL } from '../platform/messaging/progress-notices.js';
 import { bootstrapAdmin } from './admin.js';
 import type { Runtime } from './runtime.js';
 
@@ -28,9 +29,13 @@ export async function buildApi(runtime: Runtime): Promise<HttpServer> {
   });
   await runtime.admission.start();
   app.addHook('onClose', async () => runtime.admission.stop());
-  const url = database.kind === 'postgres' ? config.databaseUrl : null;
-  const progress = await listenForProgress(database, url, runtime.notices, logger.child({ component: 'api' }));
-  app.addHook('onClose', async () => progress.stop());
+  // Migration 0012 announces progress on PostgreSQL only; embedded, waits poll.
+  if (database.kind === 'postgres') {
+    const notices = runtime.notices;
+    const log = logger.child({ component: 'api' });
+    const progress = await listenTo(database, config.databaseUrl, PROGRESS_CHANNEL, (key) => notices.notify(key), log);
+    app.addHook('onClose', async () => progress.stop());
+  }
   const sides: ApiSide[] = [];
   const settle = async (resourceId: string) => void (await Promise.all(sides.map((side) => side.settle?.(resourceId))));
   runtime.responder.settleWith(settle);

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenTo } from '../../src/platform/db/notifications.js';
 import { PgNotificationListener } from '../../src/platform/db/pg-notification-listener.js';
 import type { Message } from '../../src/platform/messaging/message.js';
 import { OUTBOX_CHANNEL, OutboxRelay } from '../../src/platform/messaging/outbox-relay.js';
@@ -109,4 +110,26 @@ describe('outbox NOTIFY trigger [PGlite]', () => {
       await engine.close();
     }
   });
+
+  it("wakes the relay through PGlite's own NOTIFY (listenTo), well before a minute-long poll", async () => {
+    const engine = await openEngine('pglite');
+    const transport = new Recording();
+    const relay = new OutboxRelay(engine.database, transport as unknown as MessageTransport, logger, {
+      pollMs: 60_000,
+    });
+    const listener = await listenTo(engine.database, null, OUTBOX_CHANNEL, () => relay.nudge(), logger);
+    relay.start();
+    try {
+      // The relay's first round finds nothing and sleeps; only the notice can wake it.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await engine.database.query(sql`
+        insert into messaging.outbox (event_id, type, version, aggregate_id, aggregate_version, data, metadata, occurred_at)
+        values (${randomUUID()}, 'users.user.created', 1, ${randomUUID()}, 1, '{}', '{}', now())`);
+      expect(await within(10_000, () => transport.published[0]), 'woken by NOTIFY').toBeDefined();
+    } finally {
+      await listener.stop();
+      await relay.stop();
+      await engine.close();
+    }
+  }, 30_000);
 });

@@ -4,8 +4,8 @@ import pino from 'pino';
 import { expect, it } from 'vitest';
 import type { Database } from '../../src/platform/db/database.js';
 import { CommandStatusStore } from '../../src/platform/messaging/command-status-store.js';
-import { listenForProgress } from '../../src/platform/messaging/progress-listener.js';
-import { ProgressNotices, viewChanged } from '../../src/platform/messaging/progress-notices.js';
+import { listenTo } from '../../src/platform/db/notifications.js';
+import { PROGRESS_CHANNEL, ProgressNotices, viewChanged } from '../../src/platform/messaging/progress-notices.js';
 import { describeOnEngines } from '../support/contract.js';
 
 /** Every pause a minute long: a wait that ends in seconds was ended by a notice. */
@@ -25,7 +25,8 @@ describeOnEngines(
   {
     postgres: async ({ database, url }) => {
       const notices = new MinutePauses();
-      const listening = await listenForProgress(database, url, notices, pino({ level: 'silent' }));
+      const onPayload = (key?: string) => notices.notify(key);
+      const listening = await listenTo(database, url, PROGRESS_CHANNEL, onPayload, pino({ level: 'silent' }));
       return { database: database as Database, notices, close: () => listening.stop() };
     },
   },

@@ -16,6 +16,9 @@ export type Executor = Db | Tx;
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
+/** LISTEN on `channel` within this process; resolves to the UNLISTEN. */
+export type InProcessListen = (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
+
 export interface DatabaseOptions {
   /** PostgreSQL connections (pg only). */
   readonly poolSize?: number;
@@ -74,15 +77,13 @@ export class Database {
 
   private inUse: () => number = () => 0;
 
-  private listenInProcess:
-    ((channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>) | null = null;
+  private listenInProcess: InProcessListen | null = null;
 
   /**
    * PGlite's NOTIFY, heard in this process (the only one that can open its data directory); null
    * on PostgreSQL, where a listener needs a connection of its own (PgNotificationListener).
    */
-  get notifications():
-    ((channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>) | null {
+  get notifications(): InProcessListen | null {
     return this.listenInProcess;
   }
 

@@ -77,14 +77,7 @@ export class CommandStatusStore {
 
   /** Upserts, because with a broker the status row may commit after the worker finished. */
   async succeed(commandId: string, type: string, result: CommandResult, correlationId: string): Promise<void> {
-    await this.database.query(sql`
-      insert into messaging.command_status
-        (command_id, type, status, resource_id, result_version, caller, correlation_id, completed_at)
-      values (${commandId}, ${type}, 'succeeded', ${result.resourceId}, ${result.version}, 'unknown',
-              ${correlationId}, now())
-      on conflict (command_id) do update
-        set status = 'succeeded', resource_id = excluded.resource_id,
-            result_version = excluded.result_version, completed_at = now()`);
+    await this.writeSucceeded([{ commandId, type, result, correlationId }]);
   }
 
   /**
