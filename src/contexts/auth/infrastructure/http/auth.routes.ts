@@ -1,8 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { IdParams, json, noContent, problem, Problems, ReadProblems, ref } from '../../../../platform/http/schemas.js';
+import { json, noContent, problem, Problems, ref } from '../../../../platform/http/schemas.js';
 import { route, type AuthApi } from '../auth-api.js';
 import { signInRoute } from './sign-in-route.js';
+import { adminOfUserRoute } from './guarded-route.js';
 import {
   AuditPageSchema,
   AuditQuerystring,
@@ -26,13 +27,9 @@ export const loginRoute = signInRoute({
   url: '/api/v1/auth/login',
   summary: 'Log in with email and password',
   body: LoginBody,
-  answers: {
-    200: TokensOrChallenge,
-    401: problem('`invalid_credentials`: wrong email or password, or a deactivated account', 'WWW-Authenticate'),
-    403: problem(
-      '`email_not_verified`: the password is right, the address is not confirmed (REQUIRE_EMAIL_VERIFICATION)',
-    ),
-  },
+  tokens: TokensOrChallenge,
+  refused: '`invalid_credentials`: wrong email or password, or a deactivated account',
+  unverifiedAfter: 'password',
   signIn: (api) => api.login,
 });
 
@@ -122,20 +119,18 @@ export const changePasswordRoute = route({
 });
 
 /** A user's sign-in trail (admin), read from the outbox. */
-export const auditRoute = route({
+export const auditRoute = adminOfUserRoute({
   method: 'GET',
   url: '/api/v1/users/:id/audit',
   schema: {
     summary: "A user's sign-in audit trail (admin), newest first",
-    params: IdParams,
     querystring: AuditQuerystring,
-    response: { 200: json('Sign-in events of the user, newest first', AuditPageSchema), ...ReadProblems },
+    response: { 200: json('Sign-in events of the user, newest first', AuditPageSchema) },
   },
-  handler: (deps) => async (request) => {
-    await deps.access.authorize(request, 'admin');
+  handler: async (deps, { userId }, request) => {
     const page = await deps.audit.handle({
       type: 'auth.list_audit_events',
-      userId: request.params.id,
+      userId,
       ...(request.query.limit !== undefined && { limit: request.query.limit }),
       ...(request.query.cursor !== undefined && { cursor: request.query.cursor }),
     });

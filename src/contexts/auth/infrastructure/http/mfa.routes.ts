@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { IdParams, json, noContent, problem, Problems, ReadProblems, ref } from '../../../../platform/http/schemas.js';
+import { json, noContent, problem, Problems, ref } from '../../../../platform/http/schemas.js';
 import { DomainError } from '../../../../shared/domain/domain-error.js';
 import { HttpProblemError } from '../../../../platform/http/problem.js';
 import { route, type AuthApi } from '../auth-api.js';
@@ -12,7 +12,7 @@ import {
   TokensSchema,
   TotpEnrolmentSchema,
 } from './auth.schemas.js';
-import { RecentProblems, recentCaller } from './recent-authentication.js';
+import { adminOfUserRoute, recentRoute } from './guarded-route.js';
 
 const caller = (deps: AuthApi, request: FastifyRequest) =>
   deps.access.authenticate(request.headers.authorization ?? '');
@@ -25,30 +25,23 @@ export const loginMfaRoute = signInRoute({
   url: '/api/v1/auth/login/mfa',
   summary: 'Finish a login with a second factor (a TOTP code or a recovery code)',
   body: LoginMfaBody,
-  answers: {
-    200: json('The tokens (`amr: ["pwd", "otp"]`)', ref(TokensSchema)),
-    401: problem(
-      '`mfa_code_invalid`: a wrong, replayed or used code, or an mfaToken that is used or expired',
-      'WWW-Authenticate',
-    ),
-  },
+  tokens: json('The tokens (`amr: ["pwd", "otp"]`)', ref(TokensSchema)),
+  refused: '`mfa_code_invalid`: a wrong, replayed or used code, or an mfaToken that is used or expired',
   signIn: (api) => api.loginMfa,
 });
 
 /** Starts a TOTP enrolment; pending until a code confirms it. */
-export const enrolTotpRoute = route({
+export const enrolTotpRoute = recentRoute({
   method: 'POST',
   url: '/api/v1/auth/mfa/totp',
   schema: {
     summary: 'Start a TOTP enrolment (bearer, recent): a new secret, pending until confirmed',
     response: {
       200: json('The secret, and its otpauth:// URI for a QR code (`Cache-Control: no-store`)', TotpEnrolmentSchema),
-      ...RecentProblems,
       409: Conflict,
     },
   },
-  handler: (deps) => async (request, reply) => {
-    const { id } = await recentCaller(deps, request);
+  handler: async (deps, { id }, _request, reply) => {
     const account = await deps.accounts.credentials.findByUserId(id);
     const enrolment = await deps.mfa.enrolTotp.handle({ userId: id, accountName: account?.email ?? id });
     return reply.header('cache-control', 'no-store').send(enrolment);
@@ -80,56 +73,43 @@ export const confirmTotpRoute = route({
 });
 
 /** Turns TOTP off (and voids the recovery codes); other sessions end. */
-export const removeTotpRoute = route({
+export const removeTotpRoute = recentRoute({
   method: 'DELETE',
   url: '/api/v1/auth/mfa/totp',
   schema: {
     summary: 'Remove the TOTP factor and its recovery codes (bearer, recent)',
-    response: {
-      204: noContent('Removed (or there was none); every other session ended'),
-      ...RecentProblems,
-    },
+    response: { 204: noContent('Removed (or there was none); every other session ended') },
   },
-  handler: (deps) => async (request, reply) => {
-    const { id, sessionId } = await recentCaller(deps, request);
+  handler: async (deps, { id, sessionId }, _request, reply) => {
     return ended(deps, reply, await deps.mfa.remove.handle({ userId: id, sessionId }));
   },
 });
 
 /** A new set of recovery codes; the old set is void. */
-export const regenerateRecoveryCodesRoute = route({
+export const regenerateRecoveryCodesRoute = recentRoute({
   method: 'POST',
   url: '/api/v1/auth/mfa/recovery-codes',
   schema: {
     summary: 'Replace the recovery codes (bearer, recent); the old set is void',
     response: {
       200: RecoveryCodes,
-      ...RecentProblems,
       409: problem('`mfa_not_enabled`: there is no second factor to recover'),
     },
   },
-  handler: (deps) => async (request, reply) => {
-    const { id, sessionId } = await recentCaller(deps, request);
+  handler: async (deps, { id, sessionId }, _request, reply) => {
     return withRecoveryCodes(deps, reply, await deps.mfa.regenerateRecoveryCodes.handle({ userId: id, sessionId }));
   },
 });
 
 /** An admin removes a user's second factors (a lost phone); audited, and every session of the user ends. */
-export const removeUserMfaRoute = route({
+export const removeUserMfaRoute = adminOfUserRoute({
   method: 'DELETE',
   url: '/api/v1/users/:id/mfa',
   schema: {
     summary: "Remove a user's second factors (admin; audited)",
-    params: IdParams,
-    response: {
-      204: noContent("Removed (or there were none); the user's sessions ended"),
-      ...ReadProblems,
-    },
+    response: { 204: noContent("Removed (or there were none); the user's sessions ended") },
   },
-  handler: (deps) => async (request, reply) => {
-    const admin = await deps.access.authorize(request, 'admin');
-    return ended(deps, reply, await deps.mfa.remove.handle({ userId: request.params.id, adminId: admin.id }));
-  },
+  handler: async (deps, target, _request, reply) => ended(deps, reply, await deps.mfa.remove.handle(target)),
 });
 
 /** New recovery codes, shown this once (never cached), after the sessions the change ended are refused everywhere. */

@@ -13,25 +13,26 @@ import {
   RegisterPasskeyBody,
   RequestOptionsSchema,
 } from './passkey.schemas.js';
-import { RecentProblems, recentCaller } from './recent-authentication.js';
+import { recentRoute } from './guarded-route.js';
 
 const PASSKEYS = '/api/v1/auth/passkeys';
 
 /** The creation options of a new passkey (a challenge bound to the caller, 5 minutes). */
-export const passkeyRegistrationOptionsRoute = route({
+export const passkeyRegistrationOptionsRoute = recentRoute({
   method: 'POST',
   url: `${PASSKEYS}/registration/options`,
   schema: {
     summary: 'Start a passkey registration (bearer, recent): WebAuthn creation options',
     response: {
       200: json('For navigator.credentials.create() (`Cache-Control: no-store`)', ref(CreationOptionsSchema)),
-      ...RecentProblems,
     },
   },
-  handler: (deps) => async (request, reply) => {
-    const { id } = await recentCaller(deps, request);
+  handler: async (deps, { id }, _request, reply) => {
     const account = await deps.accounts.credentials.findByUserId(id);
-    const options = await deps.mfa.passkeys.registrationOptions.handle({ userId: id, userName: account?.email ?? id });
+    const options = await deps.mfa.passkeys.registrationOptions.handle({
+      userId: id,
+      userName: account?.email ?? id,
+    });
     // The adapter's options are the library's PublicKeyCredentialCreationOptionsJSON: this schema's shape.
     return reply.header('cache-control', 'no-store').send(options as Static<typeof CreationOptionsSchema>);
   },
@@ -88,7 +89,7 @@ export const listPasskeysRoute = route({
 });
 
 /** Removes one of the caller's passkeys; the user's other sessions end. */
-export const removePasskeyRoute = route({
+export const removePasskeyRoute = recentRoute({
   method: 'DELETE',
   url: `${PASSKEYS}/:id`,
   schema: {
@@ -97,12 +98,10 @@ export const removePasskeyRoute = route({
     response: {
       204: noContent('Removed; every other session of the user ended'),
       400: Problems.validation,
-      ...RecentProblems,
       404: problem('`not_found`: the caller has no passkey with that id'),
     },
   },
-  handler: (deps) => async (request, reply) => {
-    const { id: userId, sessionId } = await recentCaller(deps, request);
+  handler: async (deps, { id: userId, sessionId }, request, reply) => {
     return ended(
       deps,
       reply,
@@ -137,21 +136,15 @@ export const passkeyAuthenticationOptionsRoute = route({
   },
 });
 
-/** What a passkey sign-in answers: tokens as a login's, or one refusal that says nothing of which check failed. */
-const PasskeySignInAnswers = {
-  200: json('The tokens (`amr: ["hwk"]`): a passkey is a second factor on its own', ref(TokensSchema)),
-  401: problem(
-    '`passkey_invalid`: an unknown passkey, a used or expired challenge, a response that does not verify, a counter that did not grow, or a deactivated account',
-    'WWW-Authenticate',
-  ),
-  403: problem('`email_not_verified`: the passkey is right, the address is not confirmed (REQUIRE_EMAIL_VERIFICATION)'),
-};
-
 /** A passkey sign-in: tokens, as a login's (`amr: ["hwk"]`), no password. */
 export const passkeyAuthenticationRoute = signInRoute({
   url: `${PASSKEYS}/authentication`,
   summary: "Sign in with a passkey: the browser's response to the request options",
   body: PasskeyAuthenticationBody,
-  answers: PasskeySignInAnswers,
+  tokens: json('The tokens (`amr: ["hwk"]`): a passkey is a second factor on its own', ref(TokensSchema)),
+  // One refusal that says nothing of which check failed.
+  refused:
+    '`passkey_invalid`: an unknown passkey, a used or expired challenge, a response that does not verify, a counter that did not grow, or a deactivated account',
+  unverifiedAfter: 'passkey',
   signIn: (api) => api.loginPasskey,
 });

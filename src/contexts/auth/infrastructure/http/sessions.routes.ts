@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { IdParams, json, noContent, Problems, ReadProblems, ref } from '../../../../platform/http/schemas.js';
+import { json, noContent, Problems, ref } from '../../../../platform/http/schemas.js';
 import type { SessionListItem } from '../../application/list-sessions/list-sessions.handler.js';
 import type { RevokeUserSessionsCommand } from '../../application/revoke-user-sessions/revoke-user-sessions.handler.js';
+import { adminOfUserRoute } from './guarded-route.js';
 import { route, type AuthApi } from '../auth-api.js';
 import { ended } from './auth.routes.js';
 import { EndSessionsQuerystring, SessionListSchema } from './auth.schemas.js';
@@ -77,34 +78,21 @@ export const endOtherSessionsRoute = route({
 });
 
 /** An admin's view of a user's sessions. */
-export const listUserSessionsRoute = route({
+export const listUserSessionsRoute = adminOfUserRoute({
   method: 'GET',
   url: '/api/v1/users/:id/sessions',
-  schema: {
-    summary: "A user's live sessions (admin)",
-    params: IdParams,
-    response: { 200: SessionList, ...ReadProblems },
-  },
-  handler: (deps) => async (request) => {
-    await deps.access.authorize(request, 'admin');
-    return onTheWire(await deps.sessions.list.handle({ userId: request.params.id }));
-  },
+  schema: { summary: "A user's live sessions (admin)", response: { 200: SessionList } },
+  handler: async (deps, { userId }) => onTheWire(await deps.sessions.list.handle({ userId })),
 });
 
 /** Signs a user out everywhere (audited as ended_by_admin, with the admin's id). */
-export const endUserSessionsRoute = route({
+export const endUserSessionsRoute = adminOfUserRoute({
   method: 'DELETE',
   url: '/api/v1/users/:id/sessions',
   schema: {
     summary: 'End every session of a user (admin; audited as ended_by_admin)',
-    params: IdParams,
-    response: {
-      204: noContent('Every session of the user ended; their tokens are refused from this answer on'),
-      ...ReadProblems,
-    },
+    response: { 204: noContent('Every session of the user ended; their tokens are refused from this answer on') },
   },
-  handler: (deps) => async (request, reply) => {
-    const admin = await deps.access.authorize(request, 'admin');
-    return endSessions(deps, reply, { userId: request.params.id, reason: 'ended_by_admin', endedBy: admin.id });
-  },
+  handler: async (deps, { userId, adminId }, _request, reply) =>
+    endSessions(deps, reply, { userId, reason: 'ended_by_admin', endedBy: adminId }),
 });

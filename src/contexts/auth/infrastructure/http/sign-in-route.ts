@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static, TSchema } from 'typebox';
-import { Problems } from '../../../../platform/http/schemas.js';
+import { problem, Problems } from '../../../../platform/http/schemas.js';
 import { route, type AuthApi } from '../auth-api.js';
 
 /** The client a sign-in comes from, as its session will show it. */
@@ -24,8 +24,12 @@ interface SignInSpec<B extends TSchema> {
   readonly url: string;
   readonly summary: string;
   readonly body: B;
-  /** The success (200) and the refusals of this way of signing in (401, 403). */
-  readonly answers: Record<number, unknown>;
+  /** The success (200): tokens, or a second-factor challenge. */
+  readonly tokens: unknown;
+  /** What the 401 (`WWW-Authenticate`) refuses: it says nothing of which check failed. */
+  readonly refused: string;
+  /** What proved the user, where an unconfirmed address is refused next (REQUIRE_EMAIL_VERIFICATION). */
+  readonly unverifiedAfter?: 'password' | 'passkey';
   /** The use case: the body and the client it comes from in, tokens (or a challenge) out. */
   readonly signIn: (api: AuthApi) => { handle(input: Static<B> & ReturnType<typeof clientOf>): Promise<object> };
 }
@@ -42,9 +46,19 @@ export function signInRoute<B extends TSchema>(spec: SignInSpec<B>) {
       summary: spec.summary,
       security: [],
       body: spec.body,
-      response: { 400: Problems.validation, ...spec.answers, 429: Problems.rateLimited, 503: Problems.unavailable },
+      response: {
+        200: spec.tokens,
+        400: Problems.validation,
+        401: problem(spec.refused, 'WWW-Authenticate'),
+        ...(spec.unverifiedAfter && { 403: unverified(spec.unverifiedAfter) }),
+        429: Problems.rateLimited,
+        503: Problems.unavailable,
+      },
     },
     handler: (api) => async (request, reply) =>
       signedIn(reply, await spec.signIn(api).handle({ ...(request.body as Static<B>), ...clientOf(request) })),
   });
 }
+
+const unverified = (proof: string) =>
+  problem(`\`email_not_verified\`: the ${proof} is right, the address is not confirmed (REQUIRE_EMAIL_VERIFICATION)`);
