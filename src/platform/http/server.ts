@@ -18,6 +18,7 @@ import { registerBrowserHeaders, SWAGGER_UI_SECURITY } from './browser-headers.j
 import { answerClientError } from './client-errors.js';
 import { problem, type ProblemCatalogue } from './problem.js';
 import { buildValidator, STRICT_AJV } from './validation.js';
+import { serializerOnFirstUse, validatorOnFirstUse } from './compiled-on-first-use.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID_SHAPE = /^[\x21-\x7e]{1,200}$/;
@@ -64,7 +65,12 @@ export async function createHttpServer(options: ServerOptions): Promise<HttpServ
       return typeof given === 'string' && REQUEST_ID_SHAPE.test(given) ? given : v7();
     },
     ajv: STRICT_AJV,
-    schemaController: { compilersFactory: { buildValidator } },
+    schemaController: {
+      compilersFactory: {
+        buildValidator: validatorOnFirstUse(buildValidator),
+        buildSerializer: serializerOnFirstUse(),
+      },
+    },
     routerOptions: { ignoreTrailingSlash: true },
     clientErrorHandler: answerClientError,
     // Errors the router raises before any route or hook runs (a malformed %-escape, an over-long
