@@ -36,11 +36,11 @@ describe('ProviderHandle', async () => {
   });
 
   it('rebuilds the provider on a key rotation; tokens made before it still pass', async () => {
-    const before = handle.current().provider;
+    const before = (await handle.current()).provider;
     const token = handle.csrfToken('uid-1');
-    expect(handle.current().provider).toBe(before);
+    expect((await handle.current()).provider).toBe(before);
     keys.current = [await key('k2'), ...keys.current];
-    expect(handle.current().provider).not.toBe(before);
+    expect((await handle.current()).provider).not.toBe(before);
     expect(handle.csrfMatches('uid-1', token)).toBe(true);
     expect(handle.csrfToken('uid-1')).not.toBe(token);
   });

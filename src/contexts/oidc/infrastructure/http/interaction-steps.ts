@@ -14,7 +14,7 @@ export interface InteractionDeps {
   readonly links: SessionLinks;
 }
 
-type Details = Awaited<ReturnType<ReturnType<ProviderHandle['current']>['provider']['interactionDetails']>>;
+type Details = Awaited<ReturnType<Awaited<ReturnType<ProviderHandle['current']>>['provider']['interactionDetails']>>;
 
 /** One request to a hosted step: its interaction, its client, its language, and how to answer. */
 export class InteractionStep {
@@ -32,7 +32,7 @@ export class InteractionStep {
 
   /** The interaction the browser's cookie names, or null when it has none (expired, another browser). */
   static async open(deps: InteractionDeps, request: FastifyRequest, reply: FastifyReply) {
-    const { provider } = deps.provider.current();
+    const { provider } = await deps.provider.current();
     const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => null);
     if (!details) return null;
     const params = details.params as { client_id?: string; redirect_uri?: string; ui_locales?: string };
@@ -81,8 +81,8 @@ export class InteractionStep {
   }
 
   /** Hands the result to the provider; answers where the browser resumes. */
-  resultUrl(result: InteractionResults & PorticoResult): Promise<string> {
-    const { provider } = this.deps.provider.current();
+  async resultUrl(result: InteractionResults & PorticoResult): Promise<string> {
+    const { provider } = await this.deps.provider.current();
     return provider.interactionResult(this.request.raw, this.reply.raw, result, { mergeWithLastSubmission: false });
   }
 
@@ -100,7 +100,7 @@ export class InteractionStep {
 
   /** The consent the person gave (or a first-party client gets): a grant, tied to the Portico session. */
   async grantConsent(): Promise<FastifyReply> {
-    const { provider } = this.deps.provider.current();
+    const { provider } = await this.deps.provider.current();
     const { prompt, params, session, grantId, lastSubmission } = this.details;
     const accountId = session?.accountId;
     const sessionId =

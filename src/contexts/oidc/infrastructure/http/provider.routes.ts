@@ -17,9 +17,11 @@ export function registerProviderRoutes(app: HttpServer, provider: ProviderHandle
     scope.removeAllContentTypeParsers();
     // Leaves the body unread: oidc-provider reads and checks it.
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
-    const hand = (request: FastifyRequest, reply: FastifyReply) => {
+    const hand = async (request: FastifyRequest, reply: FastifyReply) => {
+      // Until the provider has it, a failure is still Fastify's to answer (problem+json).
+      const { handle } = await provider.current();
       reply.hijack();
-      void provider.current().handle(request.raw, reply.raw);
+      void handle(request.raw, reply.raw);
     };
     const methods = ['GET', 'POST', 'OPTIONS'] as ('GET' | 'POST' | 'OPTIONS')[];
     scope.route({ method: methods, url: DISCOVERY, schema: { hide: true }, handler: hand });
@@ -27,7 +29,7 @@ export function registerProviderRoutes(app: HttpServer, provider: ProviderHandle
     // RFC 8414's name for the same document (oidc-provider serves only OpenID Discovery's).
     scope.get('/.well-known/oauth-authorization-server', { schema: { hide: true } }, (request, reply) => {
       request.raw.url = DISCOVERY;
-      hand(request, reply);
+      return hand(request, reply);
     });
   });
   const script = readFileSync(join(TEMPLATES_FOLDER, 'pages', 'passkey-sign-in.js'), 'utf8');

@@ -1,7 +1,14 @@
 import { hkdfSync } from 'node:crypto';
 import type Provider from 'oidc-provider';
-import type { AdapterFactory, Configuration, KoaContextWithOIDC } from 'oidc-provider';
-import { interactionPolicy, Provider as OidcProvider } from './oidc-provider-library.js';
+import type {
+  AdapterFactory,
+  Configuration,
+  KoaContextWithOIDC,
+  interactionPolicy as interactionPolicyModule,
+} from 'oidc-provider';
+
+type InteractionPolicy = typeof interactionPolicyModule;
+import { loadOidcProvider } from './oidc-provider-library.js';
 import type { JWK } from 'jose';
 import type { Logger } from '../../../../platform/logging/logger.js';
 import type { SessionLinks } from '../persistence/postgres-session-links.js';
@@ -34,8 +41,9 @@ export interface PorticoResult {
  * revocation, RP-initiated logout; ID tokens signed with Portico's own keys; every step a person
  * sees is a hosted page of ours.
  */
-export function createProvider(deps: ProviderDeps, keys: JWK[]): Provider {
-  const provider = new OidcProvider(deps.settings.issuer, configuration(deps, keys));
+export async function createProvider(deps: ProviderDeps, keys: JWK[]): Promise<Provider> {
+  const library = await loadOidcProvider();
+  const provider = new library.Provider(deps.settings.issuer, configuration(deps, keys, library.interactionPolicy));
   provider.proxy = deps.settings.trustProxy;
   // Client secrets are stored as SHA-256 digests: the presented one is hashed, then compared.
   provider.Client.prototype.compareClientSecret = function compare(this: { clientSecret?: string }, presented) {
@@ -46,7 +54,7 @@ export function createProvider(deps: ProviderDeps, keys: JWK[]): Provider {
   return provider;
 }
 
-function configuration(deps: ProviderDeps, keys: JWK[]): Configuration {
+function configuration(deps: ProviderDeps, keys: JWK[], prompts: InteractionPolicy): Configuration {
   const { settings } = deps;
   const sessionSeconds = settings.refreshTokenTtlSeconds;
   return {
@@ -87,7 +95,10 @@ function configuration(deps: ProviderDeps, keys: JWK[]): Configuration {
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, ...logoutPages(deps.pages) },
     },
-    interactions: { url: (_ctx, interaction) => `${INTERACTION_PREFIX}/${interaction.uid}`, policy: policy(deps) },
+    interactions: {
+      url: (_ctx, interaction) => `${INTERACTION_PREFIX}/${interaction.uid}`,
+      policy: policy(deps, prompts),
+    },
     rotateRefreshToken: true,
     ttl: {
       AccessToken: settings.accessTokenTtlSeconds,
@@ -109,7 +120,7 @@ function configuration(deps: ProviderDeps, keys: JWK[]): Configuration {
  * browser signed in with has ended (logged out through the API, revoked, deactivated), even though
  * the provider's own cookie still names the account.
  */
-function policy({ links, signIn }: ProviderDeps) {
+function policy({ links, signIn }: ProviderDeps, interactionPolicy: InteractionPolicy) {
   const prompts = interactionPolicy.base();
   const ended = new interactionPolicy.Check(
     'portico_session_ended',

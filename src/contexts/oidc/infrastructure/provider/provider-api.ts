@@ -31,8 +31,8 @@ export async function buildProviderApi(
   const pages = new HostedPages();
   const deps = { settings, signIn, profiles: ports.profiles(platform), links, adapter, pages };
   const provider = new ProviderHandle({ ...deps, secretMatches: digestMatches, logger: platform.logger });
-  // Built at start: a configuration the provider refuses stops the start, not the first sign-in.
-  provider.current();
+  // Built at the first OpenID request (ProviderHandle.current): its configuration comes from
+  // settings the start has checked, and a test builds it with every setting's default.
   const sweeper = setInterval(() => {
     sweepExpiredOidcPayloads(platform.database).catch((error: unknown) =>
       platform.logger.warn({ err: error }, 'could not sweep expired OpenID provider rows'),

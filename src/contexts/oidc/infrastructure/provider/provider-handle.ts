@@ -6,7 +6,6 @@ interface Built {
   readonly fingerprint: string;
   readonly provider: Provider;
   readonly handle: ReturnType<Provider['callback']>;
-  readonly csrfKeys: readonly string[];
 }
 
 /**
@@ -16,30 +15,39 @@ interface Built {
  */
 export class ProviderHandle {
   private built: Built | null = null;
+  private csrf: { readonly fingerprint: string; readonly keys: readonly string[] } | null = null;
 
   constructor(private readonly deps: ProviderDeps) {}
 
-  current(): Built {
+  /** The provider of the current keys; the first call loads the library (the first OpenID request). */
+  async current(): Promise<Built> {
     const { keys, fingerprint } = this.deps.signIn.signingKeys();
     if (this.built?.fingerprint !== fingerprint) {
-      const provider = createProvider(this.deps, keys);
-      this.built = { fingerprint, provider, handle: provider.callback(), csrfKeys: cookieKeys(keys) };
+      const provider = await createProvider(this.deps, keys);
+      // Two first requests at once both built one; either serves, the later is kept.
+      this.built = { fingerprint, provider, handle: provider.callback() };
     }
     return this.built;
   }
 
   /** The token a hosted form carries: bound to its interaction, made with this deployment's key. */
   csrfToken(uid: string): string {
-    return mac(this.current().csrfKeys[0]!, uid);
+    return mac(this.csrfKeys()[0]!, uid);
   }
 
   csrfMatches(uid: string, presented: unknown): boolean {
     if (typeof presented !== 'string' || presented.length === 0) return false;
     const given = Buffer.from(presented);
-    return this.current().csrfKeys.some((key) => {
+    return this.csrfKeys().some((key) => {
       const expected = Buffer.from(mac(key, uid));
       return expected.length === given.length && timingSafeEqual(expected, given);
     });
+  }
+
+  private csrfKeys(): readonly string[] {
+    const { keys, fingerprint } = this.deps.signIn.signingKeys();
+    if (this.csrf?.fingerprint !== fingerprint) this.csrf = { fingerprint, keys: cookieKeys(keys) };
+    return this.csrf.keys;
   }
 }
 
