@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { guardDatabaseCreation } from './data-dir-creation.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { pgliteConfiguration } from './pglite-configuration.js';
 // No relational schema is registered: every query names its table (each context owns its tables),
 // so the platform never needs to know them.
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -55,7 +56,7 @@ export class Database {
   static async pglite(dataDir: string | null, options: DatabaseOptions = {}): Promise<Database> {
     const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
     const created = dataDir ? guardDatabaseCreation(dataDir) : () => undefined;
-    const client = dataDir ? new PGlite(dataDir) : new PGlite();
+    const client = new PGlite({ ...(dataDir && { dataDir }), postgresqlconf: pgliteConfiguration() });
     await client.waitReady;
     created();
     const close = async () => {
