@@ -28,6 +28,7 @@ import {
 } from './lib/infra.js';
 import { describeMachine } from './lib/machine.js';
 import { PEER_SCENARIOS, peerScenarios, type PeerScenario } from './lib/peer.js';
+import { laterStarts } from './lib/start-time.js';
 import { PEER_NAME, PEER_SETTINGS, peerVersion } from './lib/peer-config.js';
 import { PEER_ROUNDS } from './lib/peer-report.js';
 import { pipeline } from './lib/pipeline.js';
@@ -204,8 +205,8 @@ async function main(): Promise<void> {
     (selected('baseline-amqp') ? 1 + count(onPg('pipeline-pg') || selected('pipeline-embedded')) : 0) +
     ['reads', 'login', 'refresh', 'register'].filter((id) => onPg(id as ScenarioId)).length +
     3 * count(onPg('pipeline-pg')) +
-    4 * count(selected('pipeline-embedded')) +
-    count(pgUp && opts.scenarios.some((id) => ON_POSTGRES.includes(id) && id !== 'pipeline-pg')) +
+    5 * count(selected('pipeline-embedded')) +
+    2 * count(pgUp && opts.scenarios.some((id) => ON_POSTGRES.includes(id) && id !== 'pipeline-pg')) +
     count(onPg('pipeline-pg')) +
     (pgUp && peerSelected.length > 0 ? 1 + peerSelected.length * opts.rounds * 2 : 0);
   progress.plan(steps);
@@ -316,10 +317,8 @@ async function main(): Promise<void> {
       const groups: ProcessGroup[] = [postgresGroup([database.name]), ...(vhost ? [rabbitmqGroup()] : [])];
       const setup = vhost ? 'PostgreSQL + RabbitMQ' : 'PostgreSQL (queue in the database)';
       progress.begin(`start portico on ${setup}`);
-      const service = await startService('postgres', {
-        DATABASE_URL: database.url,
-        ...(vhost && { AMQP_URL: vhost.url }),
-      });
+      const postgresEnv = { DATABASE_URL: database.url, ...(vhost && { AMQP_URL: vhost.url }) };
+      const service = await startService('postgres', postgresEnv);
       const sut: ServiceUnderTest = { service, setup, groups };
       const seeded: Seed = await seed(ctx, sut, BENCH_ADMIN.email, BENCH_ADMIN.password, 40);
       const reader = seeded.users[0]!;
@@ -369,6 +368,7 @@ async function main(): Promise<void> {
         await peerScenarios(ctx, portico, peerDatabase, peerSelected, opts.rounds);
       }
       await stopService(service);
+      await laterStarts(ctx, { label: 'postgres', workDir, env: postgresEnv }, setup);
     }
 
     // The pipeline on PostgreSQL + RabbitMQ as it is deployed: each role a process of its own.
@@ -405,6 +405,7 @@ async function main(): Promise<void> {
       progress.begin('pipeline on embedded defaults: saturation');
       await runPipelinePair(ctx, sut, seeded, 'pipeline-embedded');
       await stopService(service);
+      await laterStarts(ctx, { label: 'embedded', workDir, env: {} }, sut.setup);
       await broker(true);
     }
 

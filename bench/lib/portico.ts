@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { call, inParallel } from './http.js';
@@ -51,6 +52,8 @@ export interface StartOptions {
   readonly cpuProfileDir?: string;
   /** `start` (default) or one role: a role without the API is ready once its /metrics answers. */
   readonly role?: string;
+  /** How often readiness is asked while it starts (default 200 ms; a start's own measurement asks more often). */
+  readonly readyPollMs?: number;
 }
 
 const live = new Set<ChildProcess>();
@@ -62,7 +65,7 @@ export async function startPortico(options: StartOptions): Promise<PorticoProces
   mkdirSync(options.workDir, { recursive: true });
   const role = options.role ?? 'start';
   const logFile = join(options.workDir, `${options.label}.log`);
-  const port = 40_000 + Math.floor(Math.random() * 10_000);
+  const port = await freePort();
   const listens = role === 'start' || role === 'api';
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['DATABASE_URL', 'AMQP_URL', 'NODE_OPTIONS', 'PUBLIC_URL', 'LOG_LEVEL', 'NODE_ENV'])
@@ -110,7 +113,7 @@ export async function startPortico(options: StartOptions): Promise<PorticoProces
     } catch {
       // not listening yet
     }
-    await sleep(200);
+    await sleep(options.readyPollMs ?? 200);
   }
   return {
     label: options.label,
@@ -229,4 +232,16 @@ export class MetricsSnapshot {
       .filter((s) => s.name === name && labels.every((label) => s.labels.includes(label)))
       .reduce((total, s) => total + (Number.isFinite(s.value) ? s.value : 0), 0);
   }
+}
+
+/** A port nothing listens on now, from the kernel: a random pick could land on a client's ephemeral port. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
