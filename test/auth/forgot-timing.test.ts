@@ -14,7 +14,7 @@ describe('auth: forgot-password timing does not reveal accounts', () => {
     'forgetful',
   ]);
 
-  it('answers a known and an unknown address with the same 202, within 25 % of each other (median of 50 each)', async () => {
+  it('answers a known and an unknown address with the same 202, within 25 % of each other (median of 50 paired differences)', async () => {
     const unknown: number[] = [];
     const known: number[] = [];
     const timeOne = async (email: string) => {
@@ -38,8 +38,14 @@ describe('auth: forgot-password timing does not reveal accounts', () => {
       await pause();
     }
     const [a, b] = [median(unknown), median(known)];
-    console.log(`forgot timing: unknown address median ${a.toFixed(1)} ms, known address median ${b.toFixed(1)} ms`);
-    expect(Math.abs(a - b) / Math.max(a, b)).toBeLessThan(0.25);
+    // Each pair was timed moments apart: the median of their differences stands against a burst
+    // of other work on the machine that one series' median does not.
+    const difference = median(known.map((k, i) => k - unknown[i]!));
+    console.log(
+      `forgot timing: unknown address median ${a.toFixed(1)} ms, known address median ${b.toFixed(1)} ms, ` +
+        `median difference ${difference.toFixed(2)} ms`,
+    );
+    expect(Math.abs(difference) / Math.max(a, b)).toBeLessThan(0.25);
     // 100 answers, 50 mails and the pauses between them: beyond the default limit on a busy machine.
   }, 90_000);
 });
