@@ -31,8 +31,7 @@ export const mailContext = (settings: MailSettings) => {
       if (mailbox) {
         const at = `${settings.publicUrl.replace(/\/+$/, '')}/dev/mailbox`;
         platform.logger.info(`no SMTP_URL: mails go to the development mailbox, open ${at}`);
-      }
-      else if (!settings.smtpUrl)
+      } else if (!settings.smtpUrl)
         platform.logger.warn('NODE_ENV=production and no SMTP_URL: mails wait in mail.deliveries.dlq');
       return { mailbox };
     },

@@ -15,9 +15,17 @@ async function key(kid: string) {
 
 describe('ProviderHandle', async () => {
   const keys = { current: [await key('k1')] };
-  const signIn = { signingKeys: () => ({ keys: keys.current, fingerprint: keys.current.map((k) => k.kid).join(',') }) } as SignIn;
+  const signIn = {
+    signingKeys: () => ({ keys: keys.current, fingerprint: keys.current.map((k) => k.kid).join(',') }),
+  } as SignIn;
+  const settings = {
+    issuer: 'https://id.example',
+    accessTokenTtlSeconds: 900,
+    refreshTokenTtlSeconds: 86_400,
+    trustProxy: false,
+  };
   const handle = new ProviderHandle({
-    settings: { issuer: 'https://id.example', accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 86_400, trustProxy: false },
+    settings,
     signIn,
     profiles: { find: async () => null },
     links: new MemorySessionLinks(),
@@ -43,6 +51,20 @@ describe('ProviderHandle', async () => {
     expect((await handle.current()).provider).not.toBe(before);
     expect(handle.csrfMatches('uid-1', token)).toBe(true);
     expect(handle.csrfToken('uid-1')).not.toBe(token);
+  });
+
+  it('builds one provider for the requests that arrive while it is built', async () => {
+    keys.current = [await key('k3'), ...keys.current];
+    const [a, b] = await Promise.all([handle.current(), handle.current()]);
+    expect(a.provider).toBe(b.provider);
+  });
+
+  it('drops a build that failed: the next request builds again', async () => {
+    settings.issuer = 'not a url';
+    keys.current = [await key('k4'), ...keys.current];
+    await expect(handle.current()).rejects.toThrow();
+    settings.issuer = 'https://id.example';
+    expect((await handle.current()).provider).toBeDefined();
   });
 
   it('compares a presented client secret with its stored digest', () => {

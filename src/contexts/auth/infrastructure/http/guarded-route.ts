@@ -21,11 +21,14 @@ interface GuardedRouteSpec<W, S extends FastifySchema & { response: Answers }> e
  * Routes behind one guard: it runs before every route's work and hands it who passed, and every
  * route's schema declares what the guard refuses with, so neither can be forgotten.
  */
-function guardedRoutes<W>(guard: (deps: AuthApi, request: FastifyRequest) => Promise<W>, declared: FastifySchema) {
+function guardedRoutes<W>(
+  guard: (deps: AuthApi, request: FastifyRequest) => Promise<W>,
+  declared: FastifySchema & { response: Answers },
+) {
   return <S extends FastifySchema & { response: Answers }>(spec: GuardedRouteSpec<W, S>) =>
     route({
       ...spec,
-      schema: { ...declared, ...spec.schema, response: { ...spec.schema.response, ...declared.response! } } as S,
+      schema: { ...declared, ...spec.schema, response: { ...spec.schema.response, ...declared.response } } as S,
       handler: (deps) =>
         (async (request, reply) => spec.handler(deps, await guard(deps, request), request, reply)) as RouteHandler<S>,
     });

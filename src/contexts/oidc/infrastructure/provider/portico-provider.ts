@@ -6,8 +6,6 @@ import type {
   KoaContextWithOIDC,
   interactionPolicy as interactionPolicyModule,
 } from 'oidc-provider';
-
-type InteractionPolicy = typeof interactionPolicyModule;
 import { loadOidcProvider } from './oidc-provider-library.js';
 import type { JWK } from 'jose';
 import type { Logger } from '../../../../platform/logging/logger.js';
@@ -17,6 +15,8 @@ import type { AccountProfiles, SignIn } from '../sign-in.port.js';
 import { accountFinder } from './accounts.js';
 import { logoutPages, renderProtocolError } from './provider-pages.js';
 import { INTERACTION_PREFIX, OIDC_CLAIMS, OIDC_ROUTES, OIDC_SCOPES, type OidcSettings } from './provider-settings.js';
+
+type InteractionPolicy = typeof interactionPolicyModule;
 
 export interface ProviderDeps {
   readonly settings: OidcSettings;

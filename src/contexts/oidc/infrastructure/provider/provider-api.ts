@@ -32,7 +32,7 @@ export async function buildProviderApi(
   const deps = { settings, signIn, profiles: ports.profiles(platform), links, adapter, pages };
   const provider = new ProviderHandle({ ...deps, secretMatches: digestMatches, logger: platform.logger });
   // Built at the first OpenID request (ProviderHandle.current): its configuration comes from
-  // settings the start has checked, and a test builds it with every setting's default.
+  // settings the start has checked; a build that fails answers that request 500 and is retried.
   const sweeper = setInterval(() => {
     sweepExpiredOidcPayloads(platform.database).catch((error: unknown) =>
       platform.logger.warn({ err: error }, 'could not sweep expired OpenID provider rows'),

@@ -14,20 +14,31 @@ interface Built {
  * tokens are signed by the new key while the retired ones stay published and their cookies verify.
  */
 export class ProviderHandle {
-  private built: Built | null = null;
+  private built: { readonly fingerprint: string; readonly ready: Promise<Built> } | null = null;
   private csrf: { readonly fingerprint: string; readonly keys: readonly string[] } | null = null;
 
   constructor(private readonly deps: ProviderDeps) {}
 
-  /** The provider of the current keys; the first call loads the library (the first OpenID request). */
-  async current(): Promise<Built> {
+  /**
+   * The provider of the current keys; the first call loads the library (the first OpenID
+   * request). Requests that arrive while it is built wait for the same one; a build that failed
+   * is dropped, so the next request tries again.
+   */
+  current(): Promise<Built> {
     const { keys, fingerprint } = this.deps.signIn.signingKeys();
     if (this.built?.fingerprint !== fingerprint) {
-      const provider = await createProvider(this.deps, keys);
-      // Two first requests at once both built one; either serves, the later is kept.
-      this.built = { fingerprint, provider, handle: provider.callback() };
+      const ready = createProvider(this.deps, keys).then((provider) => ({
+        fingerprint,
+        provider,
+        handle: provider.callback(),
+      }));
+      const building = { fingerprint, ready };
+      this.built = building;
+      ready.catch(() => {
+        if (this.built === building) this.built = null;
+      });
     }
-    return this.built;
+    return this.built!.ready;
   }
 
   /** The token a hosted form carries: bound to its interaction, made with this deployment's key. */

@@ -15,7 +15,12 @@ export class CreateUserHandler implements CommandHandler<CreateUserCommand> {
     const values = newUserFields(command);
     return this.uow.run(async ({ users, outbox }) => {
       const user = User.register(
-        { id: command.userId, passwordHash: command.passwordHash, emailVerified: command.emailVerified ?? true, ...values },
+        {
+          id: command.userId,
+          passwordHash: command.passwordHash,
+          emailVerified: command.emailVerified ?? true,
+          ...values,
+        },
         this.clock.now(),
       );
       // A taken email or username is refused by the insert itself (EmailTakenError, UsernameTakenError:

@@ -26,7 +26,14 @@ export const CreateUserBody = Type.Object(
 
 /** Self sign-up: the same fields, minus roles (a new account is always `user`). */
 export const RegisterBody = Type.Object(
-  { email: Email, username: Username, firstName: Name, lastName: Name, password: Password, locale: Type.Optional(Locale) },
+  {
+    email: Email,
+    username: Username,
+    firstName: Name,
+    lastName: Name,
+    password: Password,
+    locale: Type.Optional(Locale),
+  },
   { additionalProperties: false },
 );
 
