@@ -16,9 +16,12 @@ export const STRICT_AJV = {
  */
 export const buildValidator: BuildValidator = (externalSchemas, options = STRICT_AJV) => {
   const strict = fromPool(externalSchemas, options);
-  const forQuery = fromPool(externalSchemas, {
-    ...options,
-    customOptions: { ...options.customOptions, coerceTypes: 'array' },
-  } as typeof options);
-  return (route) => (route.httpPart === 'querystring' ? forQuery : strict)(route);
+  // Its own ajv instance, made only once a route checks a query string.
+  let forQuery: ReturnType<BuildValidator> | undefined;
+  const queryCompiler = () =>
+    (forQuery ??= fromPool(externalSchemas, {
+      ...options,
+      customOptions: { ...options.customOptions, coerceTypes: 'array' },
+    } as typeof options));
+  return (route) => (route.httpPart === 'querystring' ? queryCompiler() : strict)(route);
 };
