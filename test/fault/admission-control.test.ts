@@ -41,8 +41,9 @@ describe.skipIf(!up)('Admission control: refuses past the backlog instead of que
     console.log(`[admission] 60 PATCHes with no worker: ${accepted.length} accepted, ${refused.length} refused`);
 
     expect(accepted.length + refused.length).toBe(60);
-    // A command being stored while the backlog is sampled can slip past once: at most the 4 in flight.
-    expect(accepted.length).toBeGreaterThanOrEqual(MIN_BACKLOG);
+    // A command being stored while the backlog is sampled can be missed once or counted twice
+    // (AdmissionControl.sample): the error is at most the 4 in flight, either way.
+    expect(accepted.length).toBeGreaterThanOrEqual(MIN_BACKLOG - 4);
     expect(accepted.length).toBeLessThanOrEqual(MIN_BACKLOG + 4);
     expect(refused.every((a) => a.body.code === 'service_unavailable' && Number(a.retryAfter) >= 1)).toBe(true);
     const metrics = await (await fetch(`${api}/metrics`)).text();

@@ -129,7 +129,8 @@ export class AdmissionControl {
     const { pending } = sample;
     this.pending = pending;
     // Admitted while the sample was read: not in `pending` yet. (One still being stored as the
-    // sample began is missed once: the overshoot is at most the requests in flight.)
+    // sample began is missed once, and one admitted after it began but stored before its query
+    // read is counted twice: either way the error is at most the requests in flight.)
     this.acceptedSinceSample -= countedBefore;
     this.backlogGauge.set(pending);
   }
