@@ -10,7 +10,7 @@ import SerializerSelector from '@fastify/fast-json-stringify-compiler';
  */
 
 /** `make()` called once, when first asked for. */
-function madeOnFirstUse<T>(make: () => T): () => T {
+export function madeOnFirstUse<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
   return () => (made ??= { value: make() }).value;
 }

@@ -1,4 +1,5 @@
 import AjvCompiler from '@fastify/ajv-compiler';
+import { madeOnFirstUse } from './compiled-on-first-use.js';
 
 type BuildValidator = AjvCompiler.BuildCompilerFromPool;
 
@@ -17,11 +18,11 @@ export const STRICT_AJV = {
 export const buildValidator: BuildValidator = (externalSchemas, options = STRICT_AJV) => {
   const strict = fromPool(externalSchemas, options);
   // Its own ajv instance, made only once a route checks a query string.
-  let forQuery: ReturnType<BuildValidator> | undefined;
-  const queryCompiler = () =>
-    (forQuery ??= fromPool(externalSchemas, {
+  const forQuery = madeOnFirstUse(() =>
+    fromPool(externalSchemas, {
       ...options,
       customOptions: { ...options.customOptions, coerceTypes: 'array' },
-    } as typeof options));
-  return (route) => (route.httpPart === 'querystring' ? queryCompiler() : strict)(route);
+    } as typeof options),
+  );
+  return (route) => (route.httpPart === 'querystring' ? forQuery() : strict)(route);
 };
