@@ -7,7 +7,7 @@ import { call, inParallel } from './http.js';
 import { sleep } from './stats.js';
 
 /**
- * Portico as the user runs it: `node bin/portico.js start`, one process with every role (or one
+ * Portico as the user runs it: `npm start` (`node` with its heap flags, `bin/portico.js start`), one process with every role (or one
  * role, `options.role`; see portico-roles.ts), its logs going to a file (a pipe back to the
  * orchestrator would make the bench part of the service's cost). Configuration is the defaults except the abuse limits, which a benchmark from one address
  * would otherwise hit in seconds.
@@ -15,6 +15,15 @@ import { sleep } from './stats.js';
 
 const PORTICO_BIN = fileURLToPath(new URL('../../bin/portico.js', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The Node flags `npm start` runs Portico with (its heap settings), read from package.json so they cannot drift. */
+export function startScriptNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = manifest.scripts.start.split(/\s+/);
+  if (words[0] !== 'node' || !words.includes('bin/portico.js'))
+    throw new Error('npm start is not `node … bin/portico.js start`');
+  return words.slice(1, words.indexOf('bin/portico.js'));
+}
 
 export const BENCH_ADMIN = { email: 'bench-admin@example.com', password: 'copper-kettle-meadow-7391' } as const;
 export const BENCH_PASSWORD = 'harbor-lantern-quartz-9271';
@@ -82,7 +91,7 @@ export async function startPortico(options: StartOptions): Promise<PorticoProces
   });
   const profileArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const log = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...profileArgs, PORTICO_BIN, role], {
+  const child = spawn(process.execPath, [...startScriptNodeFlags(), ...profileArgs, PORTICO_BIN, role], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', log, log],

@@ -89,6 +89,13 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/HOST=0\.0\.0\.0/);
   });
 
+  it('runs Node with the heap settings of `npm start`, as NODE_OPTIONS a user can replace', () => {
+    const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts.start;
+    const flags = /^node ((?:--\S+ ?)+) bin\/portico\.js start$/.exec(start)?.[1]?.trim();
+    expect(flags).toMatch(/--max-old-space-size=\d+/);
+    expect(runtime).toContain(`NODE_OPTIONS="${flags}"`);
+  });
+
   it('copies only files that exist and that .dockerignore keeps in the build context', () => {
     const ignored = read('.dockerignore')
       .split('\n')
