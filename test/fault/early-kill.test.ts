@@ -33,14 +33,27 @@ describe('kill -9 right after the start (embedded)', () => {
       const kills: { at: string; exit: Exit; lockHolder: number | null }[] = [];
       const lockHolder = () => (existsSync(lockFile) ? Number(readFileSync(lockFile, 'utf8')) : null);
 
-      // 1. While PGlite writes its new database into the directory (PG_VERSION comes early). Before
-      //    the fix, a kill here left a cluster no later start could open, about one time in three.
+      // 1. While initdb writes the new database, in its child process, into a staging folder
+      //    (PG_VERSION comes early). Before the marker, a kill while PGlite wrote in place left a
+      //    cluster no later start could open, about one time in three.
       const first = spawnService({ env });
-      await until(Date.now() + 30_000, 1, async () =>
-        existsSync(join(dataDir, 'PG_VERSION')) || first.hasExited ? true : null,
+      const staging = () =>
+        existsSync(dataDir) ? readdirSync(dataDir).find((e) => e.startsWith('.initdb-')) : undefined;
+      await until(Date.now() + 30_000, 1, async () => {
+        const folder = staging();
+        return (folder && existsSync(join(dataDir, folder, 'PG_VERSION'))) || first.hasExited ? true : null;
+      });
+      const stagingAtKill = join(dataDir, staging() ?? 'none');
+      // kill -9 of the one process, as an operator would: its initdb child is not in the signal.
+      process.kill(first.pid, 'SIGKILL');
+      kills.push({ at: 'creating the database', exit: await first.exited, lockHolder: lockHolder() });
+      const entriesAtKill = readdirSync(stagingAtKill).length;
+      // The child running initdb does not outlive the start that spawned it.
+      const killed = Date.now();
+      expect(await until(Date.now() + 15_000, 20, async () => (initdbRunningIn(stagingAtKill) ? null : true))).toBe(
+        true,
       );
-      kills.push({ at: 'creating the database', exit: await first.kill9(), lockHolder: lockHolder() });
-      const entriesAtKill = readdirSync(dataDir).length;
+      const orphanMs = Date.now() - killed;
 
       // 2. As soon as the database is open: migrations and the admin bootstrap are running.
       const second = spawnService({ env });
@@ -51,7 +64,7 @@ describe('kill -9 right after the start (embedded)', () => {
       const third = await startService({ env });
       kills.push({ at: 'just ready', exit: await third.kill9(), lockHolder: lockHolder() });
       console.log(
-        `[fault:early-kill] ${JSON.stringify(kills)}; ${entriesAtKill} entries in DATA_DIR at the first kill`,
+        `[fault:early-kill] ${JSON.stringify(kills)}; ${entriesAtKill} entries in the staging folder at the first kill, its initdb gone ${orphanMs} ms later`,
       );
 
       for (const kill of kills) expect(kill.exit, `killed while ${kill.at}`).toEqual({ code: null, signal: 'SIGKILL' });
@@ -93,3 +106,16 @@ describe('kill -9 right after the start (embedded)', () => {
     },
   );
 });
+
+/** Whether a process's command line names the staging folder (the initdb child is given it). */
+function initdbRunningIn(folder: string): boolean {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .some((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder);
+      } catch {
+        return false;
+      }
+    });
+}

@@ -1,13 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTable, PgTransaction, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import { guardDatabaseCreation } from './data-dir-creation.js';
-import { lockDataDir } from './data-dir-lock.js';
-import { pgliteConfiguration } from './pglite-configuration.js';
+import { openPglite } from './pglite-open.js';
 // No relational schema is registered: every query names its table (each context owns its tables),
 // so the platform never needs to know them.
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -54,15 +52,7 @@ export class Database {
 
   /** File-backed under `dataDir`, or in memory when it is null (tests). */
   static async pglite(dataDir: string | null, options: DatabaseOptions = {}): Promise<Database> {
-    const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
-    const created = dataDir ? guardDatabaseCreation(dataDir) : () => undefined;
-    const client = new PGlite({ ...(dataDir && { dataDir }), postgresqlconf: pgliteConfiguration() });
-    await client.waitReady;
-    created();
-    const close = async () => {
-      await client.close();
-      unlock();
-    };
+    const { client, close } = await openPglite(dataDir);
     const busy = countBusy(client);
     const wrapped = options.wrapClient ? options.wrapClient(busy.client) : busy.client;
     const database = new Database('pglite', drizzlePglite({ client: wrapped }) as unknown as Db, close, null);
