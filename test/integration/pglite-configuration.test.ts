@@ -27,7 +27,7 @@ describe('the embedded database’s configuration', () => {
     const created = await settings();
     const reopened = await settings();
     for (const opened of [created, reopened]) {
-      expect(opened.shared_buffers).toBe('32MB');
+      expect(opened.shared_buffers).toBe('16MB');
       expect(opened.TimeZone).toBe('UTC');
       expect(opened.DateStyle).toBe('ISO, MDY');
       expect(opened.lc_messages).toBe('C');

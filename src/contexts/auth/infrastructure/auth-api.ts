@@ -60,8 +60,10 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
   const uow = new PostgresAuthUnitOfWork(database, { sessions, outbox });
   const refreshTokens = new CryptoRefreshTokens();
   // Hashed once at start with the live parameters, so a verify against it costs what a real one does;
-  // on the thread pool while the keys and the revoked sessions load.
-  const hashing = platform.hasher.hash(refreshTokens.issue().token);
+  // on the thread pool while the rest of the service starts (not awaited here: a later start on
+  // the embedded database waited ~140 ms for it), and every login awaits it.
+  const dummyHash = platform.hasher.hash(refreshTokens.issue().token);
+  dummyHash.catch(() => undefined); // a failure surfaces in the login that awaits it
   const { keys, accessTokens, stopWatchingKeys } = await signingTokens(platform, settings);
   const revoked = await startRevokedSessionsCache(platform, settings);
   const metrics = authMetrics.in(platform.metrics.registry);
@@ -69,7 +71,7 @@ export async function buildAuthApi(platform: PlatformServices, settings: AuthSet
     uow,
     refreshTokens,
     accessTokens,
-    dummyHash: await hashing,
+    dummyHash,
   });
   return {
     platform,
@@ -120,7 +122,7 @@ function signIn(
     uow: PostgresAuthUnitOfWork;
     refreshTokens: CryptoRefreshTokens;
     accessTokens: JoseAccessTokens;
-    dummyHash: string;
+    dummyHash: Promise<string>;
   },
 ) {
   const { database, outbox, ids, clock, hasher, limiter } = platform;

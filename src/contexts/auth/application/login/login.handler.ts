@@ -24,7 +24,7 @@ export interface LoginSettings {
   readonly loginsPerIpPerMinute: number;
   readonly sessionLifetimeMs: number;
   /** A real hash of a random password: unknown emails are verified against it, so they take as long. */
-  readonly dummyHash: string;
+  readonly dummyHash: Promise<string>;
   /** REQUIRE_EMAIL_VERIFICATION: the right password of an unverified account answers `email_not_verified`. */
   readonly requireEmailVerification?: boolean;
 }
@@ -73,8 +73,8 @@ export class LoginHandler {
     const standing = await attempts.standing(`login:email:${email}`, now);
     if (standing.lockedForSeconds > 0) throw new RateLimitedError(standing.lockedForSeconds);
 
-    const account = await credentials.findByEmail(email);
-    const verified = await hasher.verify(account?.passwordHash ?? settings.dummyHash, command.password);
+    const [account, dummyHash] = await Promise.all([credentials.findByEmail(email), settings.dummyHash]);
+    const verified = await hasher.verify(account?.passwordHash ?? dummyHash, command.password);
     if (!account || !verified || account.status !== 'active') {
       await attempts.recordFailure(`login:email:${email}`, now);
       await this.recordFailure(account, now);

@@ -28,7 +28,7 @@ function setup(
   const settings: LoginSettings = {
     loginsPerIpPerMinute: 100,
     sessionLifetimeMs: LIFETIME_MS,
-    dummyHash: DUMMY_HASH,
+    dummyHash: Promise.resolve(DUMMY_HASH),
     ...options.settings,
   };
   const upgrader = new RecordingHashUpgrader();

@@ -199,7 +199,7 @@ describe('the password step of an account with a factor', () => {
     const login = new LoginHandler({
       ...f,
       secondFactors: f.gate,
-      settings: { loginsPerIpPerMinute: 100, sessionLifetimeMs: 3_600_000, dummyHash: 'hashed:x' },
+      settings: { loginsPerIpPerMinute: 100, sessionLifetimeMs: 3_600_000, dummyHash: Promise.resolve('hashed:x') },
     });
     const command = { email: 'ada@example.com', password: ACCOUNT_PASSWORD, ...CLIENT };
     await expect(login.handle({ ...command, password: 'wrong' })).rejects.toMatchObject({
