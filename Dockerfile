@@ -19,7 +19,7 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS runtime
 # The heap settings of `npm start` (README, Decisions): without them V8 sizes the heap for the whole
 # machine when the container has no memory limit. NODE_OPTIONS, so `docker run -e NODE_OPTIONS=…` replaces them.
-ENV NODE_OPTIONS="--max-old-space-size=384 --max-semi-space-size=8" \
+ENV NODE_OPTIONS="--max-old-space-size=384 --max-semi-space-size=4" \
     NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

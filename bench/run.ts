@@ -40,6 +40,7 @@ import {
   login,
   mainThreadProfile,
   startPortico,
+  startScriptNodeFlags,
   type PorticoProcess,
 } from './lib/portico.js';
 import { postgresGroup, rabbitmqGroup, type ProcessGroup } from './lib/proc.js';
@@ -433,7 +434,7 @@ async function main(): Promise<void> {
       profile: opts.profile,
     },
     service: {
-      command: 'node bin/portico.js start',
+      command: ['node', ...startScriptNodeFlags(), 'bin/portico.js', 'start'].join(' '),
       env: BENCH_SERVICE_ENV,
       argon2: { ...ARGON2_PARAMETERS },
       hashConcurrency: Number(process.env.HASH_CONCURRENCY ?? availableParallelism()),
