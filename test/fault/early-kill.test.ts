@@ -39,11 +39,13 @@ describe('kill -9 right after the start (embedded)', () => {
       const first = spawnService({ env });
       const staging = () =>
         existsSync(dataDir) ? readdirSync(dataDir).find((e) => e.startsWith('.initdb-')) : undefined;
-      await until(Date.now() + 30_000, 1, async () => {
+      const writing = await until(Date.now() + 30_000, 1, async () => {
         const folder = staging();
-        return (folder && existsSync(join(dataDir, folder, 'PG_VERSION'))) || first.hasExited ? true : null;
+        if (folder && existsSync(join(dataDir, folder, 'PG_VERSION'))) return folder;
+        return first.hasExited ? 'exited' : null;
       });
-      const stagingAtKill = join(dataDir, staging() ?? 'none');
+      expect(writing, 'initdb was seen writing into its staging folder').toMatch(/^\.initdb-\d+$/);
+      const stagingAtKill = join(dataDir, writing!);
       // kill -9 of the one process, as an operator would: its initdb child is not in the signal.
       process.kill(first.pid, 'SIGKILL');
       kills.push({ at: 'creating the database', exit: await first.exited, lockHolder: lockHolder() });

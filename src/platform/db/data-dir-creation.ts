@@ -52,15 +52,15 @@ export async function createDatabaseIfNew(dataDir: string, configuration: readon
   writeFileSync(marker, `${process.pid}\n`);
   const staging = join(dataDir, `${STAGING_PREFIX}${process.pid}`);
   mkdirSync(staging);
-  await initdbInChild(staging, configuration);
+  await initdbInChild(dataDir, staging, configuration);
   for (const entry of readdirSync(staging)) renameSync(join(staging, entry), join(dataDir, entry));
   rmSync(staging, { recursive: true, force: true });
   return () => rmSync(marker, { force: true });
 }
 
-async function initdbInChild(dataDir: string, configuration: readonly string[]): Promise<void> {
+async function initdbInChild(dataDir: string, staging: string, configuration: readonly string[]): Promise<void> {
   const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const child = spawn(process.execPath, ['-e', INITDB_SCRIPT, pglite, dataDir, JSON.stringify(configuration)], {
+  const child = spawn(process.execPath, ['-e', INITDB_SCRIPT, pglite, staging, JSON.stringify(configuration)], {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
@@ -70,5 +70,7 @@ async function initdbInChild(dataDir: string, configuration: readonly string[]):
     child.once('exit', resolve);
   });
   if (code !== 0)
-    throw new Error(`creating the embedded database in ${dataDir} failed: ${stderr.trim() || `exit ${code}`}`);
+    throw new Error(
+      `creating the embedded database in ${dataDir} failed (the next start tries again): ${stderr.trim() || `exit ${code}`}`,
+    );
 }

@@ -172,6 +172,17 @@ describe('LoginHandler', () => {
       expect(attempts.failures('login:email:nobody@example.com')).toBe(1);
     });
 
+    it('waits for the dummy hash when a login comes before the start has made it', async () => {
+      let made: (hash: string) => void = () => undefined;
+      const { handler, hasher } = setup({ settings: { dummyHash: new Promise((resolve) => (made = resolve)) } });
+      const refused = handler.handle(login({ email: 'nobody@example.com', password: 'guess' }));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(hasher.verifyCalls).toEqual([]);
+      made('hashed:made-late');
+      await expect(refused).rejects.toMatchObject({ code: 'invalid_credentials' });
+      expect(hasher.verifyCalls).toEqual([{ hash: 'hashed:made-late', plain: 'guess' }]);
+    });
+
     it('audits a failed login of an unknown email too, with no user and without the email', async () => {
       const { handler, outbox, clock } = setup();
       await expect(handler.handle(login({ email: 'nobody@example.com' }))).rejects.toMatchObject({
