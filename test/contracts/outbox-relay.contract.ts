@@ -260,6 +260,55 @@ export function outboxRelayContract(t: OutboxRelaySubject, engine: Engine): void
     },
   );
 
+  it('sends an event after a quiet spell at once, and starts batches no closer than the batch interval', async () => {
+    const intervalMs = 400;
+    const r = new OutboxRelay(t.database, transport, logger, { batchIntervalMs: intervalMs, pollMs: 60_000 });
+    const batches: { startedAt: number; published: number }[] = [];
+    const relayBatch = r.relayBatch.bind(r);
+    vi.spyOn(r, 'relayBatch').mockImplementation(async () => {
+      const startedAt = performance.now();
+      const n = await relayBatch();
+      batches.push({ startedAt, published: n });
+      return n;
+    });
+    r.start();
+    try {
+      await sleep(intervalMs + 100);
+      const quietUntil = performance.now();
+      await commit(event(1));
+      r.nudge();
+      await vi.waitFor(() => expect(transport.published).toHaveLength(1), { timeout: 5_000, interval: 5 });
+      expect(performance.now() - quietUntil).toBeLessThan(intervalMs - 100);
+
+      await commit(event(2));
+      r.nudge();
+      await commit(event(3));
+      r.nudge();
+      await vi.waitFor(() => expect(transport.published).toHaveLength(3), { timeout: 5_000, interval: 5 });
+    } finally {
+      await r.stop();
+    }
+
+    const gaps = batches.slice(1).map((b, i) => b.startedAt - batches[i]!.startedAt);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(intervalMs - 1);
+    expect(published()).toEqual(await positions());
+    // Another database's transaction can hold a row back for a batch on a shared PostgreSQL; PGlite has none.
+    if (!concurrentConnections) expect(batches.map((b) => b.published).filter((n) => n > 0)).toEqual([1, 2]);
+  });
+
+  it('stops at once when stopped during a batch, not after a poll interval', async () => {
+    await commit(event(1));
+    transport.hold = gate();
+    const r = new OutboxRelay(t.database, transport, logger, { pollMs: 60_000 });
+    r.start();
+    await transport.entered.opened;
+    const stopping = r.stop();
+    transport.hold.open();
+    const stopped = await Promise.race([stopping.then(() => 'stopped'), sleep(5_000).then(() => 'still running')]);
+
+    expect(stopped).toBe('stopped');
+  });
+
   it('keeps the events after publishing them (projection rebuilds replay them)', async () => {
     await commit(event(1), event(2));
 
