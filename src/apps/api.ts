@@ -34,6 +34,7 @@ export async function buildApi(runtime: Runtime): Promise<HttpServer> {
     const notices = runtime.notices;
     const log = logger.child({ component: 'api' });
     const progress = await listenTo(database, config.databaseUrl, PROGRESS_CHANNEL, (key) => notices.notify(key), log);
+    notices.markAnnounced();
     app.addHook('onClose', async () => progress.stop());
   }
   const sides: ApiSide[] = [];

@@ -10,6 +10,11 @@ import { describeOnEngines } from '../support/contract.js';
 
 /** Every pause a minute long: a wait that ends in seconds was ended by a notice. */
 class MinutePauses extends ProgressNotices {
+  constructor() {
+    super({ firstMs: 60_000, maxMs: 60_000 });
+    this.markAnnounced();
+  }
+
   override pause(key: string, _ms?: number): Promise<void> {
     return super.pause(key, 60_000);
   }

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Command } from '../../shared/application/command-bus.js';
 import type { IdGenerator } from '../../shared/application/ports/id-generator.js';
-import { poll } from '../system/poll.js';
 import type { CommandGateway } from '../messaging/command-gateway.js';
 import type { CommandStatus, CommandStatusStore } from '../messaging/command-status-store.js';
 import type { IdempotencyStore, StoredResponse } from '../messaging/idempotency-store.js';
@@ -93,15 +92,11 @@ export class CommandResponder {
     if (!status) return null;
     if (status.status === 'failed') return this.failedResponse(status);
     const expected = status.resultVersion;
-    const view = await poll(
-      deadline,
-      async () => {
-        const current = await endpoint.loadView(endpoint.resourceId);
-        if (expected === null) return current === null ? { body: undefined } : null;
-        return current && current.version >= expected ? current : null;
-      },
-      (ms) => this.notices.pause(viewChanged(endpoint.resourceId), ms),
-    );
+    const view = await this.notices.waitFor(viewChanged(endpoint.resourceId), deadline, async () => {
+      const current = await endpoint.loadView(endpoint.resourceId);
+      if (expected === null) return current === null ? { body: undefined } : null;
+      return current && current.version >= expected ? current : null;
+    });
     if (!view) return null;
     await this.settle(endpoint.resourceId);
     return {

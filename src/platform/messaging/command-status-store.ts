@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import type { CommandResult } from '../../shared/application/command-bus.js';
 import type { Database } from '../db/database.js';
 import type { BacklogSample } from './admission-control.js';
-import { poll } from '../system/poll.js';
 import { commandFinished, ProgressNotices } from './progress-notices.js';
 
 export type CommandState = 'pending' | 'succeeded' | 'failed';
@@ -142,14 +141,10 @@ export class CommandStatusStore {
 
   /** The command once it succeeded or failed; null if it is still pending at the deadline (epoch ms). */
   waitUntilFinished(commandId: string, deadline: number): Promise<CommandStatus | null> {
-    return poll(
-      deadline,
-      async () => {
-        const found = await this.find(commandId);
-        return found && found.status !== 'pending' ? found : null;
-      },
-      (ms) => this.notices.pause(commandFinished(commandId), ms),
-    );
+    return this.notices.waitFor(commandFinished(commandId), deadline, async () => {
+      const found = await this.find(commandId);
+      return found && found.status !== 'pending' ? found : null;
+    });
   }
 
   async find(commandId: string): Promise<CommandStatus | null> {

@@ -36,6 +36,41 @@ describe('ProgressNotices', () => {
   });
 });
 
+describe('ProgressNotices.waitFor', () => {
+  it('keeps a notice that comes while the caller looks: the next pause ends at once', async () => {
+    const notices = new ProgressNotices({ firstMs: 60_000, maxMs: 60_000 });
+    notices.markAnnounced();
+    let checks = 0;
+    const started = Date.now();
+    const result = await notices.waitFor('k', Date.now() + 120_000, async () => {
+      checks += 1;
+      if (checks === 1) notices.notify('k');
+      return checks === 2 ? 'done' : null;
+    });
+    expect(result).toBe('done');
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(notices.waiters).toBe(0);
+  });
+
+  it('looks rarely while notices are announced, and often while they are not', async () => {
+    const looksIn = async (notices: ProgressNotices): Promise<number> => {
+      let checks = 0;
+      const waiting = notices.waitFor('k', Date.now() + 10_000, async () => (++checks > 1_000 ? 'never' : null));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const seen = checks;
+      checks = 1_000;
+      notices.notify('k');
+      expect(await waiting).toBe('never');
+      return seen;
+    };
+    const announced = new ProgressNotices();
+    announced.markAnnounced();
+
+    expect(await looksIn(announced)).toBeLessThanOrEqual(3);
+    expect(await looksIn(new ProgressNotices())).toBeGreaterThanOrEqual(5);
+  });
+});
+
 describe('poll', () => {
   it('looks again as soon as its wait ends: a notice makes a long back-off short', async () => {
     const notices = new ProgressNotices();
