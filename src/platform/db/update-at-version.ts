@@ -15,10 +15,20 @@ export async function updateAtVersion<T extends VersionedTable>(
   aggregate: { readonly id: string; readonly persistedVersion: number },
   values: PgUpdateSetSource<T>,
 ): Promise<boolean> {
-  const updated = await executor
+  const updated = await updateAtVersionStatement(executor, table, aggregate, values);
+  return updated.length > 0;
+}
+
+/** The same update, not yet run (returning the id it updated): for a statement that does more with it. */
+export function updateAtVersionStatement<T extends VersionedTable>(
+  executor: Executor,
+  table: T,
+  aggregate: { readonly id: string; readonly persistedVersion: number },
+  values: PgUpdateSetSource<T>,
+) {
+  return executor
     .update(table)
     .set(values)
     .where(and(eq(table.id, aggregate.id), eq(table.version, aggregate.persistedVersion)))
     .returning({ id: table.id });
-  return updated.length > 0;
 }

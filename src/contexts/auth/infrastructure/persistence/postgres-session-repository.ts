@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../../platform/db/database.js';
-import { updateAtVersion } from '../../../../platform/db/update-at-version.js';
+import { updateAtVersionStatement } from '../../../../platform/db/update-at-version.js';
 import type { SessionRevocationReason } from '../../domain/auth-events.js';
 import { Session, type AuthenticationMethod } from '../../domain/session.js';
 import type { SessionRepository } from '../../domain/session-repository.js';
@@ -19,13 +19,12 @@ export class PostgresSessionRepository implements SessionRepository {
   constructor(private readonly database: Database) {}
 
   async findByTokenHash(tokenHash: string): Promise<Session | null> {
-    // Two steps: drizzle renders `FOR UPDATE OF` schema-qualified, which PostgreSQL rejects.
-    const [token] = await this.database
-      .executor()
-      .select({ sessionId: refreshTokensTable.sessionId })
-      .from(refreshTokensTable)
-      .where(eq(refreshTokensTable.tokenHash, tokenHash));
-    return token ? this.findById(token.sessionId) : null;
+    // The token's session, locked, in one statement (a refresh's round trips are most of its cost);
+    // `FOR UPDATE` locks the session row only, not the token row the subquery reads.
+    const tokenSession = sql`(select ${refreshTokensTable.sessionId} from ${refreshTokensTable}
+                               where ${refreshTokensTable.tokenHash} = ${tokenHash})`;
+    const [row] = await lockedRows(this.database, sessionsTable, eq(sessionsTable.id, tokenSession));
+    return row ? toSession(row) : null;
   }
 
   async findById(id: string): Promise<Session | null> {
@@ -54,7 +53,7 @@ export class PostgresSessionRepository implements SessionRepository {
   async update(session: Session): Promise<void> {
     const s = session.snapshot();
     const db = this.database.executor();
-    const updated = await updateAtVersion(db, sessionsTable, session, {
+    const rotated = updateAtVersionStatement(db, sessionsTable, session, {
       currentTokenHash: s.currentTokenHash,
       previousTokenHash: s.previousTokenHash,
       rotatedAt: s.rotatedAt,
@@ -65,11 +64,16 @@ export class PostgresSessionRepository implements SessionRepository {
       ...(s.revokedAt && { revokedXid: sql`coalesce("revoked_xid", pg_current_xact_id())` }),
       version: s.version,
     });
-    if (!updated) throw new SessionModifiedError(s.id);
-    await db
-      .insert(refreshTokensTable)
-      .values({ tokenHash: s.currentTokenHash, sessionId: s.id })
-      .onConflictDoNothing();
+    // One statement: the current token's digest is stored only if the version check let the update in.
+    const result = await this.database.query<{ updated: number }>(sql`
+      with updated as (${rotated.getSQL()}),
+           token as (
+             insert into ${refreshTokensTable} (token_hash, session_id)
+             select ${s.currentTokenHash}, id from updated
+             on conflict do nothing
+           )
+      select count(*)::int as updated from updated`);
+    if (!result.rows[0]?.updated) throw new SessionModifiedError(s.id);
   }
 }
 
