@@ -51,16 +51,7 @@ export class ProgressNotices {
     }
   }
 
-  /** Resolves at the next notice for `key`, or after `ms`, whichever comes first. */
-  async pause(key: string, ms: number): Promise<void> {
-    const watch = this.watch(key);
-    try {
-      await watch.pause(ms);
-    } finally {
-      watch.close();
-    }
-  }
-
+  /** Notices for `key` from now until `close()`: what `waitFor` pauses on. */
   watch(key: string): NoticeWatch {
     let noticed = false;
     let wake: (() => void) | null = null;

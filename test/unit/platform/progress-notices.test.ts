@@ -2,11 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { commandFinished, ProgressNotices, viewChanged } from '../../../src/platform/messaging/progress-notices.js';
 import { poll } from '../../../src/platform/system/poll.js';
 
+/** One pause on a watch of its own: ends at the next notice for `key`, or after `ms`. */
+async function pauseOnce(notices: ProgressNotices, key: string, ms: number): Promise<void> {
+  const watch = notices.watch(key);
+  try {
+    await watch.pause(ms);
+  } finally {
+    watch.close();
+  }
+}
+
 describe('ProgressNotices', () => {
   it('ends a pause at the notice for its key, and only for its key', async () => {
     const notices = new ProgressNotices();
     let woken = false;
-    const pause = notices.pause(commandFinished('c-1'), 10_000).then(() => (woken = true));
+    const pause = pauseOnce(notices, commandFinished('c-1'), 10_000).then(() => (woken = true));
     notices.notify(commandFinished('c-2'));
     notices.notify(viewChanged('c-1'));
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -21,14 +31,14 @@ describe('ProgressNotices', () => {
   it('ends a pause after its time when no notice comes, and forgets it', async () => {
     const notices = new ProgressNotices();
     const started = Date.now();
-    await notices.pause(viewChanged('u-1'), 20);
+    await pauseOnce(notices, viewChanged('u-1'), 20);
     expect(Date.now() - started).toBeGreaterThanOrEqual(15);
     expect(notices.waiters).toBe(0);
   });
 
   it('wakes every waiter when told nothing particular (a listener that reconnected)', async () => {
     const notices = new ProgressNotices();
-    const pauses = [notices.pause('a', 10_000), notices.pause('b', 10_000), notices.pause('a', 10_000)];
+    const pauses = [pauseOnce(notices, 'a', 10_000), pauseOnce(notices, 'b', 10_000), pauseOnce(notices, 'a', 10_000)];
     expect(notices.waiters).toBe(3);
     notices.notify(undefined);
     await Promise.all(pauses);
@@ -83,7 +93,7 @@ describe('poll', () => {
         checks += 1;
         return ready ? 'done' : null;
       },
-      (ms) => notices.pause('k', ms * 1000),
+      (ms) => pauseOnce(notices, 'k', ms * 1000),
     );
     await new Promise((resolve) => setTimeout(resolve, 30));
     ready = true;
