@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config/config.js';
-import { Database } from '../platform/db/database.js';
+import { Database, type DatabaseOptions } from '../platform/db/database.js';
 import { migrate, pendingMigrations } from '../platform/db/migrate.js';
 import type { Logger } from '../platform/logging/logger.js';
 import { unreachable } from './operator-errors.js';
@@ -24,7 +24,11 @@ const CONNECT_TIMEOUT_MS = 10_000;
 export async function openDatabase(config: Config, logger: Logger, options: OpenDatabaseOptions): Promise<Database> {
   const wrap = options.wrapClient ? { wrapClient: options.wrapClient } : {};
   const database = config.databaseUrl
-    ? await openPostgres(config.databaseUrl, config.dbPoolSize, logger, wrap)
+    ? await openPostgres(config.databaseUrl, logger, {
+        poolSize: config.dbPoolSize,
+        namedStatements: config.dbNamedStatements,
+        ...wrap,
+      })
     : await openEmbedded(config.dataDir, logger, wrap);
   if (!options.migrate) return database;
   try {
@@ -48,10 +52,10 @@ async function openEmbedded(dataDir: string, logger: Logger, wrap: Wrap): Promis
   return database;
 }
 
-async function openPostgres(url: string, poolSize: number, logger: Logger, wrap: Wrap): Promise<Database> {
+async function openPostgres(url: string, logger: Logger, options: DatabaseOptions): Promise<Database> {
   const { hostname, port, pathname } = new URL(url);
   logger.info(`connecting to PostgreSQL at ${hostname}:${port || 5432}${pathname}…`);
-  const database = Database.postgres(url, { poolSize, ...wrap });
+  const database = Database.postgres(url, options);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);

@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import {
   durations,
+  flag,
   integer,
   oneOf,
   origins,
-  parser,
   secret,
   text,
   unset,
@@ -17,20 +17,10 @@ import {
   SIGNING_ALGORITHMS,
 } from '../../contexts/auth/infrastructure/tokens/signing-algorithm.js';
 import { withMailVariables } from './mail-variables.js';
+import { logFormat, trustProxy } from './parsers.js';
 import { withWebAuthnVariables } from './webauthn-variables.js';
 
 export { ConfigError } from '../../platform/config/variables.js';
-
-/** Fastify's `trustProxy`: `true`/`false`, a hop count, or the proxies' addresses/CIDRs. */
-const trustProxy = parser<boolean | number | string>((t) => {
-  if (t === 'false' || t === 'true') return { value: t === 'true' };
-  return { value: /^\d+$/.test(t) ? Number(t) : t };
-});
-
-/** LOG_FORMAT: `pretty` or `json`, read as "pretty logs?" (what the logger asks). */
-const logFormat = parser<boolean>((t) =>
-  t === 'pretty' || t === 'json' ? { value: t === 'pretty' } : { problem: 'must be pretty or json' },
-);
 
 /**
  * Every variable Portico reads, in the order it reads them: the field it fills, its parser, its
@@ -102,6 +92,12 @@ const CORE_TABLE = VariableTable.create()
     parser: integer(1, 1_000),
     default: '10',
     doc: 'PostgreSQL connections per process',
+  })
+  .add('dbNamedStatements', {
+    env: 'DB_NAMED_STATEMENTS',
+    parser: flag(),
+    default: 'true',
+    doc: '`true`: PostgreSQL parses and plans each statement once per connection; `false` behind a pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21)',
   })
   // Unset stays null: the API takes its own address once it listens (PORT may be 0, any free port).
   .add('publicUrl', {

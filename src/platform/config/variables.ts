@@ -132,6 +132,12 @@ export const secret = (): Parser<string> => ({ read: accept, untrimmed: true });
 /** True when the variable is `expected`, false for any other text (`NODE_ENV=development`). */
 export const equals = (expected: string): Parser<boolean> => parser((t) => accept(t === expected));
 
+/** `true` or `false`, nothing else: a typo must not turn a switch off. */
+export const flag = (): Parser<boolean> =>
+  parser((t) =>
+    t === 'true' || t === 'false' ? accept(t === 'true') : { problem: `must be true or false, got "${t}"` },
+  );
+
 export const integer = (min: number, max: number): Parser<number> =>
   parser((t) => {
     const value = Number(t);

@@ -5,6 +5,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTable, PgTransaction, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { namingClient, StatementNames } from './named-statements.js';
 import { openPglite } from './pglite-open.js';
 // No relational schema is registered: every query names its table (each context owns its tables),
 // so the platform never needs to know them.
@@ -23,6 +24,8 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
   /** Wraps the driver client drizzle talks to, e.g. to trace every statement. */
   readonly wrapClient?: <C extends object>(client: C) => C;
+  /** PostgreSQL prepares each statement once per connection (default); false behind a pooler that cannot. */
+  readonly namedStatements?: boolean;
 }
 
 /**
@@ -41,7 +44,11 @@ export class Database {
   ) {}
 
   static postgres(url: string, options: DatabaseOptions = {}): Database {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      ...(options.namedStatements !== false && { Client: namingClient(new StatementNames()) }),
+    });
     // A dropped connection must not crash the process: the query in flight fails (and is retried
     // or answered 503), and the pool opens a new connection. Idle and checked-out clients both emit.
     pool.on('error', () => undefined);

@@ -5,6 +5,7 @@ import {
   ConfigError,
   durations,
   equals,
+  flag,
   integer,
   oneOf,
   secret,
@@ -74,6 +75,13 @@ describe('parsers', () => {
   it('equals is true for its value and false for any other text', () => {
     expect(read(equals('development'), 'development')).toEqual({ value: true });
     expect(read(equals('development'), 'production')).toEqual({ value: false });
+  });
+
+  it('flag reads true and false only: a typo does not turn a switch off', () => {
+    expect(read(flag(), 'true')).toEqual({ value: true });
+    expect(read(flag(), 'false')).toEqual({ value: false });
+    expect(read(flag(), 'no')).toEqual({ problem: 'must be true or false, got "no"' });
+    expect(loadConfig({ DB_NAMED_STATEMENTS: 'false' }).dbNamedStatements).toBe(false);
   });
 
   it('text accepts anything; secret too, and only secret is read untrimmed', () => {
@@ -159,6 +167,7 @@ describe("Portico's table", () => {
       workerConcurrency: 4,
       hashConcurrency: availableParallelism(),
       dbPoolSize: 10,
+      dbNamedStatements: true,
       publicUrl: null,
       retryDelaysMs: [5_000, 30_000, 300_000],
       admissionBacklogSeconds: 1,
