@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
+import { writeFramesTogether } from '../../src/platform/messaging/amqp-frames.js';
 import { report, serve } from '../lib/child.js';
 import { summarize, type LatencySummary } from '../lib/stats.js';
 
@@ -48,8 +49,9 @@ function body(n: number): Buffer {
 }
 
 serve<AmqpRun>(async (run) => {
-  // As Portico connects (TCP_NODELAY): the broker measured as a tuned client sees it.
+  // As Portico connects (TCP_NODELAY, queued frames in one write): the broker as a tuned client sees it.
   const connection = await amqp.connect(run.amqpUrl, { noDelay: true });
+  writeFramesTogether(connection);
   const queue = `bench.baseline.${randomUUID()}`;
   try {
     const admin = await connection.createChannel();

@@ -1,6 +1,7 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { Logger } from '../logging/logger.js';
 import { settle, toDelivery, type Consumer } from './amqp-delivery.js';
+import { writeFramesTogether } from './amqp-frames.js';
 import { declareTopology, exchangeNames, tierName } from './amqp-topology.js';
 import type { Delivery, Message } from './message.js';
 import type { Topology } from './topology.js';
@@ -69,6 +70,7 @@ export class AmqpTransport implements MessageTransport {
 
   /** Runs after every (re)connect: topology, the confirm channel, then every consumer again. */
   private async setup(model: ChannelModel): Promise<void> {
+    writeFramesTogether(model);
     const admin = await model.createChannel();
     await declareTopology(admin, this.topology, {
       prefix: this.prefix,
