@@ -29,7 +29,7 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
         namedStatements: config.dbNamedStatements,
         ...wrap,
       })
-    : await openEmbedded(config.dataDir, logger, wrap);
+    : await openEmbedded(config.dataDir, logger, { namedStatements: config.dbNamedStatements, ...wrap });
   if (!options.migrate) return database;
   try {
     await migrateIfBehind(database, logger);
@@ -40,14 +40,12 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
   return database;
 }
 
-type Wrap = Pick<OpenDatabaseOptions, 'wrapClient'>;
-
 /** In `dataDir`, or in memory when it is empty (tests). */
-async function openEmbedded(dataDir: string, logger: Logger, wrap: Wrap): Promise<Database> {
+async function openEmbedded(dataDir: string, logger: Logger, options: DatabaseOptions): Promise<Database> {
   if (!dataDir) logger.info('opening an in-memory embedded database…');
   else if (existsSync(join(dataDir, 'PG_VERSION'))) logger.info(`opening the embedded database in ${dataDir}…`);
   else logger.info(`creating the embedded database in ${dataDir} (only the first start does; it takes a few seconds)…`);
-  const database = await Database.pglite(dataDir || null, wrap);
+  const database = await Database.pglite(dataDir || null, options);
   logger.info('database opened');
   return database;
 }

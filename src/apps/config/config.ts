@@ -97,7 +97,7 @@ const CORE_TABLE = VariableTable.create()
     env: 'DB_NAMED_STATEMENTS',
     parser: flag(),
     default: 'true',
-    doc: '`true`: PostgreSQL parses and plans each statement once per connection; `false` behind a pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21)',
+    doc: '`true`: statements are prepared once and then run by name (PostgreSQL: once per connection; embedded: inside transactions); `false` behind a pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21)',
   })
   // Unset stays null: the API takes its own address once it listens (PORT may be 0, any free port).
   .add('publicUrl', {

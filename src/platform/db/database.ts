@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTable, PgTransaction, PgUpdateSetS
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { namingClient, StatementNames } from './named-statements.js';
+import { namedInTransactions } from './pglite-named-statements.js';
 import { openPglite } from './pglite-open.js';
 // No relational schema is registered: every query names its table (each context owns its tables),
 // so the platform never needs to know them.
@@ -24,7 +25,7 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
   /** Wraps the driver client drizzle talks to, e.g. to trace every statement. */
   readonly wrapClient?: <C extends object>(client: C) => C;
-  /** PostgreSQL prepares each statement once per connection (default); false behind a pooler that cannot. */
+  /** Statements are prepared once and run by name (default); false behind a pooler that cannot keep them. */
   readonly namedStatements?: boolean;
 }
 
@@ -60,7 +61,8 @@ export class Database {
   /** File-backed under `dataDir`, or in memory when it is null (tests). */
   static async pglite(dataDir: string | null, options: DatabaseOptions = {}): Promise<Database> {
     const { client, close } = await openPglite(dataDir);
-    const busy = countBusy(client);
+    const named = options.namedStatements === false ? client : namedInTransactions(client, new StatementNames());
+    const busy = countBusy(named);
     const wrapped = options.wrapClient ? options.wrapClient(busy.client) : busy.client;
     const database = new Database('pglite', drizzlePglite({ client: wrapped }) as unknown as Db, close, null);
     database.inUse = () => (busy.count() > 0 ? 1 : 0);
