@@ -5,7 +5,7 @@ import { serviceGroups, type Seed, type ServiceUnderTest } from './portico-scena
 import { singleProcess } from './proc.js';
 import type { PipelineDetails, ScenarioResult } from './results.js';
 import { CONCURRENCY, fromLoad, record, type BenchContext } from './scenarios.js';
-import { monotonicMicros, quantile, sleep, summarize } from './stats.js';
+import { largest, monotonicMicros, quantile, sleep, summarize } from './stats.js';
 
 /**
  * The command pipeline: `PATCH` at saturation and at a fixed rate, followed through to the read
@@ -178,7 +178,7 @@ export async function pipeline(
     sustainedPerSecond: drainSeconds === null ? null : accepted / (windowSeconds + drainSeconds),
     acceptLatencyMs: { p50: load.latencyMs.p50, p99: load.latencyMs.p99 },
     endToEndMs: { count: e2e.count, p50: e2e.p50, p99: e2e.p99 },
-    projectionLagMs: { p50: quantile(lagSamples, 0.5), max: lagSamples.length ? Math.max(...lagSamples) : null },
+    projectionLagMs: { p50: quantile(lagSamples, 0.5), max: largest(lagSamples) },
     backlogAtEnd: Math.max(0, accepted - (appliedAtEnd - appliedBefore)),
     peakQueued: peak,
     drainSeconds,

@@ -20,8 +20,15 @@ export function summarize(valuesMs: readonly number[]): LatencySummary {
     count: valuesMs.length,
     p50: quantile(valuesMs, 0.5),
     p99: quantile(valuesMs, 0.99),
-    max: valuesMs.length === 0 ? null : Math.max(...valuesMs),
+    max: largest(valuesMs),
   };
+}
+
+/** The largest value, null when there are none; a loop, not `Math.max(...values)`, whose spread overflows the stack past ~100k values. */
+export function largest(values: readonly number[]): number | null {
+  let max: number | null = null;
+  for (const value of values) if (max === null || value > max) max = value;
+  return max;
 }
 
 /** Rounds to a few significant digits for reports: 1234.5678 → 1235, 0.012345 → 0.0123. */
